@@ -1,0 +1,24 @@
+//===- Passes.h - accml dialect transformation passes ------------*- C++ -*-===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACCML_DIALECT_ACCML_TRANSFORMS_PASSES_H
+#define ACCML_DIALECT_ACCML_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+
+namespace accml {
+
+#define GEN_PASS_DECL
+#include "accml/Dialect/Accml/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "accml/Dialect/Accml/Transforms/Passes.h.inc"
+
+} // namespace accml
+
+#endif // ACCML_DIALECT_ACCML_TRANSFORMS_PASSES_H

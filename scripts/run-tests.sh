@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs AccML's test suites against the build in $1 (default: build) and ends
+# with one summary line, "N passed, N failed".
+set -uo pipefail
+build="${1:-build}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+lit="${LIT:-/usr/lib/llvm-22/bin/lit}"
+jobs="${JOBS:-2}"
+
+passed=0
+failed=0
+
+# The lit regression suite (test/). lit's --xunit-xml-output gives counts we
+# can add up without scraping its progress lines.
+xml="$(mktemp)"
+"$lit" -sv -j "$jobs" --xunit-xml-output "$xml" "$build/test"
+lit_status=$?
+tests=$(grep -o 'tests="[0-9]*"' "$xml" | head -1 | grep -o '[0-9]*')
+failures=$(grep -o 'failures="[0-9]*"' "$xml" | head -1 | grep -o '[0-9]*')
+skipped=$(grep -o 'skipped="[0-9]*"' "$xml" | head -1 | grep -o '[0-9]*')
+rm -f "$xml"
+tests=${tests:-0}; failures=${failures:-0}; skipped=${skipped:-0}
+if [ "$lit_status" -ne 0 ] && [ "$failures" -eq 0 ]; then
+  failures=1 # lit itself failed (bad configuration, no tests found ...)
+fi
+passed=$((passed + tests - failures - skipped))
+failed=$((failed + failures))
+
+echo "lit: $((tests - failures - skipped)) passed, $failures failed, $skipped skipped"
+
+# The committed dialect and pass reference matches the TableGen sources.
+if "$root/scripts/update-docs.sh" "$build" --check; then
+  echo "docs: generated reference is up to date"
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
