@@ -1,4 +1,4 @@
-//===- LLVM.h - Import common MLIR and LLVM names into accml ------*- C++ -*-===//
+//===- LLVM.h - MLIR names in accml -----------------------------*- C++ -*-===//
 //
 // Part of the AccML project.
 //

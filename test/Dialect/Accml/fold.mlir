@@ -261,3 +261,53 @@ func.func @negative_no_fold_large() -> tensor<40000x2xi32> {
   %0 = accml.expand %c : tensor<2xi32> -> tensor<40000x2xi32>
   return %0 : tensor<40000x2xi32>
 }
+
+// -----
+
+// Gather on constants: what ONNX shape computations (Shape -> Gather) need.
+// CHECK-LABEL: func.func @fold_gather
+// CHECK-DAG: accml.constant dense<[3, 1]> : tensor<2xi64>
+// CHECK-DAG: accml.constant dense<{{\[\[}}3, 1], [6, 4]]> : tensor<2x2xi64>
+// CHECK-NOT: accml.gather
+func.func @fold_gather() -> (tensor<2xi64>, tensor<2x2xi64>) {
+  %shape = accml.constant dense<[1, 2, 3]> : tensor<3xi64>
+  %idx = accml.constant dense<[-1, 0]> : tensor<2xi32>
+  %m = accml.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi64>
+  %0 = accml.gather %shape, %idx : (tensor<3xi64>, tensor<2xi32>) -> tensor<2xi64>
+  %1 = accml.gather %m, %idx {axis = 1 : i64} : (tensor<2x3xi64>, tensor<2xi32>) -> tensor<2x2xi64>
+  return %0, %1 : tensor<2xi64>, tensor<2x2xi64>
+}
+
+// -----
+
+// Out-of-range indices are left to run time.
+// CHECK-LABEL: func.func @negative_gather_out_of_range
+// CHECK: accml.gather
+func.func @negative_gather_out_of_range() -> tensor<1xi64> {
+  %shape = accml.constant dense<[1, 2, 3]> : tensor<3xi64>
+  %idx = accml.constant dense<[3]> : tensor<1xi64>
+  %0 = accml.gather %shape, %idx : (tensor<3xi64>, tensor<1xi64>) -> tensor<1xi64>
+  return %0 : tensor<1xi64>
+}
+
+// -----
+
+// Integer clamp bounds round inwards and saturate to the element type.
+// CHECK-LABEL: func.func @fold_clamp_int_bounds
+// CHECK: accml.constant dense<[-128, 2, 127]> : tensor<3xi8>
+func.func @fold_clamp_int_bounds() -> tensor<3xi8> {
+  %i = accml.constant dense<[-128, 2, 127]> : tensor<3xi8>
+  %0 = accml.clamp %i {min = -1.0e+10, max = 1.0e+10} : tensor<3xi8>
+  return %0 : tensor<3xi8>
+}
+
+// -----
+
+// ONNX Clip applies min first, then max: min > max gives max everywhere.
+// CHECK-LABEL: func.func @fold_clamp_inverted
+// CHECK: accml.constant dense<2> : tensor<3xi32>
+func.func @fold_clamp_inverted() -> tensor<3xi32> {
+  %i = accml.constant dense<[-5, 3, 9]> : tensor<3xi32>
+  %0 = accml.clamp %i {min = 5.0, max = 2.5} : tensor<3xi32>
+  return %0 : tensor<3xi32>
+}

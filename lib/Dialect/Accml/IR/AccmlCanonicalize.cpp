@@ -1,4 +1,4 @@
-//===- AccmlCanonicalize.cpp - Canonicalization patterns of accml -------===//
+//===- AccmlCanonicalize.cpp - accml canonicalization patterns ------------===//
 //
 // Part of the AccML project.
 //

@@ -1,4 +1,4 @@
-//===- AccmlDialect.cpp - The accml dialect ---------------------------------===//
+//===- AccmlDialect.cpp - The accml dialect -------------------------------===//
 //
 // Part of the AccML project.
 //

@@ -1,4 +1,4 @@
-//===- AccmlFolds.cpp - Folders of the accml ops ------------------------===//
+//===- AccmlFolds.cpp - Folders of the accml ops --------------------------===//
 //
 // Part of the AccML project.
 //
@@ -55,8 +55,7 @@ bool canMaterialize(Type type) {
 double toDouble(const APFloat &value) {
   APFloat copy = value;
   bool losesInfo;
-  copy.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
-               &losesInfo);
+  copy.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
   return copy.convertToDouble();
 }
 
@@ -153,16 +152,16 @@ Attribute foldBinaryConstants(ArrayRef<Attribute> operands, Type resultType,
       (!(lhs.isSplat() && rhs.isSplat()) && !canMaterialize(type)))
     return nullptr;
   if (lhs.isSplat() && rhs.isSplat()) {
-    Attribute value = fn(lhs.getSplatValue<Attribute>(),
-                         rhs.getSplatValue<Attribute>());
+    Attribute value =
+        fn(lhs.getSplatValue<Attribute>(), rhs.getSplatValue<Attribute>());
     return value ? DenseElementsAttr::get(type, value) : nullptr;
   }
   auto lhsValues = llvm::to_vector(lhs.getValues<Attribute>());
   auto rhsValues = llvm::to_vector(rhs.getValues<Attribute>());
-  SmallVector<int64_t> lhsIndex = broadcastSourceIndices(
-      lhs.getType().getShape(), type.getShape());
-  SmallVector<int64_t> rhsIndex = broadcastSourceIndices(
-      rhs.getType().getShape(), type.getShape());
+  SmallVector<int64_t> lhsIndex =
+      broadcastSourceIndices(lhs.getType().getShape(), type.getShape());
+  SmallVector<int64_t> rhsIndex =
+      broadcastSourceIndices(rhs.getType().getShape(), type.getShape());
   SmallVector<Attribute> result;
   result.reserve(lhsIndex.size());
   for (auto [l, r] : llvm::zip(lhsIndex, rhsIndex)) {
@@ -185,10 +184,9 @@ Attribute foldArith(ArrayRef<Attribute> operands, Type resultType,
         if (auto fa = dyn_cast<FloatAttr>(a)) {
           auto fb = cast<FloatAttr>(b);
           auto type = cast<FloatType>(fa.getType());
-          return FloatAttr::get(type,
-                                toFloat(floatFn(toDouble(fa.getValue()),
-                                                toDouble(fb.getValue())),
-                                        type));
+          return FloatAttr::get(type, toFloat(floatFn(toDouble(fa.getValue()),
+                                                      toDouble(fb.getValue())),
+                                              type));
         }
         auto ia = cast<IntegerAttr>(a), ib = cast<IntegerAttr>(b);
         std::optional<APInt> value = intFn(ia.getValue(), ib.getValue());
@@ -469,9 +467,8 @@ OpFoldResult SigmoidOp::fold(FoldAdaptor adaptor) {
 
 OpFoldResult LeakyReluOp::fold(FoldAdaptor adaptor) {
   double alpha = getAlpha().convertToDouble();
-  return foldUnaryFloat(adaptor.getInput(), getType(), [&](double x) {
-    return x >= 0 ? x : alpha * x;
-  });
+  return foldUnaryFloat(adaptor.getInput(), getType(),
+                        [&](double x) { return x >= 0 ? x : alpha * x; });
 }
 
 OpFoldResult EluOp::fold(FoldAdaptor adaptor) {
@@ -485,7 +482,8 @@ OpFoldResult GeluOp::fold(FoldAdaptor adaptor) {
   if (getApproximate() == "tanh")
     return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) {
       constexpr double kSqrt2OverPi = 0.7978845608028654;
-      return 0.5 * x * (1.0 + std::tanh(kSqrt2OverPi * (x + 0.044715 * x * x * x)));
+      return 0.5 * x *
+             (1.0 + std::tanh(kSqrt2OverPi * (x + 0.044715 * x * x * x)));
     });
   return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) {
     return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
@@ -505,9 +503,8 @@ OpFoldResult SiluOp::fold(FoldAdaptor adaptor) {
 OpFoldResult HardSigmoidOp::fold(FoldAdaptor adaptor) {
   double alpha = getAlpha().convertToDouble();
   double beta = getBeta().convertToDouble();
-  return foldUnaryFloat(adaptor.getInput(), getType(), [&](double x) {
-    return hardSigmoid(x, alpha, beta);
-  });
+  return foldUnaryFloat(adaptor.getInput(), getType(),
+                        [&](double x) { return hardSigmoid(x, alpha, beta); });
 }
 
 OpFoldResult HardSwishOp::fold(FoldAdaptor adaptor) {
@@ -528,11 +525,23 @@ OpFoldResult ClampOp::fold(FoldAdaptor adaptor) {
       return x;
     return std::min(std::max(x, lo), hi);
   };
+  // Integer bounds: rounded inwards and saturated to the element type.
+  auto intBound = [](double bound, bool isLow, unsigned width) {
+    double lowest = -std::ldexp(1.0, width - 1);
+    double highest = std::ldexp(1.0, width - 1) - 1;
+    bound = isLow ? std::ceil(bound) : std::floor(bound);
+    bound = std::min(std::max(bound, lowest), highest);
+    return APInt(width, static_cast<int64_t>(bound), /*isSigned=*/true);
+  };
   return foldUnaryNumeric(
       adaptor.getInput(), getType(), clampDouble, [&](const APInt &x) {
-        double v = clampDouble(static_cast<double>(x.getSExtValue()));
-        return APInt(x.getBitWidth(), static_cast<int64_t>(v),
-                     /*isSigned=*/true);
+        unsigned width = x.getBitWidth();
+        APInt result = x;
+        if (minAttr && result.slt(intBound(lo, /*isLow=*/true, width)))
+          result = intBound(lo, /*isLow=*/true, width);
+        if (maxAttr && result.sgt(intBound(hi, /*isLow=*/false, width)))
+          result = intBound(hi, /*isLow=*/false, width);
+        return result;
       });
 }
 
@@ -702,7 +711,8 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
 OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   RankedTensorType inputType = getInput().getType(), type = getType();
   std::optional<ArrayRef<int64_t>> steps = getSteps();
-  bool unitSteps = !steps || llvm::all_of(*steps, [](int64_t s) { return s == 1; });
+  bool unitSteps =
+      !steps || llvm::all_of(*steps, [](int64_t s) { return s == 1; });
   if (unitSteps && inputType == type && type.hasStaticShape())
     return getInput();
   DenseElementsAttr input = getFoldable(adaptor.getInput());
@@ -733,6 +743,35 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   return gatherElements(input, indices, type);
 }
 
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr input = getFoldable(adaptor.getInput());
+  DenseElementsAttr indices = getFoldable(adaptor.getIndices());
+  RankedTensorType type = getType();
+  if (!input || !indices || !canMaterialize(type))
+    return {};
+  ArrayRef<int64_t> inputShape = input.getType().getShape();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0)
+    axis += static_cast<int64_t>(inputShape.size());
+  int64_t dim = inputShape[axis];
+  int64_t inner = ShapedType::getNumElements(inputShape.drop_front(axis + 1));
+  int64_t outer = ShapedType::getNumElements(inputShape.take_front(axis));
+  SmallVector<int64_t> positions;
+  for (const APInt &index : indices.getValues<APInt>()) {
+    int64_t i = index.getSExtValue();
+    if (i < -dim || i >= dim)
+      return {}; // Out of range: undefined, left to run time.
+    positions.push_back(i < 0 ? i + dim : i);
+  }
+  SmallVector<int64_t> sources;
+  sources.reserve(type.getNumElements());
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t p : positions)
+      for (int64_t k = 0; k < inner; ++k)
+        sources.push_back((o * dim + p) * inner + k);
+  return gatherElements(input, sources, type);
+}
+
 OpFoldResult PadOp::fold(FoldAdaptor) {
   if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }))
     return ifSameType(getInput(), getType());
@@ -751,6 +790,7 @@ OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
   if (!canMaterialize(type))
     return {};
   return gatherElements(
-      input, broadcastSourceIndices(input.getType().getShape(), type.getShape()),
+      input,
+      broadcastSourceIndices(input.getType().getShape(), type.getShape()),
       type);
 }

@@ -1,4 +1,4 @@
-//===- AccmlOps.cpp - accml dialect operations --------------------------===//
+//===- AccmlOps.cpp - accml dialect operations ----------------------------===//
 //
 // Part of the AccML project.
 //
@@ -100,7 +100,8 @@ FailureOr<SmallVector<int64_t>> normalizeAxes(std::optional<Location> loc,
   SmallVector<int64_t> result;
   llvm::SmallBitVector seen(rank);
   for (int64_t axis : axes) {
-    FailureOr<int64_t> normalized = normalizeAxis(loc, opName, what, axis, rank);
+    FailureOr<int64_t> normalized =
+        normalizeAxis(loc, opName, what, axis, rank);
     if (failed(normalized))
       return failure();
     if (seen.test(*normalized)) {
@@ -127,8 +128,8 @@ int64_t mapStatic(int64_t d, Fn fn) {
 // Shape utilities (ShapeUtils.h)
 //===----------------------------------------------------------------------===//
 
-FailureOr<SmallVector<int64_t>>
-accml::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
+FailureOr<SmallVector<int64_t>> accml::broadcastShapes(ArrayRef<int64_t> lhs,
+                                                       ArrayRef<int64_t> rhs) {
   size_t rank = std::max(lhs.size(), rhs.size());
   SmallVector<int64_t> result(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -251,7 +252,8 @@ LogicalResult inferBroadcastResultType(MLIRContext *context,
                                        SmallVectorImpl<Type> &inferred) {
   SmallVector<RankedTensorType> types;
   for (Value v : operands) {
-    FailureOr<RankedTensorType> t = getRanked(loc, opName, v.getType(), "operands");
+    FailureOr<RankedTensorType> t =
+        getRanked(loc, opName, v.getType(), "operands");
     if (failed(t))
       return failure();
     types.push_back(*t);
@@ -264,7 +266,8 @@ LogicalResult inferBroadcastResultType(MLIRContext *context,
   FailureOr<SmallVector<int64_t>> shape = broadcastAll(loc, opName, types);
   if (failed(shape))
     return failure();
-  Type resultElement = isComparison ? IntegerType::get(context, 1) : elementType;
+  Type resultElement =
+      isComparison ? IntegerType::get(context, 1) : elementType;
   inferred.push_back(RankedTensorType::get(*shape, resultElement));
   return success();
 }
@@ -275,7 +278,8 @@ LogicalResult inferWhereResultType(MLIRContext *context,
                                    SmallVectorImpl<Type> &inferred) {
   SmallVector<RankedTensorType> types;
   for (Value v : operands) {
-    FailureOr<RankedTensorType> t = getRanked(loc, opName, v.getType(), "operands");
+    FailureOr<RankedTensorType> t =
+        getRanked(loc, opName, v.getType(), "operands");
     if (failed(t))
       return failure();
     types.push_back(*t);
@@ -318,10 +322,9 @@ LogicalResult inferMatMulResultType(MLIRContext *context,
     r.push_back(1);
   int64_t k1 = l.back(), k2 = r[r.size() - 2];
   if (!isDyn(k1) && !isDyn(k2) && k1 != k2)
-    return opError(loc, opName,
-                   "expects the contracted dimensions to match, got lhs ",
-                   *lhs, " with ", k1, " columns and rhs ", *rhs, " with ", k2,
-                   " rows");
+    return opError(
+        loc, opName, "expects the contracted dimensions to match, got lhs ",
+        *lhs, " with ", k1, " columns and rhs ", *rhs, " with ", k2, " rows");
   FailureOr<SmallVector<int64_t>> batch =
       broadcastShapes(ArrayRef(l).drop_back(2), ArrayRef(r).drop_back(2));
   if (failed(batch))
@@ -362,7 +365,8 @@ LogicalResult inferGemmResultType(MLIRContext *context,
                    shapeStr({k2, n}));
   SmallVector<int64_t> shape = {m, n};
   if (Value c = adaptor.getC()) {
-    FailureOr<RankedTensorType> cType = getRanked(loc, opName, c.getType(), "c");
+    FailureOr<RankedTensorType> cType =
+        getRanked(loc, opName, c.getType(), "c");
     if (failed(cType))
       return failure();
     if (cType->getElementType() != a->getElementType())
@@ -393,10 +397,10 @@ static LogicalResult checkWindowAttr(std::optional<Location> loc,
 }
 
 /// Checks the operands common to conv2d and conv_transpose2d.
-static LogicalResult
-checkConvOperands(std::optional<Location> loc, StringRef opName,
-                  RankedTensorType input, RankedTensorType weight,
-                  Value bias, int64_t biasSize) {
+static LogicalResult checkConvOperands(std::optional<Location> loc,
+                                       StringRef opName, RankedTensorType input,
+                                       RankedTensorType weight, Value bias,
+                                       int64_t biasSize) {
   if (input.getRank() != 4)
     return opError(loc, opName, "expects an NCHW input of rank 4, got ", input);
   if (weight.getRank() != 4)
@@ -438,8 +442,8 @@ LogicalResult inferConv2DResultType(MLIRContext *context,
     return failure();
   if (groups < 1)
     return opError(loc, opName, "expects 'groups' >= 1, got ", groups);
-  int64_t f = weight->getRank() == 4 ? weight->getDimSize(0)
-                                     : ShapedType::kDynamic;
+  int64_t f =
+      weight->getRank() == 4 ? weight->getDimSize(0) : ShapedType::kDynamic;
   if (failed(checkConvOperands(loc, opName, *input, *weight, adaptor.getBias(),
                                f)))
     return failure();
@@ -454,9 +458,8 @@ LogicalResult inferConv2DResultType(MLIRContext *context,
   SmallVector<int64_t> shape = {input->getDimSize(0), f};
   for (int i = 0; i < 2; ++i) {
     int64_t k = weight->getDimSize(2 + i);
-    int64_t window = mapStatic(k, [&](int64_t k) {
-      return dilations[i] * (k - 1) + 1;
-    });
+    int64_t window =
+        mapStatic(k, [&](int64_t k) { return dilations[i] * (k - 1) + 1; });
     int64_t in = input->getDimSize(2 + i);
     int64_t out = isDyn(window) ? ShapedType::kDynamic
                                 : pooledSize(in, pads[i], pads[i + 2], window,
@@ -471,9 +474,11 @@ LogicalResult inferConv2DResultType(MLIRContext *context,
   return success();
 }
 
-LogicalResult inferConvTranspose2DResultType(
-    MLIRContext *context, std::optional<Location> loc, StringRef opName,
-    ConvTranspose2DOp::Adaptor adaptor, SmallVectorImpl<Type> &inferred) {
+LogicalResult inferConvTranspose2DResultType(MLIRContext *context,
+                                             std::optional<Location> loc,
+                                             StringRef opName,
+                                             ConvTranspose2DOp::Adaptor adaptor,
+                                             SmallVectorImpl<Type> &inferred) {
   FailureOr<RankedTensorType> input =
       getRanked(loc, opName, adaptor.getInput().getType(), "input");
   FailureOr<RankedTensorType> weight =
@@ -487,8 +492,8 @@ LogicalResult inferConvTranspose2DResultType(
   if (failed(checkWindowAttr(loc, opName, "strides", strides, 2, 1)) ||
       failed(checkWindowAttr(loc, opName, "pads", pads, 4, 0)) ||
       failed(checkWindowAttr(loc, opName, "dilations", dilations, 2, 1)) ||
-      failed(checkWindowAttr(loc, opName, "output_padding", outputPadding, 2,
-                             0)))
+      failed(
+          checkWindowAttr(loc, opName, "output_padding", outputPadding, 2, 0)))
     return failure();
   if (groups < 1)
     return opError(loc, opName, "expects 'groups' >= 1, got ", groups);
@@ -528,14 +533,12 @@ LogicalResult inferConvTranspose2DResultType(
   return success();
 }
 
-LogicalResult inferPool2DResultType(MLIRContext *context,
-                                    std::optional<Location> loc,
-                                    StringRef opName, Type inputType,
-                                    ArrayRef<int64_t> kernel,
-                                    ArrayRef<int64_t> strides,
-                                    ArrayRef<int64_t> pads,
-                                    ArrayRef<int64_t> dilations, bool ceilMode,
-                                    SmallVectorImpl<Type> &inferred) {
+LogicalResult
+inferPool2DResultType(MLIRContext *context, std::optional<Location> loc,
+                      StringRef opName, Type inputType,
+                      ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                      ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
+                      bool ceilMode, SmallVectorImpl<Type> &inferred) {
   FailureOr<RankedTensorType> input =
       getRanked(loc, opName, inputType, "input");
   if (failed(input))
@@ -555,8 +558,8 @@ LogicalResult inferPool2DResultType(MLIRContext *context,
                      "pads ", listStr(pads), " for kernel ", listStr(kernel));
     int64_t window = dilations[i] * (kernel[i] - 1) + 1;
     int64_t in = input->getDimSize(2 + i);
-    int64_t out = pooledSize(in, pads[i], pads[i + 2], window, strides[i],
-                             ceilMode);
+    int64_t out =
+        pooledSize(in, pads[i], pads[i + 2], window, strides[i], ceilMode);
     if (out == 0)
       return opError(loc, opName, "expects the window (", window,
                      ") to fit the padded input (", in + pads[i] + pads[i + 2],
@@ -672,7 +675,8 @@ LogicalResult inferConcatResultType(MLIRContext *context,
     return opError(loc, opName, "expects at least one input");
   SmallVector<RankedTensorType> types;
   for (Value v : inputs) {
-    FailureOr<RankedTensorType> t = getRanked(loc, opName, v.getType(), "inputs");
+    FailureOr<RankedTensorType> t =
+        getRanked(loc, opName, v.getType(), "inputs");
     if (failed(t))
       return failure();
     types.push_back(*t);
@@ -929,7 +933,8 @@ LogicalResult ConstantOp::verify() {
 LogicalResult GeluOp::verify() {
   StringRef approximate = getApproximate();
   if (approximate != "none" && approximate != "tanh")
-    return emitOpError("expects 'approximate' to be \"none\" or \"tanh\", got \"")
+    return emitOpError(
+               "expects 'approximate' to be \"none\" or \"tanh\", got \"")
            << approximate << "\"";
   return success();
 }
@@ -949,8 +954,8 @@ LogicalResult BatchNormOp::verify() {
     int64_t size = type.getDimSize(0);
     if (!isDyn(size) && !isDyn(channels) && size != channels)
       return emitOpError("expects '")
-             << name << "' of " << channels << " elements (one per channel), got "
-             << type;
+             << name << "' of " << channels
+             << " elements (one per channel), got " << type;
   }
   if (getEpsilon().isNegative())
     return emitOpError("expects a non-negative 'epsilon'");
@@ -992,8 +997,7 @@ static LogicalResult verifySoftmaxAxis(Operation *op, RankedTensorType type,
                                        int64_t axis) {
   int64_t rank = type.getRank();
   if (rank == 0)
-    return op->emitOpError("expects an input of rank at least 1, got ")
-           << type;
+    return op->emitOpError("expects an input of rank at least 1, got ") << type;
   if (axis < -rank || axis >= rank)
     return op->emitOpError("expects 'axis' in [")
            << -rank << ", " << rank << ") for rank " << rank << ", got "
@@ -1056,8 +1060,8 @@ LogicalResult SplitOp::verify() {
   } else {
     if (size % static_cast<int64_t>(numResults) != 0)
       return emitOpError("expects dimension ")
-             << axis << " (" << size << ") to divide evenly into "
-             << numResults << " results, or explicit 'split' sizes";
+             << axis << " (" << size << ") to divide evenly into " << numResults
+             << " results, or explicit 'split' sizes";
     sizes.assign(numResults, size / static_cast<int64_t>(numResults));
   }
   for (auto [i, result] : llvm::enumerate(getResults())) {

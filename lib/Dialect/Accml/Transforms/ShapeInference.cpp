@@ -1,4 +1,4 @@
-//===- ShapeInference.cpp - Refine dynamic shapes of accml ops ----------===//
+//===- ShapeInference.cpp - accml-infer-shapes ----------------------------===//
 //
 // Part of the AccML project.
 //
@@ -81,8 +81,7 @@ struct AccmlInferShapesPass
     RankedTensorType refined = meet(old, inferred);
     if (!refined || refined == old)
       return;
-    LLVM_DEBUG(llvm::dbgs() << "refining " << old << " to " << refined
-                            << "\n");
+    LLVM_DEBUG(llvm::dbgs() << "refining " << old << " to " << refined << "\n");
     result.setType(refined);
     OpBuilder builder(result.getContext());
     builder.setInsertionPointAfter(result.getOwner());

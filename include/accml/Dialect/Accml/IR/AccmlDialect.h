@@ -1,4 +1,4 @@
-//===- AccmlDialect.h - The accml dialect -------------------------*- C++ -*-===//
+//===- AccmlDialect.h - The accml dialect -----------------------*- C++ -*-===//
 //
 // Part of the AccML project.
 //

@@ -1,4 +1,4 @@
-//===- AccmlOps.h - accml dialect operations ---------------------*- C++ -*-===//
+//===- AccmlOps.h - accml dialect operations --------------------*- C++ -*-===//
 //
 // Part of the AccML project.
 //
@@ -12,8 +12,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
-#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #define GET_OP_CLASSES

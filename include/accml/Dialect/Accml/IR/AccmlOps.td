@@ -1211,8 +1211,8 @@ def Accml_SplitOp : Accml_Op<"split"> {
 
     ```mlir
     %0:3 = accml.split %x {axis = -1 : i64} : tensor<1x128x2304xf32>
-        -> (tensor<1x128x768xf32>, tensor<1x128x768xf32>, tensor<1x128x768xf32>)
-    %1:2 = accml.split %y {split = array<i64: 2, 6>} : tensor<8xf32> -> (tensor<2xf32>, tensor<6xf32>)
+        -> tensor<1x128x768xf32>, tensor<1x128x768xf32>, tensor<1x128x768xf32>
+    %1:2 = accml.split %y {split = array<i64: 2, 6>} : tensor<8xf32> -> tensor<2xf32>, tensor<6xf32>
     ```
   }];
   let arguments = (ins Accml_Tensor:$input,
@@ -1252,6 +1252,7 @@ def Accml_GatherOp : Accml_InferredOp<"gather", [], [{
   let assemblyFormat = [{
     $input `,` $indices attr-dict `:` functional-type(operands, results)
   }];
+  let hasFolder = 1;
 }
 
 def Accml_PadOp : Accml_InferredOp<"pad", [], [{

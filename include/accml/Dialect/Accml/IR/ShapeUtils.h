@@ -1,4 +1,4 @@
-//===- ShapeUtils.h - Shape arithmetic shared by accml ops -------*- C++ -*-===//
+//===- ShapeUtils.h - Shape rules of accml ops ------------------*- C++ -*-===//
 //
 // Part of the AccML project.
 //
@@ -31,8 +31,8 @@ bool isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to);
 /// The number of `window`-wide windows, `stride` apart, over `in` padded by
 /// `padBegin` and `padEnd`; rounded up with `ceilMode`, dropping a last window
 /// that would start in the end padding. 0 when no window fits.
-int64_t pooledSize(int64_t in, int64_t padBegin, int64_t padEnd,
-                   int64_t window, int64_t stride, bool ceilMode);
+int64_t pooledSize(int64_t in, int64_t padBegin, int64_t padEnd, int64_t window,
+                   int64_t stride, bool ceilMode);
 
 /// ONNX Slice bounds: `start` and `end` made non-negative and clamped to
 /// `dim` for the direction of `step`.

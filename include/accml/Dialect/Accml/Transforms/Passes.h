@@ -1,4 +1,4 @@
-//===- Passes.h - accml dialect transformation passes ------------*- C++ -*-===//
+//===- Passes.h - accml passes ----------------------------------*- C++ -*-===//
 //
 // Part of the AccML project.
 //
