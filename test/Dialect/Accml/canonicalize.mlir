@@ -196,3 +196,13 @@ func.func @negative_data_movement(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tens
   %1 = accml.reduce_sum %x {axes = array<i64: 0>} : tensor<2x3xf32> -> tensor<1x3xf32>
   return %0, %1 : tensor<2x3xf32>, tensor<1x3xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @fold_single_split
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
+// CHECK-NEXT: return %[[X]]
+func.func @fold_single_split(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = accml.split %x : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

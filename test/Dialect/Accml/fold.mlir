@@ -311,3 +311,43 @@ func.func @fold_clamp_inverted() -> tensor<3xi32> {
   %0 = accml.clamp %i {min = 5.0, max = 2.5} : tensor<3xi32>
   return %0 : tensor<3xi32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @fold_where_constants
+// CHECK: accml.constant dense<{{\[\[}}1.000000e+00, 0.000000e+00], [3.000000e+00, 0.000000e+00]]> : tensor<2x2xf32>
+func.func @fold_where_constants() -> tensor<2x2xf32> {
+  %c = accml.constant dense<[true, false]> : tensor<2xi1>
+  %x = accml.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %y = accml.constant dense<0.0> : tensor<f32>
+  %0 = accml.where %c, %x, %y : (tensor<2xi1>, tensor<2x2xf32>, tensor<f32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @fold_pad
+// CHECK-DAG: accml.constant dense<[9, 9, 1, 2, 3, 9]> : tensor<6xi32>
+// CHECK-DAG: accml.constant dense<[3, 2, 1, 2, 3, 2]> : tensor<6xi32>
+// CHECK-DAG: accml.constant dense<[1, 1, 1, 2, 3, 3]> : tensor<6xi32>
+// CHECK-DAG: accml.constant dense<2> : tensor<1xi32>
+func.func @fold_pad() -> (tensor<6xi32>, tensor<6xi32>, tensor<6xi32>, tensor<1xi32>) {
+  %x = accml.constant dense<[1, 2, 3]> : tensor<3xi32>
+  %0 = accml.pad %x {pads = array<i64: 2, 1>, constant_value = 9.0} : tensor<3xi32> -> tensor<6xi32>
+  %1 = accml.pad %x {pads = array<i64: 2, 1>, mode = "reflect"} : tensor<3xi32> -> tensor<6xi32>
+  %2 = accml.pad %x {pads = array<i64: 2, 1>, mode = "edge"} : tensor<3xi32> -> tensor<6xi32>
+  %3 = accml.pad %x {pads = array<i64: -1, -1>} : tensor<3xi32> -> tensor<1xi32>
+  return %0, %1, %2, %3 : tensor<6xi32>, tensor<6xi32>, tensor<6xi32>, tensor<1xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @fold_split
+// CHECK-DAG: %[[A:.*]] = accml.constant dense<{{\[\[}}1], [4]]> : tensor<2x1xi64>
+// CHECK-DAG: %[[B:.*]] = accml.constant dense<{{\[\[}}2, 3], [5, 6]]> : tensor<2x2xi64>
+// CHECK: return %[[A]], %[[B]]
+func.func @fold_split() -> (tensor<2x1xi64>, tensor<2x2xi64>) {
+  %m = accml.constant dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi64>
+  %0:2 = accml.split %m {axis = 1 : i64, split = array<i64: 1, 2>} : tensor<2x3xi64> -> tensor<2x1xi64>, tensor<2x2xi64>
+  return %0#0, %0#1 : tensor<2x1xi64>, tensor<2x2xi64>
+}

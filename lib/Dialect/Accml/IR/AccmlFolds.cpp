@@ -401,9 +401,30 @@ OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
       return r;
   auto condition = dyn_cast_or_null<DenseElementsAttr>(adaptor.getCondition());
   if (condition && condition.isSplat())
-    return ifSameType(condition.getSplatValue<bool>() ? getX() : getY(),
-                      getType());
-  return {};
+    if (OpFoldResult r = ifSameType(
+            condition.getSplatValue<bool>() ? getX() : getY(), getType()))
+      return r;
+  // All three constant: select elementwise with broadcasting.
+  condition = getFoldable(adaptor.getCondition());
+  DenseElementsAttr x = getFoldable(adaptor.getX());
+  DenseElementsAttr y = getFoldable(adaptor.getY());
+  RankedTensorType type = getType();
+  if (!condition || !x || !y || !canMaterialize(type))
+    return {};
+  auto conditions = llvm::to_vector(condition.getValues<bool>());
+  auto xs = llvm::to_vector(x.getValues<Attribute>());
+  auto ys = llvm::to_vector(y.getValues<Attribute>());
+  SmallVector<int64_t> ci = broadcastSourceIndices(
+      condition.getType().getShape(), type.getShape());
+  SmallVector<int64_t> xi =
+      broadcastSourceIndices(x.getType().getShape(), type.getShape());
+  SmallVector<int64_t> yi =
+      broadcastSourceIndices(y.getType().getShape(), type.getShape());
+  SmallVector<Attribute> result;
+  result.reserve(ci.size());
+  for (size_t i = 0; i < ci.size(); ++i)
+    result.push_back(conditions[ci[i]] ? xs[xi[i]] : ys[yi[i]]);
+  return DenseElementsAttr::get(type, result);
 }
 
 //===----------------------------------------------------------------------===//
@@ -772,10 +793,81 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   return gatherElements(input, sources, type);
 }
 
-OpFoldResult PadOp::fold(FoldAdaptor) {
-  if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }))
+OpFoldResult PadOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> pads = getPads();
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
     return ifSameType(getInput(), getType());
-  return {};
+  DenseElementsAttr input = getFoldable(adaptor.getInput());
+  RankedTensorType type = getType();
+  if (!input || !canMaterialize(type))
+    return {};
+  ArrayRef<int64_t> inShape = input.getType().getShape();
+  int64_t rank = static_cast<int64_t>(inShape.size());
+  StringRef mode = getMode();
+  SmallVector<int64_t> strides = stridesOf(inShape);
+  auto values = llvm::to_vector(input.getValues<Attribute>());
+  // The fill value of constant mode, in the element type.
+  Type elementType = type.getElementType();
+  double fill = getConstantValue().convertToDouble();
+  Attribute fillAttr;
+  if (auto floatType = dyn_cast<FloatType>(elementType))
+    fillAttr = FloatAttr::get(floatType, toFloat(fill, floatType));
+  else
+    fillAttr = IntegerAttr::get(
+        elementType, APInt(elementType.getIntOrFloatBitWidth(),
+                           static_cast<int64_t>(fill), /*isSigned=*/true));
+  SmallVector<Attribute> result;
+  forEachIndex(type.getShape(), [&](int64_t, ArrayRef<int64_t> index) {
+    int64_t source = 0;
+    bool inPadding = false;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t i = index[d] - pads[d], size = inShape[d];
+      if (i < 0 || i >= size) {
+        if (mode == "reflect")
+          i = i < 0 ? -i : 2 * (size - 1) - i;
+        else if (mode == "edge")
+          i = i < 0 ? 0 : size - 1;
+        else
+          inPadding = true;
+      }
+      source += i * strides[d];
+    }
+    result.push_back(inPadding ? fillAttr : values[source]);
+  });
+  return DenseElementsAttr::get(type, result);
+}
+
+LogicalResult SplitOp::fold(FoldAdaptor adaptor,
+                            SmallVectorImpl<OpFoldResult> &results) {
+  if (getNumResults() == 1 && getResult(0).getType() == getInput().getType()) {
+    results.push_back(getInput());
+    return success();
+  }
+  DenseElementsAttr input = getFoldable(adaptor.getInput());
+  if (!input)
+    return failure();
+  RankedTensorType inputType = getInput().getType();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0)
+    axis += inputType.getRank();
+  SmallVector<int64_t> inputStrides = stridesOf(inputType.getShape());
+  int64_t offset = 0;
+  for (Value result : getResults()) {
+    auto type = cast<RankedTensorType>(result.getType());
+    if (!type.hasStaticShape())
+      return failure();
+    SmallVector<int64_t> indices;
+    forEachIndex(type.getShape(), [&](int64_t, ArrayRef<int64_t> index) {
+      int64_t source = 0;
+      for (auto [d, i] : llvm::enumerate(index))
+        source += (static_cast<int64_t>(d) == axis ? i + offset : i) *
+                  inputStrides[d];
+      indices.push_back(source);
+    });
+    results.push_back(gatherElements(input, indices, type));
+    offset += type.getDimSize(axis);
+  }
+  return success();
 }
 
 OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {

@@ -1222,6 +1222,7 @@ def Accml_SplitOp : Accml_Op<"split"> {
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($results)
   }];
+  let hasFolder = 1;
   let hasVerifier = 1;
 }
 
