@@ -206,3 +206,13 @@ func.func @fold_single_split(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = accml.split %x : tensor<2x3xf32> -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// A reduction over every dimension of a dynamic tensor is not folded.
+// CHECK-LABEL: func.func @negative_reduce_dynamic
+// CHECK: accml.reduce_sum
+func.func @negative_reduce_dynamic(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %0 = accml.reduce_sum %x : tensor<?x?xf32> -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}

@@ -351,3 +351,44 @@ func.func @fold_split() -> (tensor<2x1xi64>, tensor<2x2xi64>) {
   %0:2 = accml.split %m {axis = 1 : i64, split = array<i64: 1, 2>} : tensor<2x3xi64> -> tensor<2x1xi64>, tensor<2x2xi64>
   return %0#0, %0#1 : tensor<2x1xi64>, tensor<2x2xi64>
 }
+
+// -----
+
+// Bounds beyond the type saturate; NaN bounds do not clamp.
+// CHECK-LABEL: func.func @fold_clamp_extreme_bounds
+// CHECK-DAG: accml.constant dense<[5, -7]> : tensor<2xi64>
+// CHECK-DAG: accml.constant dense<[3, -7]> : tensor<2xi32>
+func.func @fold_clamp_extreme_bounds() -> (tensor<2xi64>, tensor<2xi32>) {
+  %a = accml.constant dense<[5, -7]> : tensor<2xi64>
+  %b = accml.constant dense<[5, -7]> : tensor<2xi32>
+  %0 = accml.clamp %a {max = 1.0e30} : tensor<2xi64>
+  %1 = accml.clamp %b {min = 0x7FF8000000000000 : f64, max = 3.0} : tensor<2xi32>
+  return %0, %1 : tensor<2xi64>, tensor<2xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @fold_pad_bool
+// CHECK: accml.constant dense<[true, false, true]> : tensor<3xi1>
+func.func @fold_pad_bool() -> tensor<3xi1> {
+  %x = accml.constant dense<[false]> : tensor<1xi1>
+  %0 = accml.pad %x {pads = array<i64: 1, 1>, constant_value = 1.0} : tensor<1xi1> -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+// Splats are never expanded to fold: these run in no time and leave the
+// empty-result add alone.
+// CHECK-LABEL: func.func @fold_huge_splats
+// CHECK: %[[S:.*]] = accml.constant dense<1.000000e+00> : tensor<100000000xf32>
+// CHECK: %[[ADD:.*]] = accml.add
+// CHECK: return %[[ADD]], %[[S]], %[[S]]
+func.func @fold_huge_splats() -> (tensor<200000000x0xf32>, tensor<100000000xf32>, tensor<100000000xf32>) {
+  %big = accml.constant dense<1.0> : tensor<200000000x1xf32>
+  %empty = accml.constant dense<> : tensor<1x0xf32>
+  %0 = accml.add %big, %empty : (tensor<200000000x1xf32>, tensor<1x0xf32>) -> tensor<200000000x0xf32>
+  %s = accml.constant dense<1.0> : tensor<200000000xf32>
+  %1:2 = accml.split %s : tensor<200000000xf32> -> tensor<100000000xf32>, tensor<100000000xf32>
+  return %0, %1#0, %1#1 : tensor<200000000x0xf32>, tensor<100000000xf32>, tensor<100000000xf32>
+}

@@ -42,3 +42,4 @@ func.func @negative_written_types(%a: tensor<2x3xf32>) -> tensor<?xf32> {
   %0 = accml.reshape %a : tensor<2x3xf32> -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
+

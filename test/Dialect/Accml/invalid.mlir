@@ -945,3 +945,102 @@ func.func @unsqueeze_axis(%x: tensor<2xf32>) {
   %0 = accml.unsqueeze %x {axes = array<i64: 2>} : tensor<2xf32> -> tensor<2x1xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Sizes that overflow 64 bits and fill values a type cannot hold
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @conv_dilation_overflow(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x5x5xf32>) {
+  // expected-error @+2 {{'accml.conv2d' op expects shapes and attributes whose sizes fit in 64 bits, but dimension 2 overflows}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = accml.conv2d %x, %w {dilations = array<i64: 4611686018427387904, 1>} : (tensor<1x3x8x8xf32>, tensor<8x3x5x5xf32>) -> tensor<1x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_pads_overflow(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+2 {{'accml.max_pool2d' op expects pads smaller than the kernel}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = accml.max_pool2d %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 9223372036854775807, 0, 0, 0>} : tensor<1x3x8x8xf32> -> tensor<1x3x8x7xf32>
+  return
+}
+
+// -----
+
+func.func @pool_window_overflow(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+2 {{'accml.avg_pool2d' op expects shapes and attributes whose sizes fit in 64 bits, but dimension 3 overflows}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = accml.avg_pool2d %x {kernel_shape = array<i64: 1, 3>, dilations = array<i64: 1, 4611686018427387904>} : tensor<1x3x8x8xf32> -> tensor<1x3x8x1xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_overflow(%x: tensor<1x16x8x8xf32>, %w: tensor<16x8x3x3xf32>) {
+  // expected-error @+2 {{'accml.conv_transpose2d' op expects shapes and attributes whose sizes fit in 64 bits, but dimension 2 overflows}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = accml.conv_transpose2d %x, %w {strides = array<i64: 4611686018427387904, 1>} : (tensor<1x16x8x8xf32>, tensor<16x8x3x3xf32>) -> tensor<1x8x10x10xf32>
+  return
+}
+
+// -----
+
+func.func @pad_overflow(%x: tensor<4xf32>) {
+  // expected-error @+2 {{'accml.pad' op expects shapes and attributes whose sizes fit in 64 bits, but dimension 0 overflows}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = accml.pad %x {pads = array<i64: 9223372036854775807, 9223372036854775807>} : tensor<4xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @concat_overflow(%x: tensor<4611686018427387904xf32>) {
+  // expected-error @+2 {{'accml.concat' op expects shapes and attributes whose sizes fit in 64 bits, but dimension 0 overflows}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = accml.concat %x, %x, %x {axis = 0 : i64} : (tensor<4611686018427387904xf32>, tensor<4611686018427387904xf32>, tensor<4611686018427387904xf32>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @flatten_overflow(%x: tensor<4294967296x4294967296xf32>) {
+  // expected-error @+2 {{'accml.flatten' op expects shapes and attributes whose sizes fit in 64 bits, but dimension 0 overflows}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = accml.flatten %x {axis = 2 : i64} : tensor<4294967296x4294967296xf32> -> tensor<?x1xf32>
+  return
+}
+
+// -----
+
+func.func @split_overflow(%x: tensor<0xf32>) {
+  // expected-error @+1 {{'accml.split' op expects 'split' sizes whose sum fits in 64 bits, got [9223372036854775807, 9223372036854775807, 2]}}
+  %0:3 = accml.split %x {split = array<i64: 9223372036854775807, 9223372036854775807, 2>} : tensor<0xf32> -> tensor<?xf32>, tensor<?xf32>, tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @pad_value_out_of_range(%x: tensor<4xi8>) {
+  // expected-error @+1 {{'accml.pad' op expects a 'constant_value' that 'i8' represents exactly, got 3.000000e+02}}
+  %0 = accml.pad %x {pads = array<i64: 1, 1>, constant_value = 300.0} : tensor<4xi8> -> tensor<6xi8>
+  return
+}
+
+// -----
+
+func.func @pad_value_fraction(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'accml.pad' op expects a 'constant_value' that 'i32' represents exactly, got 1.500000e+00}}
+  %0 = accml.pad %x {pads = array<i64: 1, 1>, constant_value = 1.5} : tensor<4xi32> -> tensor<6xi32>
+  return
+}
+
+// -----
+
+func.func @pad_value_bool(%x: tensor<4xi1>) {
+  // expected-error @+1 {{'accml.pad' op expects a 'constant_value' that 'i1' represents exactly, got 2.000000e+00}}
+  %0 = accml.pad %x {pads = array<i64: 1, 1>, constant_value = 2.0} : tensor<4xi1> -> tensor<6xi1>
+  return
+}

@@ -211,7 +211,8 @@ func.func @reductions(%x: tensor<4x8xf32>, %i: tensor<4x8xi32>, %d: tensor<?x8xf
 
 // CHECK-LABEL: func.func @shape_ops
 func.func @shape_ops(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %i: tensor<3x2xi64>,
-                     %c: tensor<3x1xf32>, %s: tensor<1x3x1x4xi8>, %d: tensor<?x3x4xf32>) {
+                     %c: tensor<3x1xf32>, %s: tensor<1x3x1x4xi8>, %d: tensor<?x3x4xf32>,
+                     %t: tensor<10xf32>, %z: tensor<0xf32>) {
   // CHECK: accml.reshape %{{.*}} : tensor<2x3x4xf32> -> tensor<6x4xf32>
   %0 = accml.reshape %x : tensor<2x3x4xf32> -> tensor<6x4xf32>
   // CHECK: accml.reshape %{{.*}} : tensor<?x3x4xf32> -> tensor<?x12xf32>
@@ -228,6 +229,15 @@ func.func @shape_ops(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %i: tensor<3x
   %6 = accml.slice %y {starts = array<i64: 1>, ends = array<i64: -1>, axes = array<i64: 1>} : tensor<2x5x4xf32> -> tensor<2x3x4xf32>
   // CHECK: accml.slice %{{.*}} {ends = array<i64: -9223372036854775807, 9223372036854775807>, starts = array<i64: -1, 0>, steps = array<i64: -1, 2>} : tensor<2x5x4xf32> -> tensor<2x3x4xf32>
   %7 = accml.slice %y {starts = array<i64: -1, 0>, ends = array<i64: -9223372036854775807, 9223372036854775807>, steps = array<i64: -1, 2>} : tensor<2x5x4xf32> -> tensor<2x3x4xf32>
+  // Empty ranges, in both directions and with |step| > 1, are empty.
+  // CHECK: accml.slice %{{.*}} {ends = array<i64: 2>, starts = array<i64: 5>, steps = array<i64: 2>} : tensor<10xf32> -> tensor<0xf32>
+  %e0 = accml.slice %t {starts = array<i64: 5>, ends = array<i64: 2>, steps = array<i64: 2>} : tensor<10xf32> -> tensor<0xf32>
+  // CHECK: accml.slice %{{.*}} {ends = array<i64: 5>, starts = array<i64: 2>, steps = array<i64: -2>} : tensor<10xf32> -> tensor<0xf32>
+  %e1 = accml.slice %t {starts = array<i64: 2>, ends = array<i64: 5>, steps = array<i64: -2>} : tensor<10xf32> -> tensor<0xf32>
+  // CHECK: accml.slice %{{.*}} {ends = array<i64: -9223372036854775808>, starts = array<i64: 9>, steps = array<i64: -9223372036854775808>} : tensor<10xf32> -> tensor<1xf32>
+  %e2 = accml.slice %t {starts = array<i64: 9>, ends = array<i64: -9223372036854775808>, steps = array<i64: -9223372036854775808>} : tensor<10xf32> -> tensor<1xf32>
+  // CHECK: accml.slice %{{.*}} {ends = array<i64: 0>, starts = array<i64: -1>, steps = array<i64: -1>} : tensor<0xf32> -> tensor<0xf32>
+  %e3 = accml.slice %z {starts = array<i64: -1>, ends = array<i64: 0>, steps = array<i64: -1>} : tensor<0xf32> -> tensor<0xf32>
   // CHECK: accml.split %{{.*}} {axis = 1 : i64, split = array<i64: 2, 3>} : tensor<2x5x4xf32> -> tensor<2x2x4xf32>, tensor<2x3x4xf32>
   %8:2 = accml.split %y {axis = 1 : i64, split = array<i64: 2, 3>} : tensor<2x5x4xf32> -> tensor<2x2x4xf32>, tensor<2x3x4xf32>
   // CHECK: accml.split %{{.*}} {axis = -1 : i64} : tensor<2x3x4xf32> -> tensor<2x3x2xf32>, tensor<2x3x2xf32>

@@ -30,6 +30,9 @@
 // RUN: not accml-opt %t/short-resource.mlir 2>&1 | FileCheck %s --check-prefix=SHORT
 // SHORT: error: 'accml.constant' op expects 16 bytes of data in resource 'w' for 'tensor<4xf32>', got 8
 
+// RUN: not accml-opt %t/short-bool-resource.mlir 2>&1 | FileCheck %s --check-prefix=SHORTBOOL
+// SHORTBOOL: error: 'accml.constant' op expects 4 bytes of data in resource 'b' for 'tensor<4xi1>', got 1
+
 // RUN: not accml-opt %t/does-not-exist.mlir 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: cannot open input file '{{.*}}does-not-exist.mlir': No such file or directory
 
@@ -111,6 +114,19 @@ func.func @f() -> tensor<4xf32> {
   dialect_resources: {
     builtin: {
       w: "0x040000000000803F00000040"
+    }
+  }
+#-}
+
+//--- short-bool-resource.mlir
+func.func @f() -> tensor<4xi1> {
+  %0 = accml.constant dense_resource<b> : tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      b: "0x0100000001"
     }
   }
 #-}

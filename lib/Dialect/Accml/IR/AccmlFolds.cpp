@@ -115,6 +115,23 @@ SmallVector<int64_t> broadcastSourceIndices(ArrayRef<int64_t> shape,
   return result;
 }
 
+/// The elements of a foldable constant by linear index, without expanding a
+/// splat (which may be arbitrarily large).
+class ElementValues {
+public:
+  explicit ElementValues(DenseElementsAttr attr) : splat(attr.isSplat()) {
+    if (splat)
+      values.push_back(attr.getSplatValue<Attribute>());
+    else
+      values = llvm::to_vector(attr.getValues<Attribute>());
+  }
+  Attribute operator[](int64_t i) const { return values[splat ? 0 : i]; }
+
+private:
+  bool splat;
+  SmallVector<Attribute> values;
+};
+
 /// A new constant of `type` whose element `i` is element `indices[i]` of
 /// `source`.
 DenseElementsAttr gatherElements(DenseElementsAttr source,
@@ -122,12 +139,23 @@ DenseElementsAttr gatherElements(DenseElementsAttr source,
                                  RankedTensorType type) {
   if (source.isSplat())
     return DenseElementsAttr::get(type, source.getSplatValue<Attribute>());
-  auto values = llvm::to_vector(source.getValues<Attribute>());
+  ElementValues values(source);
   SmallVector<Attribute> result;
   result.reserve(indices.size());
   for (int64_t i : indices)
     result.push_back(values[i]);
   return DenseElementsAttr::get(type, result);
+}
+
+/// `value` rounded with `mode` to a signed integer of `width` bits, saturated
+/// to its range.
+APInt toSaturatedInt(const APFloat &value, unsigned width,
+                     APFloat::roundingMode mode) {
+  APSInt result(width, /*isUnsigned=*/false);
+  bool isExact;
+  // convertToInteger saturates out-of-range values.
+  (void)value.convertToInteger(result, mode, &isExact);
+  return result;
 }
 
 /// Rounds `value` to the float semantics of `type`.
@@ -149,6 +177,7 @@ Attribute foldBinaryConstants(ArrayRef<Attribute> operands, Type resultType,
   DenseElementsAttr rhs = getFoldable(operands[1]);
   auto type = dyn_cast<RankedTensorType>(resultType);
   if (!lhs || !rhs || !type || !type.hasStaticShape() ||
+      type.getNumElements() == 0 ||
       (!(lhs.isSplat() && rhs.isSplat()) && !canMaterialize(type)))
     return nullptr;
   if (lhs.isSplat() && rhs.isSplat()) {
@@ -156,8 +185,7 @@ Attribute foldBinaryConstants(ArrayRef<Attribute> operands, Type resultType,
         fn(lhs.getSplatValue<Attribute>(), rhs.getSplatValue<Attribute>());
     return value ? DenseElementsAttr::get(type, value) : nullptr;
   }
-  auto lhsValues = llvm::to_vector(lhs.getValues<Attribute>());
-  auto rhsValues = llvm::to_vector(rhs.getValues<Attribute>());
+  ElementValues lhsValues(lhs), rhsValues(rhs);
   SmallVector<int64_t> lhsIndex =
       broadcastSourceIndices(lhs.getType().getShape(), type.getShape());
   SmallVector<int64_t> rhsIndex =
@@ -411,11 +439,9 @@ OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
   RankedTensorType type = getType();
   if (!condition || !x || !y || !canMaterialize(type))
     return {};
-  auto conditions = llvm::to_vector(condition.getValues<bool>());
-  auto xs = llvm::to_vector(x.getValues<Attribute>());
-  auto ys = llvm::to_vector(y.getValues<Attribute>());
-  SmallVector<int64_t> ci = broadcastSourceIndices(
-      condition.getType().getShape(), type.getShape());
+  ElementValues conditions(condition), xs(x), ys(y);
+  SmallVector<int64_t> ci =
+      broadcastSourceIndices(condition.getType().getShape(), type.getShape());
   SmallVector<int64_t> xi =
       broadcastSourceIndices(x.getType().getShape(), type.getShape());
   SmallVector<int64_t> yi =
@@ -423,7 +449,8 @@ OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
   SmallVector<Attribute> result;
   result.reserve(ci.size());
   for (size_t i = 0; i < ci.size(); ++i)
-    result.push_back(conditions[ci[i]] ? xs[xi[i]] : ys[yi[i]]);
+    result.push_back(cast<BoolAttr>(conditions[ci[i]]).getValue() ? xs[xi[i]]
+                                                                  : ys[yi[i]]);
   return DenseElementsAttr::get(type, result);
 }
 
@@ -546,22 +573,26 @@ OpFoldResult ClampOp::fold(FoldAdaptor adaptor) {
       return x;
     return std::min(std::max(x, lo), hi);
   };
-  // Integer bounds: rounded inwards and saturated to the element type.
-  auto intBound = [](double bound, bool isLow, unsigned width) {
-    double lowest = -std::ldexp(1.0, width - 1);
-    double highest = std::ldexp(1.0, width - 1) - 1;
-    bound = isLow ? std::ceil(bound) : std::floor(bound);
-    bound = std::min(std::max(bound, lowest), highest);
-    return APInt(width, static_cast<int64_t>(bound), /*isSigned=*/true);
+  // Integer bounds: rounded inwards and saturated to the element type; a
+  // NaN bound does not clamp, as on floats.
+  auto intBound = [](std::optional<APFloat> bound, bool isLow,
+                     unsigned width) -> std::optional<APInt> {
+    if (!bound || bound->isNaN())
+      return std::nullopt;
+    return toSaturatedInt(*bound, width,
+                          isLow ? APFloat::rmTowardPositive
+                                : APFloat::rmTowardNegative);
   };
   return foldUnaryNumeric(
       adaptor.getInput(), getType(), clampDouble, [&](const APInt &x) {
         unsigned width = x.getBitWidth();
         APInt result = x;
-        if (minAttr && result.slt(intBound(lo, /*isLow=*/true, width)))
-          result = intBound(lo, /*isLow=*/true, width);
-        if (maxAttr && result.sgt(intBound(hi, /*isLow=*/false, width)))
-          result = intBound(hi, /*isLow=*/false, width);
+        if (std::optional<APInt> low = intBound(minAttr, true, width))
+          if (result.slt(*low))
+            result = *low;
+        if (std::optional<APInt> high = intBound(maxAttr, false, width))
+          if (result.sgt(*high))
+            result = *high;
         return result;
       });
 }
@@ -635,7 +666,7 @@ static OpFoldResult foldTrivialReduction(ReduceOp op) {
     return {};
   ArrayRef<int64_t> axes = op.getAxes();
   if (axes.empty())
-    return input.getNumElements() == 1 && input.hasStaticShape()
+    return input.hasStaticShape() && input.getNumElements() == 1
                ? OpFoldResult(op.getInput())
                : OpFoldResult();
   for (int64_t axis : axes)
@@ -705,12 +736,12 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
   RankedTensorType type = getType();
   if (!canMaterialize(type))
     return {};
-  SmallVector<SmallVector<Attribute>> inputs;
+  SmallVector<ElementValues> inputs;
   for (Attribute attr : adaptor.getInputs()) {
     DenseElementsAttr dense = getFoldable(attr);
     if (!dense)
       return {};
-    inputs.push_back(llvm::to_vector(dense.getValues<Attribute>()));
+    inputs.emplace_back(dense);
   }
   int64_t rank = type.getRank();
   int64_t axis = static_cast<int64_t>(getAxis());
@@ -722,8 +753,8 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
     for (auto [value, chunkValues] : llvm::zip(getInputs(), inputs)) {
       int64_t chunk = ShapedType::getNumElements(
           cast<RankedTensorType>(value.getType()).getShape().drop_front(axis));
-      auto begin = chunkValues.begin() + o * chunk;
-      result.append(begin, begin + chunk);
+      for (int64_t k = 0; k < chunk; ++k)
+        result.push_back(chunkValues[o * chunk + k]);
     }
   }
   return DenseElementsAttr::get(type, result);
@@ -805,17 +836,21 @@ OpFoldResult PadOp::fold(FoldAdaptor adaptor) {
   int64_t rank = static_cast<int64_t>(inShape.size());
   StringRef mode = getMode();
   SmallVector<int64_t> strides = stridesOf(inShape);
-  auto values = llvm::to_vector(input.getValues<Attribute>());
-  // The fill value of constant mode, in the element type.
+  ElementValues values(input);
+  // The fill value of constant mode in the element type (the verifier
+  // checked that an integer type represents it exactly).
   Type elementType = type.getElementType();
-  double fill = getConstantValue().convertToDouble();
+  APFloat fill = getConstantValue();
   Attribute fillAttr;
   if (auto floatType = dyn_cast<FloatType>(elementType))
-    fillAttr = FloatAttr::get(floatType, toFloat(fill, floatType));
+    fillAttr =
+        FloatAttr::get(floatType, toFloat(fill.convertToDouble(), floatType));
+  else if (elementType.isInteger(1))
+    fillAttr = BoolAttr::get(getContext(), !fill.isZero());
   else
     fillAttr = IntegerAttr::get(
-        elementType, APInt(elementType.getIntOrFloatBitWidth(),
-                           static_cast<int64_t>(fill), /*isSigned=*/true));
+        elementType, toSaturatedInt(fill, elementType.getIntOrFloatBitWidth(),
+                                    APFloat::rmTowardZero));
   SmallVector<Attribute> result;
   forEachIndex(type.getShape(), [&](int64_t, ArrayRef<int64_t> index) {
     int64_t source = 0;
@@ -856,6 +891,11 @@ LogicalResult SplitOp::fold(FoldAdaptor adaptor,
     auto type = cast<RankedTensorType>(result.getType());
     if (!type.hasStaticShape())
       return failure();
+    if (input.isSplat()) {
+      results.push_back(
+          DenseElementsAttr::get(type, input.getSplatValue<Attribute>()));
+      continue;
+    }
     SmallVector<int64_t> indices;
     forEachIndex(type.getShape(), [&](int64_t, ArrayRef<int64_t> index) {
       int64_t source = 0;

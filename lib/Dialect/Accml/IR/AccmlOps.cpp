@@ -20,9 +20,11 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace accml;
@@ -117,11 +119,14 @@ FailureOr<SmallVector<int64_t>> normalizeAxes(std::optional<Location> loc,
 
 bool isDyn(int64_t d) { return ShapedType::isDynamic(d); }
 
-/// Applies `fn` to a dimension unless it is dynamic.
-template <typename Fn>
-int64_t mapStatic(int64_t d, Fn fn) {
-  return isDyn(d) ? ShapedType::kDynamic : fn(d);
+/// Fails because a size computed from the shapes and attributes does not fit
+/// in 64 bits.
+LogicalResult overflowError(std::optional<Location> loc, StringRef opName,
+                            int64_t dim) {
+  return opError(loc, opName, "expects shapes and attributes whose sizes fit ",
+                 "in 64 bits, but dimension ", dim, " overflows");
 }
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -163,16 +168,23 @@ bool accml::isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
   return true;
 }
 
-int64_t accml::pooledSize(int64_t in, int64_t padBegin, int64_t padEnd,
-                          int64_t window, int64_t stride, bool ceilMode) {
+std::optional<int64_t> accml::pooledSize(int64_t in, int64_t padBegin,
+                                         int64_t padEnd, int64_t window,
+                                         int64_t stride, bool ceilMode) {
   if (isDyn(in))
     return ShapedType::kDynamic;
-  int64_t span = in + padBegin + padEnd - window;
+  std::optional<int64_t> start = llvm::checkedAdd(in, padBegin);
+  std::optional<int64_t> padded =
+      start ? llvm::checkedAdd(*start, padEnd) : std::nullopt;
+  if (!padded)
+    return std::nullopt;
+  int64_t span = *padded - window;
   if (span < 0)
     return 0;
-  int64_t out = (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
+  int64_t out = span / stride + (ceilMode && span % stride != 0) + 1;
   // A window that would start inside the end padding is dropped.
-  if (ceilMode && (out - 1) * stride >= in + padBegin)
+  std::optional<int64_t> lastStart = llvm::checkedMul(out - 1, stride);
+  if (ceilMode && (!lastStart || *lastStart >= *start))
     --out;
   return out;
 }
@@ -182,13 +194,23 @@ int64_t accml::slicedSize(int64_t dim, int64_t start, int64_t end,
   if (isDyn(dim))
     return ShapedType::kDynamic;
   auto [s, e] = clampSliceBounds(dim, start, end, step);
+  // Unsigned division: the magnitude of INT64_MIN fits in uint64_t.
   if (step > 0)
-    return std::max<int64_t>(0, llvm::divideCeil(e - s, step));
-  return std::max<int64_t>(0, llvm::divideCeil(s - e, -step));
+    return e > s ? static_cast<int64_t>(static_cast<uint64_t>(e - s - 1) /
+                                        static_cast<uint64_t>(step)) +
+                       1
+                 : 0;
+  uint64_t magnitude = 0 - static_cast<uint64_t>(step);
+  return s > e ? static_cast<int64_t>(static_cast<uint64_t>(s - e - 1) /
+                                      magnitude) +
+                     1
+               : 0;
 }
 
 std::pair<int64_t, int64_t> accml::clampSliceBounds(int64_t dim, int64_t start,
                                                     int64_t end, int64_t step) {
+  if (dim == 0)
+    return {0, 0};
   if (start < 0)
     start += dim;
   if (end < 0)
@@ -448,7 +470,8 @@ LogicalResult inferConv2DResultType(MLIRContext *context,
                                f)))
     return failure();
   int64_t c = input->getDimSize(1), cPerGroup = weight->getDimSize(1);
-  if (!isDyn(c) && !isDyn(cPerGroup) && c != cPerGroup * groups)
+  if (!isDyn(c) && !isDyn(cPerGroup) &&
+      llvm::checkedMul(cPerGroup, groups) != std::optional<int64_t>(c))
     return opError(loc, opName, "expects input channels (", c,
                    ") to equal weight input channels (", cPerGroup,
                    ") times groups (", groups, ")");
@@ -458,17 +481,24 @@ LogicalResult inferConv2DResultType(MLIRContext *context,
   SmallVector<int64_t> shape = {input->getDimSize(0), f};
   for (int i = 0; i < 2; ++i) {
     int64_t k = weight->getDimSize(2 + i);
-    int64_t window =
-        mapStatic(k, [&](int64_t k) { return dilations[i] * (k - 1) + 1; });
+    if (isDyn(k)) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    std::optional<int64_t> window =
+        llvm::checkedMulAdd(dilations[i], k - 1, static_cast<int64_t>(1));
     int64_t in = input->getDimSize(2 + i);
-    int64_t out = isDyn(window) ? ShapedType::kDynamic
-                                : pooledSize(in, pads[i], pads[i + 2], window,
-                                             strides[i], /*ceilMode=*/false);
-    if (out == 0)
-      return opError(loc, opName, "expects the dilated kernel (", window,
+    std::optional<int64_t> out =
+        window ? pooledSize(in, pads[i], pads[i + 2], *window, strides[i],
+                            /*ceilMode=*/false)
+               : std::nullopt;
+    if (!out)
+      return overflowError(loc, opName, 2 + i);
+    if (*out == 0)
+      return opError(loc, opName, "expects the dilated kernel (", *window,
                      ") to fit the padded input (", in + pads[i] + pads[i + 2],
                      ") in spatial dimension ", i);
-    shape.push_back(out);
+    shape.push_back(*out);
   }
   inferred.push_back(RankedTensorType::get(shape, input->getElementType()));
   return success();
@@ -503,10 +533,14 @@ LogicalResult inferConvTranspose2DResultType(MLIRContext *context,
                      "expects 'output_padding' entries smaller than the "
                      "stride or the dilation, got ",
                      listStr(outputPadding));
-  int64_t f = weight->getRank() == 4
-                  ? mapStatic(weight->getDimSize(1),
-                              [&](int64_t d) { return d * groups; })
-                  : ShapedType::kDynamic;
+  int64_t f = ShapedType::kDynamic;
+  if (weight->getRank() == 4 && !isDyn(weight->getDimSize(1))) {
+    std::optional<int64_t> product =
+        llvm::checkedMul(weight->getDimSize(1), groups);
+    if (!product)
+      return overflowError(loc, opName, 1);
+    f = *product;
+  }
   if (failed(checkConvOperands(loc, opName, *input, *weight, adaptor.getBias(),
                                f)))
     return failure();
@@ -520,14 +554,22 @@ LogicalResult inferConvTranspose2DResultType(MLIRContext *context,
   SmallVector<int64_t> shape = {input->getDimSize(0), f};
   for (int i = 0; i < 2; ++i) {
     int64_t in = input->getDimSize(2 + i), k = weight->getDimSize(2 + i);
-    int64_t out = isDyn(in) || isDyn(k)
-                      ? ShapedType::kDynamic
-                      : strides[i] * (in - 1) + outputPadding[i] +
-                            dilations[i] * (k - 1) + 1 - pads[i] - pads[i + 2];
-    if (!isDyn(out) && out < 1)
-      return opError(loc, opName, "expects a positive output size, got ", out,
+    if (isDyn(in) || isDyn(k)) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    // stride * (in - 1) + output_padding + dilation * (k - 1) + 1 - pads
+    std::optional<int64_t> out =
+        llvm::checkedMulAdd(strides[i], in - 1, outputPadding[i] + 1 - pads[i]);
+    std::optional<int64_t> kernel = llvm::checkedMul(dilations[i], k - 1);
+    out = out && kernel ? llvm::checkedAdd(*out, *kernel) : std::nullopt;
+    out = out ? llvm::checkedSub(*out, pads[i + 2]) : std::nullopt;
+    if (!out)
+      return overflowError(loc, opName, 2 + i);
+    if (*out < 1)
+      return opError(loc, opName, "expects a positive output size, got ", *out,
                      " in spatial dimension ", i);
-    shape.push_back(out);
+    shape.push_back(*out);
   }
   inferred.push_back(RankedTensorType::get(shape, input->getElementType()));
   return success();
@@ -556,15 +598,20 @@ inferPool2DResultType(MLIRContext *context, std::optional<Location> loc,
     if (pads[i] >= kernel[i] || pads[i + 2] >= kernel[i])
       return opError(loc, opName, "expects pads smaller than the kernel, got ",
                      "pads ", listStr(pads), " for kernel ", listStr(kernel));
-    int64_t window = dilations[i] * (kernel[i] - 1) + 1;
+    std::optional<int64_t> window = llvm::checkedMulAdd(
+        dilations[i], kernel[i] - 1, static_cast<int64_t>(1));
     int64_t in = input->getDimSize(2 + i);
-    int64_t out =
-        pooledSize(in, pads[i], pads[i + 2], window, strides[i], ceilMode);
-    if (out == 0)
-      return opError(loc, opName, "expects the window (", window,
+    std::optional<int64_t> out = window
+                                     ? pooledSize(in, pads[i], pads[i + 2],
+                                                  *window, strides[i], ceilMode)
+                                     : std::nullopt;
+    if (!out)
+      return overflowError(loc, opName, 2 + i);
+    if (*out == 0)
+      return opError(loc, opName, "expects the window (", *window,
                      ") to fit the padded input (", in + pads[i] + pads[i + 2],
                      ") in spatial dimension ", i);
-    shape.push_back(out);
+    shape.push_back(*out);
   }
   inferred.push_back(RankedTensorType::get(shape, input->getElementType()));
   return success();
@@ -699,8 +746,14 @@ LogicalResult inferConcatResultType(MLIRContext *context,
     for (int64_t d = 0; d < rank; ++d) {
       int64_t size = type.getDimSize(d);
       if (d == *dim) {
-        shape[d] = isDyn(shape[d]) || isDyn(size) ? ShapedType::kDynamic
-                                                  : shape[d] + size;
+        if (isDyn(shape[d]) || isDyn(size)) {
+          shape[d] = ShapedType::kDynamic;
+          continue;
+        }
+        std::optional<int64_t> sum = llvm::checkedAdd(shape[d], size);
+        if (!sum)
+          return overflowError(loc, opName, d);
+        shape[d] = *sum;
         continue;
       }
       if (!isDyn(shape[d]) && !isDyn(size) && shape[d] != size)
@@ -789,9 +842,15 @@ LogicalResult inferPadResultType(MLIRContext *context,
                    " entries (all begins, then all ends), got ", pads.size());
   SmallVector<int64_t> shape;
   for (int64_t i = 0; i < rank; ++i) {
-    int64_t size = mapStatic(input->getDimSize(i), [&](int64_t d) {
-      return d + pads[i] + pads[rank + i];
-    });
+    int64_t size = input->getDimSize(i);
+    if (!isDyn(size)) {
+      std::optional<int64_t> begin = llvm::checkedAdd(size, pads[i]);
+      std::optional<int64_t> padded =
+          begin ? llvm::checkedAdd(*begin, pads[rank + i]) : std::nullopt;
+      if (!padded)
+        return overflowError(loc, opName, i);
+      size = *padded;
+    }
     if (!isDyn(size) && size < 0)
       return opError(loc, opName, "expects pads that leave a non-negative ",
                      "size, got ", size, " in dimension ", i);
@@ -816,19 +875,23 @@ LogicalResult inferFlattenResultType(MLIRContext *context,
                    "] for rank ", rank, ", got ", axis);
   if (axis < 0)
     axis += rank;
-  auto product = [](ArrayRef<int64_t> dims) -> int64_t {
-    int64_t p = 1;
+  // The product of `dims`; dynamic if one is; std::nullopt on overflow.
+  auto product = [](ArrayRef<int64_t> dims) -> std::optional<int64_t> {
+    std::optional<int64_t> p = 1;
     for (int64_t d : dims) {
       if (isDyn(d))
         return ShapedType::kDynamic;
-      p *= d;
+      p = p ? llvm::checkedMul(*p, d) : std::nullopt;
     }
     return p;
   };
   ArrayRef<int64_t> shape = input->getShape();
-  inferred.push_back(RankedTensorType::get(
-      {product(shape.take_front(axis)), product(shape.drop_front(axis))},
-      input->getElementType()));
+  std::optional<int64_t> rows = product(shape.take_front(axis));
+  std::optional<int64_t> columns = product(shape.drop_front(axis));
+  if (!rows || !columns)
+    return overflowError(loc, opName, rows ? 1 : 0);
+  inferred.push_back(
+      RankedTensorType::get({*rows, *columns}, input->getElementType()));
   return success();
 }
 
@@ -918,10 +981,11 @@ LogicalResult ConstantOp::verify() {
            << handle.getKey() << "', but the module has none";
   RankedTensorType type = getType();
   Type element = type.getElementType();
-  if (!type.hasStaticShape() || element.isInteger(1))
+  if (!type.hasStaticShape())
     return success();
+  // Booleans take one byte each in a resource blob.
   int64_t expected =
-      type.getNumElements() * (element.getIntOrFloatBitWidth() / 8);
+      type.getNumElements() * std::max(1u, element.getIntOrFloatBitWidth() / 8);
   int64_t actual = static_cast<int64_t>(blob->getData().size());
   if (actual != expected)
     return emitOpError("expects ")
@@ -1044,14 +1108,18 @@ LogicalResult SplitOp::verify() {
     if (split->size() != numResults)
       return emitOpError("expects one 'split' entry per result, got ")
              << split->size() << " entries for " << numResults << " results";
-    int64_t total = 0;
+    std::optional<int64_t> total = 0;
     for (int64_t s : *split) {
       if (s < 0)
         return emitOpError("expects non-negative 'split' sizes, got ")
                << listStr(*split);
-      total += s;
+      total = total ? llvm::checkedAdd(*total, s) : std::nullopt;
     }
-    if (!isDyn(size) && total != size)
+    if (!total)
+      return emitOpError("expects 'split' sizes whose sum fits in 64 bits, "
+                         "got ")
+             << listStr(*split);
+    if (!isDyn(size) && *total != size)
       return emitOpError("expects 'split' sizes to add up to the dimension (")
              << size << "), got " << listStr(*split);
     sizes.assign(split->begin(), split->end());
@@ -1085,6 +1153,19 @@ LogicalResult PadOp::verify() {
                "got \"")
            << mode << "\"";
   RankedTensorType input = getInput().getType();
+  Type element = input.getElementType();
+  if (isa<IntegerType>(element)) {
+    // The fill value must be a value of the element type (i1: 0 or 1).
+    unsigned width = element.getIntOrFloatBitWidth();
+    llvm::APSInt value(width, /*isUnsigned=*/width == 1);
+    bool isExact;
+    if (getConstantValue().convertToInteger(value, llvm::APFloat::rmTowardZero,
+                                            &isExact) != llvm::APFloat::opOK ||
+        !isExact)
+      return emitOpError("expects a 'constant_value' that ")
+             << element << " represents exactly, got "
+             << getConstantValue().convertToDouble();
+  }
   int64_t rank = input.getRank();
   ArrayRef<int64_t> pads = getPads();
   if (static_cast<int64_t>(pads.size()) != 2 * rank)

@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/Support/Debug.h"
 
 #define DEBUG_TYPE "accml-infer-shapes"
@@ -62,16 +63,26 @@ LogicalResult inferResultTypes(Operation *op, SmallVectorImpl<Type> &types) {
 struct AccmlInferShapesPass
     : accml::impl::AccmlInferShapesPassBase<AccmlInferShapesPass> {
   void runOnOperation() override {
-    getOperation().walk([&](Operation *op) {
+    WalkResult walk = getOperation().walk([&](Operation *op) {
       if (!isa<AccmlDialect>(op->getDialect()))
-        return;
+        return WalkResult::advance();
       SmallVector<Type> inferred;
-      if (failed(inferResultTypes(op, inferred)) ||
-          inferred.size() != op->getNumResults())
-        return;
-      for (auto [result, type] : llvm::zip(op->getResults(), inferred))
-        refine(result, type);
+      if (succeeded(inferResultTypes(op, inferred)) &&
+          inferred.size() == op->getNumResults())
+        for (auto [result, type] : llvm::zip(op->getResults(), inferred))
+          refine(result, type);
+      // Operands refined above may contradict what the op needs: the input
+      // graph's shapes were inconsistent, which `?` had hidden.
+      if (failed(verify(op, /*verifyRecursively=*/false))) {
+        op->emitOpError("no longer verifies once accml-infer-shapes made its "
+                        "operand types static: the graph's shapes are "
+                        "inconsistent");
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
     });
+    if (walk.wasInterrupted())
+      signalPassFailure();
   }
 
   /// Gives `result` the meet of its type and `inferred` when that is more

@@ -107,7 +107,9 @@ def Accml_AddOp : Accml_BroadcastBinaryOp<"add", Accml_NumericTensor, 0,
   let summary = "Elementwise addition with broadcasting";
   let description = [{
     `lhs + rhs`, elementwise, with numpy broadcasting (ONNX `Add`). Both
-    operands have the same element type.
+    operands have the same element type. The folder treats `x + 0.0` as `x`
+    (as graph compilers do), which differs from IEEE arithmetic only for
+    `x = -0.0`.
 
     Example:
 
@@ -121,7 +123,8 @@ def Accml_AddOp : Accml_BroadcastBinaryOp<"add", Accml_NumericTensor, 0,
 def Accml_SubOp : Accml_BroadcastBinaryOp<"sub", Accml_NumericTensor> {
   let summary = "Elementwise subtraction with broadcasting";
   let description = [{
-    `lhs - rhs`, elementwise, with numpy broadcasting (ONNX `Sub`).
+    `lhs - rhs`, elementwise, with numpy broadcasting (ONNX `Sub`). The
+    folder treats `x - 0.0` as `x`, as for `add`.
 
     Example:
 

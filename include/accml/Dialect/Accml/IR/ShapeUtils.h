@@ -16,6 +16,7 @@
 #include "accml/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <optional>
 #include <utility>
 
 namespace accml {
@@ -30,12 +31,15 @@ bool isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to);
 
 /// The number of `window`-wide windows, `stride` apart, over `in` padded by
 /// `padBegin` and `padEnd`; rounded up with `ceilMode`, dropping a last window
-/// that would start in the end padding. 0 when no window fits.
-int64_t pooledSize(int64_t in, int64_t padBegin, int64_t padEnd, int64_t window,
-                   int64_t stride, bool ceilMode);
+/// that would start in the end padding. 0 when no window fits, dynamic when
+/// `in` is, std::nullopt when the padded size overflows int64_t. `window` is
+/// at least 1 and `stride` positive.
+std::optional<int64_t> pooledSize(int64_t in, int64_t padBegin, int64_t padEnd,
+                                  int64_t window, int64_t stride,
+                                  bool ceilMode);
 
 /// ONNX Slice bounds: `start` and `end` made non-negative and clamped to
-/// `dim` for the direction of `step`.
+/// `dim` for the direction of `step` ({0, 0} for an empty dimension).
 std::pair<int64_t, int64_t> clampSliceBounds(int64_t dim, int64_t start,
                                              int64_t end, int64_t step);
 
