@@ -15,7 +15,7 @@ packages=(
   cmake ninja-build ccache make git
   # Python bindings and tests
   python3 python3-dev pybind11-dev python3-pybind11 python3-numpy
-  python3-pytest python3-hypothesis python3-matplotlib python3-scipy
+  python3-pytest python3-pytest-xdist python3-hypothesis python3-matplotlib python3-scipy
   # ONNX (C++ and Python)
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
   # PyTorch: importer and numerical reference

@@ -10,6 +10,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 pairs=(
   "Dialects/AccmlDialect.md:Dialects/Accml.md"
   "AccmlPasses.md:Passes.md"
+  "AccmlConversionPasses.md:ConversionPasses.md"
 )
 
 stale=0

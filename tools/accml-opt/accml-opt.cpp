@@ -9,8 +9,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "accml/Conversion/Passes.h"
 #include "accml/Dialect/Accml/IR/AccmlDialect.h"
 #include "accml/Dialect/Accml/Transforms/Passes.h"
+#include "accml/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -21,6 +23,8 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   accml::registerAccmlPasses();
+  accml::registerAccmlConversionPasses();
+  accml::registerAccmlPipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -1,0 +1,46 @@
+//===- Pipelines.h - AccML compilation pipelines ----------------*- C++ -*-===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The pass pipelines that take accml (or plain linalg/tensor) IR to the LLVM
+// dialect. Each is a function usable from C++ and a PassPipelineRegistration
+// usable from accml-opt, sharing one option struct.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACCML_PIPELINES_PIPELINES_H
+#define ACCML_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace accml {
+
+struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads that run the outer parallel loops (OpenMP); 1 "
+                     "compiles sequential loops, 0 uses every core"),
+      llvm::cl::init(1)};
+  Option<bool> emitCInterface{
+      *this, "emit-c-interface",
+      llvm::cl::desc("Give every function a _mlir_ciface_ wrapper taking "
+                     "memref descriptors by pointer (what the runtime calls)"),
+      llvm::cl::init(true)};
+};
+
+/// accml (or linalg/tensor/arith/math) on tensors -> LLVM dialect:
+/// convert-accml-to-linalg, elementwise fusion, one-shot bufferization with
+/// function boundaries, buffer deallocation, loops (OpenMP-parallel outer
+/// loops when threads != 1), and the conversion to LLVM.
+void buildAccmlCPUPipeline(mlir::OpPassManager &pm,
+                           const CPUPipelineOptions &options);
+
+/// Registers accml-cpu-pipeline.
+void registerAccmlPipelines();
+
+} // namespace accml
+
+#endif // ACCML_PIPELINES_PIPELINES_H

@@ -1,0 +1,80 @@
+//===- Tensor.h - Host tensors of the AccML runtime -------------*- C++ -*-===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+//
+// A dense row-major host tensor that owns its bytes: what the runtime takes
+// as input, returns as output, and what the .npy reader and writer exchange.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACCML_RUNTIME_TENSOR_H
+#define ACCML_RUNTIME_TENSOR_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class Type;
+} // namespace mlir
+
+namespace accml::runtime {
+
+/// The element types the runtime exchanges (the accml element types).
+enum class ElementType { F32, F16, BF16, I8, I32, I64, I1 };
+
+/// Bytes per element (i1 is stored as one byte, 0 or 1).
+size_t getElementSize(ElementType type);
+
+/// The MLIR spelling: "f32", "bf16", "i1", ...
+llvm::StringRef getElementTypeName(ElementType type);
+
+/// The element type of an MLIR scalar type, if the runtime supports it.
+std::optional<ElementType> getElementType(mlir::Type type);
+
+/// Conversions between float and the 16-bit float formats (round to nearest
+/// even).
+uint16_t floatToHalf(float value);
+float halfToFloat(uint16_t value);
+uint16_t floatToBFloat16(float value);
+float bfloat16ToFloat(uint16_t value);
+
+/// A dense row-major tensor owning its data.
+class Tensor {
+public:
+  Tensor() = default;
+  Tensor(ElementType type, llvm::ArrayRef<int64_t> shape);
+
+  ElementType getElementType() const { return type; }
+  llvm::ArrayRef<int64_t> getShape() const { return shape; }
+  int64_t getRank() const { return static_cast<int64_t>(shape.size()); }
+  int64_t getNumElements() const;
+  size_t getSizeInBytes() const { return data.size(); }
+
+  void *getData() { return data.data(); }
+  const void *getData() const { return data.data(); }
+
+  /// Element `i` (row-major) converted to double.
+  double getAsDouble(int64_t i) const;
+  /// Sets element `i` from a double (rounded/truncated to the type).
+  void setFromDouble(int64_t i, double value);
+
+  /// "tensor<2x3xf32>".
+  std::string getTypeString() const;
+
+private:
+  ElementType type = ElementType::F32;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<uint8_t> data;
+};
+
+} // namespace accml::runtime
+
+#endif // ACCML_RUNTIME_TENSOR_H

@@ -1,0 +1,9 @@
+//===- Pooling.cpp
+//---------------------------------------------------------===//
+#include "LoweringUtils.h"
+
+using namespace mlir;
+using namespace accml;
+using namespace accml::lowering;
+
+void lowering::populatePoolingPatterns(RewritePatternSet &patterns) {}

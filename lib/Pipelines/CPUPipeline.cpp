@@ -1,0 +1,83 @@
+//===- CPUPipeline.cpp - accml-cpu-pipeline -------------------------------===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "accml/Pipelines/Pipelines.h"
+
+#include "accml/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace accml;
+
+void accml::buildAccmlCPUPipeline(OpPassManager &pm,
+                                  const CPUPipelineOptions &options) {
+  // Graph level to linalg on tensors, then fuse elementwise producers.
+  pm.addNestedPass<func::FuncOp>(createConvertAccmlToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // C wrappers for the model's own functions (not for the libm
+  // declarations that come later).
+  if (options.emitCInterface)
+    pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
+
+  // Tensors to buffers. Results of public functions become fresh
+  // allocations that the caller owns and frees.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+
+  // Buffers to loops; the outer parallel loops go to OpenMP when threaded.
+  if (options.threads == 1) {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  } else {
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+    ConvertSCFToOpenMPPassOptions openmp;
+    openmp.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openmp));
+  }
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+
+  // Scalars: low-precision math is computed in f32, bf16 conversions are
+  // expanded to integer code, math without an LLVM intrinsic calls libm.
+  pm.addPass(math::createMathExtendToSupportedTypes());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+
+  // Everything else to the LLVM dialect.
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void accml::registerAccmlPipelines() {
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "accml-cpu-pipeline",
+      "Compile accml (or linalg/tensor) IR on tensors to the LLVM dialect for "
+      "the host CPU",
+      buildAccmlCPUPipeline);
+}

@@ -1,0 +1,388 @@
+//===- Runtime.cpp - JIT compilation and execution ------------------------===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Functions are called through their `_mlir_ciface_` wrappers: each tensor
+// argument is passed as a pointer to a memref descriptor
+// {allocated, aligned, offset, sizes[rank], strides[rank]} (all 8-byte
+// fields), and the results come back through a pointer to the descriptors
+// laid out one after the other. Returned buffers are fresh allocations
+// (ownership-based deallocation clones anything else) that the runtime
+// copies out and frees.
+//
+//===----------------------------------------------------------------------===//
+
+#include "accml/Runtime/Runtime.h"
+
+#include "accml/Dialect/Accml/IR/AccmlDialect.h"
+#include "accml/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+using namespace mlir;
+using namespace accml;
+using namespace accml::runtime;
+
+namespace {
+
+llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// Collects diagnostics as text for the error returned to the caller.
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(MLIRContext &context)
+      : handler(&context, [this](Diagnostic &diag) {
+          llvm::raw_string_ostream os(text);
+          os << diag.getLocation() << ": ";
+          switch (diag.getSeverity()) {
+          case DiagnosticSeverity::Error:
+            os << "error: ";
+            break;
+          case DiagnosticSeverity::Warning:
+            os << "warning: ";
+            break;
+          case DiagnosticSeverity::Note:
+            os << "note: ";
+            break;
+          case DiagnosticSeverity::Remark:
+            os << "remark: ";
+            break;
+          }
+          os << diag << "\n";
+          for (Diagnostic &note : diag.getNotes())
+            os << note.getLocation() << ": note: " << note << "\n";
+          return success();
+        }) {}
+
+  llvm::Error takeError(const llvm::Twine &fallback) {
+    std::string message = text.empty() ? fallback.str() : text;
+    text.clear();
+    if (!message.empty() && message.back() == '\n')
+      message.pop_back();
+    return makeError(message);
+  }
+
+private:
+  std::string text;
+  ScopedDiagnosticHandler handler;
+};
+
+std::optional<TensorSpec> toSpec(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return std::nullopt;
+  std::optional<ElementType> element = getElementType(tensor.getElementType());
+  if (!element)
+    return std::nullopt;
+  TensorSpec spec{*element, {}};
+  for (int64_t d : tensor.getShape())
+    spec.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return spec;
+}
+
+void initializeLLVM() {
+  static std::once_flag flag;
+  std::call_once(flag, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+/// A memref descriptor of `rank`: allocated, aligned, offset, sizes, strides.
+size_t descriptorWords(size_t rank) { return 3 + 2 * rank; }
+
+} // namespace
+
+std::string TensorSpec::str() const {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += (d < 0 ? std::string("?") : std::to_string(d)) + "x";
+  return s + getElementTypeName(elementType).str() + ">";
+}
+
+struct CompiledModule::Impl {
+  MLIRContext context;
+  std::map<std::string, FunctionSignature> signatures;
+  std::unique_ptr<ExecutionEngine> engine;
+};
+
+CompiledModule::CompiledModule() : impl(std::make_unique<Impl>()) {}
+CompiledModule::~CompiledModule() = default;
+
+llvm::Expected<std::unique_ptr<CompiledModule>>
+CompiledModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
+                        const CompileOptions &options) {
+  auto start = std::chrono::steady_clock::now();
+  initializeLLVM();
+  std::unique_ptr<CompiledModule> result(new CompiledModule());
+  MLIRContext &context = result->impl->context;
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  registry.insert<AccmlDialect>();
+  context.appendDialectRegistry(registry);
+  context.loadAllAvailableDialects();
+  DiagnosticCollector diagnostics(context);
+
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return diagnostics.takeError("cannot parse " + bufferName);
+
+  // Record the signatures before lowering; never let bufferization write
+  // into the caller's input buffers.
+  for (auto func : module->getOps<func::FuncOp>()) {
+    if (func.isPrivate() || func.isExternal())
+      continue;
+    FunctionSignature signature;
+    FunctionType type = func.getFunctionType();
+    for (auto [i, input] : llvm::enumerate(type.getInputs())) {
+      std::optional<TensorSpec> spec = toSpec(input);
+      if (!spec)
+        return makeError(bufferName + ": function @" + func.getName() +
+                         " has argument " + llvm::Twine(i) + " of type " +
+                         llvm::formatv("{0}", input).str() +
+                         "; the runtime supports ranked tensors of f32, f16, "
+                         "bf16, i8, i32, i64 and i1");
+      signature.inputs.push_back(*spec);
+      func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                      BoolAttr::get(&context, false));
+    }
+    for (auto [i, output] : llvm::enumerate(type.getResults())) {
+      std::optional<TensorSpec> spec = toSpec(output);
+      if (!spec)
+        return makeError(bufferName + ": function @" + func.getName() +
+                         " has result " + llvm::Twine(i) + " of type " +
+                         llvm::formatv("{0}", output).str() +
+                         "; the runtime supports ranked tensors of f32, f16, "
+                         "bf16, i8, i32, i64 and i1");
+      signature.outputs.push_back(*spec);
+    }
+    result->impl->signatures[func.getName().str()] = std::move(signature);
+  }
+
+  PassManager pm(&context);
+  if (options.printIRAfterAll) {
+    context.disableMultithreading();
+    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                        [](Pass *, Operation *) { return true; },
+                        /*printModuleScope=*/true,
+                        /*printAfterOnlyOnChange=*/false);
+  }
+  if (options.timing)
+    pm.enableTiming();
+  CPUPipelineOptions pipelineOptions;
+  pipelineOptions.threads = options.threads;
+  buildAccmlCPUPipeline(pm, pipelineOptions);
+  if (failed(pm.run(*module)))
+    return diagnostics.takeError("compilation of " + bufferName + " failed");
+
+  if (!options.dumpLLVMIR.empty()) {
+    llvm::LLVMContext llvmContext;
+    std::unique_ptr<llvm::Module> llvmModule =
+        translateModuleToLLVMIR(*module, llvmContext);
+    if (!llvmModule)
+      return diagnostics.takeError("cannot translate to LLVM IR");
+    std::error_code error;
+    llvm::raw_fd_ostream out(options.dumpLLVMIR, error, llvm::sys::fs::OF_Text);
+    if (error)
+      return makeError("cannot write " + options.dumpLLVMIR + ": " +
+                       error.message());
+    llvmModule->print(out, nullptr);
+  }
+
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = makeOptimizingTransformer(
+      /*optLevel=*/3, /*sizeLevel=*/0, /*targetMachine=*/nullptr);
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  SmallVector<StringRef> libraries;
+  if (options.threads != 1)
+    libraries.push_back(ACCML_OPENMP_LIBRARY);
+  engineOptions.sharedLibPaths = libraries;
+  auto engine = ExecutionEngine::create(*module, engineOptions);
+  if (!engine)
+    return makeError("JIT compilation of " + bufferName +
+                     " failed: " + llvm::toString(engine.takeError()));
+  result->impl->engine = std::move(*engine);
+  result->compileSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return result;
+}
+
+llvm::Expected<FunctionSignature>
+CompiledModule::getSignature(llvm::StringRef entry) const {
+  auto it = impl->signatures.find(entry.str());
+  if (it == impl->signatures.end()) {
+    std::string names;
+    for (const auto &[name, signature] : impl->signatures)
+      names += (names.empty() ? "@" : ", @") + name;
+    return makeError(
+        "no public function @" + entry + " in the module" +
+        (names.empty() ? std::string() : " (it has " + names + ")"));
+  }
+  return it->second;
+}
+
+std::vector<std::string> CompiledModule::getFunctionNames() const {
+  std::vector<std::string> names;
+  for (const auto &[name, signature] : impl->signatures)
+    names.push_back(name);
+  return names;
+}
+
+llvm::Expected<std::vector<Tensor>>
+CompiledModule::run(llvm::StringRef entry, llvm::ArrayRef<Tensor> inputs) {
+  llvm::Expected<FunctionSignature> signature = getSignature(entry);
+  if (!signature)
+    return signature.takeError();
+
+  // Check the inputs against the signature.
+  if (inputs.size() != signature->inputs.size())
+    return makeError("@" + entry + " takes " +
+                     llvm::Twine(signature->inputs.size()) + " input(s), got " +
+                     llvm::Twine(inputs.size()));
+  std::vector<Tensor> converted(inputs.size());
+  std::vector<const Tensor *> actual;
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    const TensorSpec &spec = signature->inputs[i];
+    bool shapeMatches =
+        input.getRank() == static_cast<int64_t>(spec.shape.size());
+    for (size_t d = 0; shapeMatches && d < spec.shape.size(); ++d)
+      shapeMatches = spec.shape[d] < 0 || spec.shape[d] == input.getShape()[d];
+    const Tensor *use = &input;
+    if (input.getElementType() != spec.elementType) {
+      if (spec.elementType == ElementType::BF16 &&
+          input.getElementType() == ElementType::F32) {
+        converted[i] = Tensor(ElementType::BF16, input.getShape());
+        for (int64_t e = 0; e < input.getNumElements(); ++e)
+          converted[i].setFromDouble(e, input.getAsDouble(e));
+        use = &converted[i];
+      } else {
+        shapeMatches = false;
+      }
+    }
+    if (!shapeMatches)
+      return makeError("input " + llvm::Twine(i) + " of @" + entry +
+                       " must be " + spec.str() + ", got " +
+                       input.getTypeString());
+    actual.push_back(use);
+  }
+
+  // Descriptors of the inputs.
+  std::vector<std::vector<int64_t>> descriptors;
+  for (const Tensor *input : actual) {
+    int64_t rank = input->getRank();
+    std::vector<int64_t> desc(descriptorWords(rank));
+    auto data = reinterpret_cast<intptr_t>(input->getData());
+    desc[0] = data;
+    desc[1] = data;
+    desc[2] = 0;
+    int64_t stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      desc[3 + d] = input->getShape()[d];
+      desc[3 + rank + d] = stride;
+      stride *= input->getShape()[d];
+    }
+    descriptors.push_back(std::move(desc));
+  }
+  // Space for the result descriptors, one after the other.
+  size_t resultWords = 0;
+  for (const TensorSpec &spec : signature->outputs)
+    resultWords += descriptorWords(spec.shape.size());
+  std::vector<int64_t> results(std::max<size_t>(resultWords, 1), 0);
+
+  std::vector<void *> pointers;
+  if (!signature->outputs.empty())
+    pointers.push_back(results.data());
+  for (std::vector<int64_t> &desc : descriptors)
+    pointers.push_back(desc.data());
+  SmallVector<void *> args;
+  for (void *&pointer : pointers)
+    args.push_back(&pointer);
+  std::string wrapper = ("_mlir_ciface_" + entry).str();
+  if (llvm::Error error = impl->engine->invokePacked(wrapper, args))
+    return makeError("cannot call @" + entry + ": " +
+                     llvm::toString(std::move(error)));
+
+  // Copy the results out and free their buffers.
+  std::vector<Tensor> outputs;
+  std::vector<void *> freed;
+  size_t offset = 0;
+  for (const TensorSpec &spec : signature->outputs) {
+    int64_t rank = static_cast<int64_t>(spec.shape.size());
+    const int64_t *desc = results.data() + offset;
+    offset += descriptorWords(rank);
+    SmallVector<int64_t> shape(desc + 3, desc + 3 + rank);
+    Tensor output(spec.elementType, shape);
+    size_t elementSize = getElementSize(spec.elementType);
+    auto *base = reinterpret_cast<const uint8_t *>(desc[1]) +
+                 desc[2] * static_cast<int64_t>(elementSize);
+    auto *out = static_cast<uint8_t *>(output.getData());
+    bool contiguous = true;
+    for (int64_t d = rank - 1, stride = 1; d >= 0; --d) {
+      contiguous &= shape[d] == 1 || desc[3 + rank + d] == stride;
+      stride *= shape[d];
+    }
+    // Row-major copy honouring the returned strides.
+    SmallVector<int64_t> index(rank, 0);
+    if (contiguous)
+      std::memcpy(out, base, output.getSizeInBytes());
+    for (int64_t e = 0; !contiguous && e < output.getNumElements(); ++e) {
+      int64_t source = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        source += index[d] * desc[3 + rank + d];
+      std::memcpy(out + e * elementSize, base + source * elementSize,
+                  elementSize);
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        if (++index[d] < shape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    // Free what the function allocated; never an input buffer or a global
+    // (whose allocated pointer is the 0xdeadbeef marker).
+    auto *allocated = reinterpret_cast<void *>(desc[0]);
+    bool isInput = llvm::any_of(
+        actual, [&](const Tensor *t) { return t->getData() == allocated; });
+    if (allocated && !isInput &&
+        allocated != reinterpret_cast<void *>(0xdeadbeef) &&
+        !llvm::is_contained(freed, allocated)) {
+      std::free(allocated);
+      freed.push_back(allocated);
+    }
+    outputs.push_back(std::move(output));
+  }
+  return outputs;
+}
