@@ -7,6 +7,7 @@
 #include "accml/Pipelines/Pipelines.h"
 
 #include "accml/Conversion/Passes.h"
+#include "accml/Dialect/Accml/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -44,6 +45,7 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addNestedPass<func::FuncOp>(createAccmlExpandStridedCopiesPass());
 
   // Buffers to loops; the outer parallel loops go to OpenMP when threaded.
   if (options.threads == 1) {

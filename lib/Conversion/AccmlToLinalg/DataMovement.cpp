@@ -314,16 +314,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
                               rewriter, loc, rewriter.getBoolAttr(fill != 0.0))
                               .getResult()
                         : createScalar(rewriter, loc, elementType, fill);
-      auto pad = tensor::PadOp::create(rewriter, loc, type, input, low, high,
-                                       ValueRange{}, ValueRange{});
-      Block *block =
-          rewriter.createBlock(&pad.getRegion(), {},
-                               SmallVector<Type>(rank, rewriter.getIndexType()),
-                               SmallVector<Location>(rank, loc));
-      rewriter.setInsertionPointToEnd(block);
-      tensor::YieldOp::create(rewriter, loc, value);
-      rewriter.setInsertionPointAfter(pad);
-      rewriter.replaceOp(op, pad.getResult());
+      Value pad = createPad(rewriter, loc, type, input, low, high, value);
+      rewriter.replaceOp(op, pad);
       return success();
     }
     // reflect / edge: each result element reads a mirrored or clamped input

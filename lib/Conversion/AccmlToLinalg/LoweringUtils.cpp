@@ -7,6 +7,7 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
 
 #include <limits>
@@ -50,6 +51,14 @@ Value lowering::createFilled(OpBuilder &b, Location loc, RankedTensorType type,
                              llvm::function_ref<Value(int64_t)> dynamicSize) {
   Value empty = createEmpty(b, loc, type, dynamicSize);
   return linalg::FillOp::create(b, loc, value, empty).getResult(0);
+}
+
+Value lowering::createPad(OpBuilder &b, Location loc, RankedTensorType type,
+                          Value input, ArrayRef<int64_t> low,
+                          ArrayRef<int64_t> high, Value fill) {
+  return tensor::PadOp::create(
+      b, loc, type, input, getAsIndexOpFoldResult(b.getContext(), low),
+      getAsIndexOpFoldResult(b.getContext(), high), fill);
 }
 
 Value lowering::createScalar(OpBuilder &b, Location loc, Type type,
@@ -253,9 +262,9 @@ Value lowering::expandKeptDims(OpBuilder &b, Location loc, Value value,
   SmallVector<ReassociationIndices> reassociation;
   auto sourceType = cast<RankedTensorType>(value.getType());
   if (sourceType.getRank() == 0) {
-    return tensor::ExpandShapeOp::create(b, loc, type, value,
-                                         ArrayRef<ReassociationIndices>{},
-                                         ArrayRef<OpFoldResult>{});
+    SmallVector<OpFoldResult> ones(type.getRank(), b.getIndexAttr(1));
+    return tensor::ExpandShapeOp::create(
+        b, loc, type, value, ArrayRef<ReassociationIndices>{}, ones);
   }
   ReassociationIndices current;
   int64_t kept = 0;

@@ -51,6 +51,11 @@ Value createEmptyLike(OpBuilder &b, Location loc, RankedTensorType type,
 Value createFilled(OpBuilder &b, Location loc, RankedTensorType type,
                    Value value, llvm::function_ref<Value(int64_t)> dynamicSize);
 
+/// tensor.pad of `input` to `type` by `low`/`high` (non-negative) with the
+/// scalar `fill`.
+Value createPad(OpBuilder &b, Location loc, RankedTensorType type, Value input,
+                ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value fill);
+
 /// A scalar constant of `type` (float or integer) with `value`.
 Value createScalar(OpBuilder &b, Location loc, Type type, double value);
 

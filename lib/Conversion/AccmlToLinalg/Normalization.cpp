@@ -1,9 +1,287 @@
-//===- Normalization.cpp
-//---------------------------------------------------------===//
+//===- Normalization.cpp - Lower accml normalisations to linalg -----------===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+//
+// batch_norm folds its four parameter vectors into a per-channel scale and
+// shift (one small generic) applied in one elementwise generic. layer_norm,
+// softmax and log_softmax are reductions over the trailing (layer_norm) or
+// one (softmax) dimension followed by an elementwise generic that reads the
+// reduced statistics through a projecting indexing map; the max is
+// subtracted before exponentiating.
+//
+//===----------------------------------------------------------------------===//
+
 #include "LoweringUtils.h"
 
 using namespace mlir;
 using namespace accml;
 using namespace accml::lowering;
 
-void lowering::populateNormalizationPatterns(RewritePatternSet &patterns) {}
+namespace {
+
+/// The map from a rank-`rank` iteration space to the dimensions not in
+/// `reduced` (how the reduced statistics are read back).
+AffineMap getKeptMap(MLIRContext *context, int64_t rank,
+                     ArrayRef<int64_t> reduced) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!llvm::is_contained(reduced, d))
+      exprs.push_back(getAffineDimExpr(d, context));
+  return AffineMap::get(rank, 0, exprs, context);
+}
+
+/// A generic over the shape of `like` with `inputs` read through `maps` and
+/// one output of `type` (identity map), all parallel.
+Value buildMapped(OpBuilder &b, Location loc, RankedTensorType type, Value like,
+                  ValueRange inputs, ArrayRef<AffineMap> maps,
+                  BodyBuilder body) {
+  int64_t rank = type.getRank();
+  Value init = createEmptyLike(b, loc, type, like);
+  SmallVector<AffineMap> allMaps(maps);
+  allMaps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, inputs, ValueRange{init}, allMaps,
+             iterators,
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nested, nestedLoc,
+                   body(nested, nestedLoc, args.drop_back()));
+             })
+      .getResult(0);
+}
+
+/// The number of elements in dimensions `dims` of `value`, as a float of
+/// `type`.
+Value countAsFloat(OpBuilder &b, Location loc, Value value,
+                   ArrayRef<int64_t> dims, Type type) {
+  Value count = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t d : dims)
+    count = arith::MulIOp::create(b, loc, count, getDimSize(b, loc, value, d));
+  Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
+  return arith::SIToFPOp::create(b, loc, type, asInt);
+}
+
+struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    Type elementType = type.getElementType();
+    MLIRContext *context = rewriter.getContext();
+    double epsilon = op.getEpsilon().convertToDouble();
+    // Per channel: a = scale / sqrt(var + eps), b = bias - mean * a.
+    auto vectorType = cast<RankedTensorType>(adaptor.getScale().getType());
+    auto coefficientsType =
+        RankedTensorType::get(vectorType.getShape(), elementType);
+    Value scaleInit =
+        createEmptyLike(rewriter, loc, coefficientsType, adaptor.getScale());
+    Value shiftInit =
+        createEmptyLike(rewriter, loc, coefficientsType, adaptor.getScale());
+    AffineMap id1 = rewriter.getMultiDimIdentityMap(1);
+    auto coefficients = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{coefficientsType, coefficientsType},
+        ValueRange{adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+                   adaptor.getVariance()},
+        ValueRange{scaleInit, shiftInit},
+        ArrayRef<AffineMap>{id1, id1, id1, id1, id1, id1},
+        ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          Value eps = createScalar(b, nestedLoc, elementType, epsilon);
+          Value inverse = math::RsqrtOp::create(
+              b, nestedLoc, arith::AddFOp::create(b, nestedLoc, args[3], eps));
+          Value a = arith::MulFOp::create(b, nestedLoc, args[0], inverse);
+          Value shift = arith::SubFOp::create(
+              b, nestedLoc, args[1],
+              arith::MulFOp::create(b, nestedLoc, args[2], a));
+          linalg::YieldOp::create(b, nestedLoc, ValueRange{a, shift});
+        });
+    int64_t rank = type.getRank();
+    AffineMap channel =
+        AffineMap::get(rank, 0, {getAffineDimExpr(1, context)}, context);
+    Value result = buildMapped(
+        rewriter, loc, op.getType(), input,
+        ValueRange{input, coefficients.getResult(0), coefficients.getResult(1)},
+        {rewriter.getMultiDimIdentityMap(rank), channel, channel},
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          return arith::AddFOp::create(
+              b, nestedLoc,
+              arith::MulFOp::create(b, nestedLoc, args[0], args[1]), args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    Type elementType = type.getElementType();
+    MLIRContext *context = rewriter.getContext();
+    int64_t rank = type.getRank();
+    int64_t axis = normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    SmallVector<int64_t> dims;
+    for (int64_t d = axis; d < rank; ++d)
+      dims.push_back(d);
+    Value zero = createScalar(rewriter, loc, elementType, 0.0);
+    Value count = countAsFloat(rewriter, loc, input, dims, elementType);
+
+    // mean = sum(x) / n
+    Value sum =
+        buildReduction(rewriter, loc, input, dims, zero,
+                       [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                         return createAdd(b, nestedLoc, args[0], args[1]);
+                       });
+    auto statType = cast<RankedTensorType>(sum.getType());
+    Value mean = buildElementwise(
+        rewriter, loc, statType, ValueRange{sum},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          return arith::DivFOp::create(b, nestedLoc, args[0], count);
+        });
+    // var = sum((x - mean)^2) / n
+    AffineMap kept = getKeptMap(context, rank, dims);
+    Value varInit = createFilled(rewriter, loc, statType, zero, [&](int64_t d) {
+      return getDimSize(rewriter, loc, input, d);
+    });
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < rank; ++d)
+      iterators.push_back(d < axis ? utils::IteratorType::parallel
+                                   : utils::IteratorType::reduction);
+    Value squares =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{statType}, ValueRange{input, mean},
+            ValueRange{varInit},
+            ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), kept,
+                                kept},
+            iterators,
+            [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+              Value centered =
+                  arith::SubFOp::create(b, nestedLoc, args[0], args[1]);
+              Value square =
+                  arith::MulFOp::create(b, nestedLoc, centered, centered);
+              linalg::YieldOp::create(b, nestedLoc,
+                                      ValueRange{arith::AddFOp::create(
+                                          b, nestedLoc, args[2], square)});
+            })
+            .getResult(0);
+    // y = (x - mean) * rsqrt(var + eps) * scale + bias
+    double epsilon = op.getEpsilon().convertToDouble();
+    SmallVector<Value> inputs = {input, mean, squares, adaptor.getScale()};
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(rank), kept, kept,
+        getBroadcastMap(
+            context,
+            cast<RankedTensorType>(adaptor.getScale().getType()).getShape(),
+            type.getShape())};
+    if (Value bias = adaptor.getBias()) {
+      inputs.push_back(bias);
+      maps.push_back(getBroadcastMap(
+          context, cast<RankedTensorType>(bias.getType()).getShape(),
+          type.getShape()));
+    }
+    Value result = buildMapped(
+        rewriter, loc, op.getType(), input, inputs, maps,
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          Value variance = arith::DivFOp::create(b, nestedLoc, args[2], count);
+          Value inverse = math::RsqrtOp::create(
+              b, nestedLoc,
+              arith::AddFOp::create(
+                  b, nestedLoc, variance,
+                  createScalar(b, nestedLoc, elementType, epsilon)));
+          Value centered =
+              arith::SubFOp::create(b, nestedLoc, args[0], args[1]);
+          Value normalized =
+              arith::MulFOp::create(b, nestedLoc, centered, inverse);
+          Value scaled =
+              arith::MulFOp::create(b, nestedLoc, normalized, args[3]);
+          if (args.size() > 4)
+            scaled = arith::AddFOp::create(b, nestedLoc, scaled, args[4]);
+          return scaled;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// softmax and log_softmax along one axis.
+template <typename OpTy, bool isLog>
+struct SoftmaxLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    Type elementType = type.getElementType();
+    MLIRContext *context = rewriter.getContext();
+    int64_t rank = type.getRank();
+    int64_t axis = normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap kept = getKeptMap(context, rank, {axis});
+
+    Value max = buildReduction(
+        rewriter, loc, input, {axis}, createLowest(rewriter, loc, elementType),
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          return createMax(b, nestedLoc, args[0], args[1]);
+        });
+    auto statType = cast<RankedTensorType>(max.getType());
+    // sum(exp(x - max)) in one reduction generic.
+    Value sumInit = createFilled(
+        rewriter, loc, statType, createScalar(rewriter, loc, elementType, 0.0),
+        [&](int64_t d) { return getDimSize(rewriter, loc, max, d); });
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators[axis] = utils::IteratorType::reduction;
+    Value sum = linalg::GenericOp::create(
+                    rewriter, loc, TypeRange{statType}, ValueRange{input, max},
+                    ValueRange{sumInit},
+                    ArrayRef<AffineMap>{identity, kept, kept}, iterators,
+                    [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                      Value shifted =
+                          arith::SubFOp::create(b, nestedLoc, args[0], args[1]);
+                      Value exp = math::ExpOp::create(b, nestedLoc, shifted);
+                      linalg::YieldOp::create(b, nestedLoc,
+                                              ValueRange{arith::AddFOp::create(
+                                                  b, nestedLoc, args[2], exp)});
+                    })
+                    .getResult(0);
+    Value result = buildMapped(
+        rewriter, loc, op.getType(), input, ValueRange{input, max, sum},
+        {identity, kept, kept},
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          Value shifted = arith::SubFOp::create(b, nestedLoc, args[0], args[1]);
+          if (isLog)
+            return arith::SubFOp::create(
+                b, nestedLoc, shifted,
+                math::LogOp::create(b, nestedLoc, args[2]));
+          return arith::DivFOp::create(
+              b, nestedLoc, math::ExpOp::create(b, nestedLoc, shifted),
+              args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void lowering::populateNormalizationPatterns(RewritePatternSet &patterns) {
+  patterns.add<BatchNormLowering, LayerNormLowering,
+               SoftmaxLowering<SoftmaxOp, false>,
+               SoftmaxLowering<LogSoftmaxOp, true>>(patterns.getContext());
+}

@@ -37,4 +37,30 @@ def AccmlInferShapesPass : Pass<"accml-infer-shapes", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def AccmlExpandStridedCopiesPass
+    : Pass<"accml-expand-strided-copies", "::mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy between strided buffers into linalg.copy";
+  let description = [{
+    The LLVM lowering of `memref.copy` calls the `memrefCopy` function of
+    MLIR's runner-utils library unless both buffers are contiguous. This pass
+    rewrites such copies (typically of the subviews that bufferizing
+    `tensor.pad` and `tensor.insert_slice` produces) into `linalg.copy`, which
+    becomes plain loops, so compiled code needs no runtime library. Copies
+    between contiguous buffers are left alone: they become `memcpy`.
+
+    Example:
+
+    ```mlir
+    memref.copy %src, %dst : memref<4x4xf32, strided<[8, 1]>> to memref<4x4xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    linalg.copy ins(%src : memref<4x4xf32, strided<[8, 1]>>) outs(%dst : memref<4x4xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // ACCML_DIALECT_ACCML_TRANSFORMS_PASSES_TD

@@ -1,0 +1,218 @@
+"""conv2d, conv_transpose2d and pooling against numpy references."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from accml_testing import (F32_REDUCTION_TOL, F32_TOL, check, mlir_type, rand,
+                           single_op_module)
+
+
+def np_conv2d(x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0),
+              dilations=(1, 1), groups=1):
+    """Reference 2-D cross-correlation, NCHW / FCHW, in float64."""
+    x = x.astype(np.float64)
+    w = w.astype(np.float64)
+    n, c, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    x = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+    eh = dilations[0] * (kh - 1) + 1
+    ew = dilations[1] * (kw - 1) + 1
+    oh = (x.shape[2] - eh) // strides[0] + 1
+    ow = (x.shape[3] - ew) // strides[1] + 1
+    out = np.zeros((n, f, oh, ow))
+    fg = f // groups
+    for g in range(groups):
+        xs = x[:, g * cg:(g + 1) * cg]
+        ws = w[g * fg:(g + 1) * fg]
+        for i, j in itertools.product(range(kh), range(kw)):
+            patch = xs[:, :, i * dilations[0]:i * dilations[0] + strides[0] * (oh - 1) + 1:strides[0],
+                       j * dilations[1]:j * dilations[1] + strides[1] * (ow - 1) + 1:strides[1]]
+            out[:, g * fg:(g + 1) * fg] += np.einsum("nchw,fc->nfhw", patch, ws[:, :, i, j])
+    if b is not None:
+        out += b.astype(np.float64)[None, :, None, None]
+    return out
+
+
+def np_conv_transpose2d(x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0),
+                        dilations=(1, 1), output_padding=(0, 0), groups=1):
+    """Reference transposed convolution (scatter form), float64."""
+    x = x.astype(np.float64)
+    w = w.astype(np.float64)
+    n, c, h, wd = x.shape
+    _, fg, kh, kw = w.shape
+    cg = c // groups
+    full_h = (h - 1) * strides[0] + dilations[0] * (kh - 1) + 1 + output_padding[0]
+    full_w = (wd - 1) * strides[1] + dilations[1] * (kw - 1) + 1 + output_padding[1]
+    out = np.zeros((n, fg * groups, full_h, full_w))
+    for g in range(groups):
+        for i, j in itertools.product(range(h), range(wd)):
+            for p, q in itertools.product(range(kh), range(kw)):
+                oh = i * strides[0] + p * dilations[0]
+                ow = j * strides[1] + q * dilations[1]
+                out[:, g * fg:(g + 1) * fg, oh, ow] += np.einsum(
+                    "nc,cf->nf", x[:, g * cg:(g + 1) * cg, i, j], w[g * cg:(g + 1) * cg, :, p, q])
+    out = out[:, :, pads[0]:full_h - pads[2], pads[1]:full_w - pads[3]]
+    if b is not None:
+        out += b.astype(np.float64)[None, :, None, None]
+    return out
+
+
+def attrs(**kwargs):
+    parts = []
+    for key, value in kwargs.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            parts.append(f"{key} = {'true' if value else 'false'}")
+        elif isinstance(value, int):
+            parts.append(f"{key} = {value} : i64")
+        else:
+            parts.append(f"{key} = array<i64: {', '.join(map(str, value))}>")
+    return "{{" + ", ".join(parts) + "}}" if parts else ""
+
+
+CONV_CASES = [
+    # (N, C, H, W), (F, C/g, KH, KW), strides, pads, dilations, groups, bias
+    ((1, 3, 8, 8), (4, 3, 3, 3), (1, 1), (0, 0, 0, 0), (1, 1), 1, False),
+    ((2, 3, 9, 7), (5, 3, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 1, True),
+    ((1, 4, 11, 11), (6, 4, 3, 3), (1, 2), (2, 1, 0, 3), (2, 2), 1, True),
+    ((1, 8, 7, 7), (8, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 8, True),  # depthwise
+    ((1, 8, 10, 10), (8, 1, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 8, False),
+    ((1, 6, 8, 8), (4, 3, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 2, True),  # grouped
+    ((2, 4, 6, 6), (8, 1, 1, 1), (1, 1), (0, 0, 0, 0), (1, 1), 4, False),  # multiplier 2
+    ((1, 16, 7, 7), (32, 16, 1, 1), (1, 1), (0, 0, 0, 0), (1, 1), 1, True),  # 1x1
+    ((1, 3, 17, 17), (2, 3, 7, 7), (2, 2), (3, 3, 3, 3), (1, 1), 1, False),
+]
+
+
+@pytest.mark.parametrize("xs,ws,strides,pads,dilations,groups,bias", CONV_CASES)
+def test_conv2d(xs, ws, strides, pads, dilations, groups, bias):
+    x, w = rand(xs, seed=1), rand(ws, seed=2)
+    inputs = [x, w]
+    b = None
+    if bias:
+        b = rand((ws[0],), seed=3)
+        inputs.append(b)
+    want = np_conv2d(x, w, b, strides, pads, dilations, groups)
+    op = ("accml.conv2d {args} "
+          + attrs(strides=list(strides), pads=list(pads), dilations=list(dilations), groups=groups)
+          + " : {types}")
+    module = single_op_module(op, inputs, mlir_type(want.shape))
+    check(module, inputs, want)
+
+
+def test_conv2d_dynamic_batch():
+    x, w, b = rand((3, 3, 8, 8), seed=4), rand((4, 3, 3, 3), seed=5), rand((4,), seed=6)
+    want = np_conv2d(x, w, b, pads=(1, 1, 1, 1))
+    module = single_op_module(
+        "accml.conv2d {args} {{pads = array<i64: 1, 1, 1, 1>}} : {types}",
+        [x, w, b], mlir_type((None, 4, 8, 8)),
+        arg_types=[mlir_type((None, 3, 8, 8)), mlir_type((4, 3, 3, 3)), mlir_type((4,))])
+    check(module, [x, w, b], want)
+
+
+CONV_T_CASES = [
+    # (N, C, H, W), (C, F/g, KH, KW), strides, pads, dilations, output_padding, groups, bias
+    ((1, 4, 5, 5), (4, 3, 3, 3), (1, 1), (0, 0, 0, 0), (1, 1), (0, 0), 1, False),
+    ((1, 4, 5, 5), (4, 2, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), (1, 1), 1, True),
+    ((2, 6, 4, 3), (6, 2, 3, 2), (2, 3), (0, 1, 1, 0), (1, 1), (0, 0), 2, True),
+    ((1, 2, 4, 4), (2, 3, 3, 3), (1, 1), (1, 1, 1, 1), (2, 2), (0, 0), 1, False),
+    ((1, 4, 3, 3), (4, 1, 4, 4), (2, 2), (1, 1, 1, 1), (1, 1), (0, 0), 4, False),
+]
+
+
+@pytest.mark.parametrize("xs,ws,strides,pads,dilations,output_padding,groups,bias", CONV_T_CASES)
+def test_conv_transpose2d(xs, ws, strides, pads, dilations, output_padding, groups, bias):
+    x, w = rand(xs, seed=7), rand(ws, seed=8)
+    inputs = [x, w]
+    b = None
+    if bias:
+        b = rand((ws[1] * groups,), seed=9)
+        inputs.append(b)
+    want = np_conv_transpose2d(x, w, b, strides, pads, dilations, output_padding, groups)
+    op = ("accml.conv_transpose2d {args} "
+          + attrs(strides=list(strides), pads=list(pads), dilations=list(dilations),
+                  output_padding=list(output_padding), groups=groups)
+          + " : {types}")
+    module = single_op_module(op, inputs, mlir_type(want.shape))
+    check(module, inputs, want)
+
+
+def np_pool(x, kernel, strides, pads, dilations, ceil_mode, kind, count_include_pad=False):
+    n, c, h, w = x.shape
+    out_shape = []
+    for i, size in enumerate((h, w)):
+        window = dilations[i] * (kernel[i] - 1) + 1
+        span = size + pads[i] + pads[i + 2] - window
+        out = (-(-span // strides[i]) if ceil_mode else span // strides[i]) + 1
+        if ceil_mode and (out - 1) * strides[i] >= size + pads[i]:
+            out -= 1
+        out_shape.append(out)
+    result = np.zeros((n, c, *out_shape))
+    xd = x.astype(np.float64)
+    for oh, ow in itertools.product(range(out_shape[0]), range(out_shape[1])):
+        values, counted = [], 0
+        for p, q in itertools.product(range(kernel[0]), range(kernel[1])):
+            i = oh * strides[0] - pads[0] + p * dilations[0]
+            j = ow * strides[1] - pads[1] + q * dilations[1]
+            inside = 0 <= i < h and 0 <= j < w
+            in_padded = -pads[0] <= i < h + pads[2] and -pads[1] <= j < w + pads[3]
+            if inside:
+                values.append(xd[:, :, i, j])
+            if inside or (count_include_pad and in_padded):
+                counted += 1
+        if kind == "max":
+            result[:, :, oh, ow] = np.max(np.stack(values), axis=0)
+        else:
+            result[:, :, oh, ow] = np.sum(np.stack(values), axis=0) / counted
+    return result
+
+
+POOL_CASES = [
+    # shape, kernel, strides, pads, dilations, ceil_mode, count_include_pad
+    ((1, 2, 8, 8), (2, 2), (2, 2), (0, 0, 0, 0), (1, 1), False, False),
+    ((2, 3, 9, 9), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, False),
+    ((1, 2, 7, 7), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, True),
+    ((1, 2, 7, 7), (2, 2), (2, 2), (0, 0, 0, 0), (1, 1), True, False),
+    ((1, 2, 7, 6), (3, 2), (2, 2), (1, 0, 1, 1), (1, 1), True, True),
+    ((1, 2, 10, 10), (3, 3), (1, 1), (2, 2, 2, 2), (2, 2), False, False),
+    ((1, 1, 5, 5), (5, 5), (1, 1), (0, 0, 0, 0), (1, 1), False, False),
+    ((1, 3, 17, 17), (3, 3), (3, 3), (1, 1, 1, 1), (1, 1), True, False),
+]
+
+
+@pytest.mark.parametrize("shape,kernel,strides,pads,dilations,ceil_mode,count_include_pad", POOL_CASES)
+@pytest.mark.parametrize("kind", ["max", "avg"])
+def test_pool2d(shape, kernel, strides, pads, dilations, ceil_mode, count_include_pad, kind):
+    x = rand(shape, seed=10)
+    want = np_pool(x, kernel, strides, pads, dilations, ceil_mode, kind, count_include_pad)
+    extra = dict(count_include_pad=count_include_pad) if kind == "avg" else {}
+    op = (f"accml.{kind}_pool2d %a0 "
+          + attrs(kernel_shape=list(kernel), strides=list(strides), pads=list(pads),
+                  dilations=list(dilations), ceil_mode=ceil_mode, **extra)
+          + " : {in_type} -> {out_type}")
+    module = single_op_module(op, [x], mlir_type(want.shape))
+    check(module, [x], want)
+
+
+def test_max_pool_dynamic_batch():
+    x = rand((3, 2, 6, 6), seed=11)
+    want = np_pool(x, (2, 2), (2, 2), (0, 0, 0, 0), (1, 1), False, "max")
+    module = single_op_module(
+        "accml.max_pool2d %a0 {{kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>}} : {in_type} -> {out_type}",
+        [x], mlir_type((None, 2, 3, 3)), arg_types=[mlir_type((None, 2, 6, 6))])
+    check(module, [x], want)
+
+
+@pytest.mark.parametrize("kind", ["avg", "max"])
+@pytest.mark.parametrize("shape", [(1, 3, 7, 7), (2, 4, 5), (1, 2, 40, 40)])
+def test_global_pool(kind, shape):
+    x = rand(shape, seed=12)
+    axes = tuple(range(2, len(shape)))
+    want = (np.mean if kind == "avg" else np.max)(x.astype(np.float64), axis=axes, keepdims=True)
+    module = single_op_module(f"accml.global_{kind}_pool %a0 : {{in_type}} -> {{out_type}}",
+                              [x], mlir_type(want.shape))
+    tol = F32_REDUCTION_TOL if np.prod(shape[2:]) > 1000 else F32_TOL
+    check(module, [x], want, tol=tol)
