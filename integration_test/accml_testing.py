@@ -76,7 +76,7 @@ def run(module_text, inputs, entry="main", threads=1, extra_args=()):
                f"--threads={threads}", *extra_args]
         for i, x in enumerate(inputs):
             input_path = os.path.join(tmp, f"input{i}.npy")
-            np.save(input_path, np.ascontiguousarray(x))
+            np.save(input_path, np.require(x, requirements="C"))
             cmd += ["--input", input_path]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:

@@ -45,6 +45,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Clones of returned arguments and constants become alloc + copy.
+  pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addNestedPass<func::FuncOp>(createAccmlExpandStridedCopiesPass());
 
   // Buffers to loops; the outer parallel loops go to OpenMP when threaded.
@@ -55,6 +57,10 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     ConvertSCFToOpenMPPassOptions openmp;
     openmp.numThreads = options.threads;
     pm.addPass(createConvertSCFToOpenMPPass(openmp));
+    // Inlines the memref.alloca_scope that scf-to-openmp wraps loop bodies
+    // in (they allocate nothing here); scf-to-cf cannot lower loops inside
+    // one.
+    pm.addPass(createCanonicalizerPass());
   }
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

@@ -231,19 +231,29 @@ int main(int argc, char **argv) {
     llvm::outs() << "input " << i << ": " << argument.getTypeString()
                  << (randomInputs ? " (random)" : " from " + inputs[i]) << "\n";
 
-  // Runs.
-  std::vector<double> latencies;
-  std::vector<Tensor> outputs;
-  for (unsigned r = 0; r < repeat; ++r) {
+  // Runs: a first one (which also resolves the JIT's symbols), then
+  // --repeat timed ones.
+  auto timedRun = [&](std::vector<Tensor> &outputs) -> llvm::Expected<double> {
     auto start = std::chrono::steady_clock::now();
     auto result = (*module)->run(entry, arguments);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
     if (!result)
-      return fail(llvm::toString(result.takeError()));
-    latencies.push_back(seconds);
+      return result.takeError();
     outputs = std::move(*result);
+    return seconds;
+  };
+  std::vector<Tensor> outputs;
+  llvm::Expected<double> first = timedRun(outputs);
+  if (!first)
+    return fail(llvm::toString(first.takeError()));
+  std::vector<double> latencies;
+  for (unsigned r = 0; r < repeat; ++r) {
+    llvm::Expected<double> seconds = timedRun(outputs);
+    if (!seconds)
+      return fail(llvm::toString(seconds.takeError()));
+    latencies.push_back(*seconds);
   }
 
   if (!outputDir.empty())
@@ -267,6 +277,8 @@ int main(int argc, char **argv) {
   double median = sorted[sorted.size() / 2];
   if (sorted.size() % 2 == 0)
     median = (sorted[sorted.size() / 2 - 1] + median) / 2;
+  llvm::outs() << "first run: " << llvm::format("%.3f", *first * 1e3)
+               << " ms\n";
   llvm::outs() << "latency: median " << llvm::format("%.3f", median * 1e3)
                << " ms, min " << llvm::format("%.3f", sorted.front() * 1e3)
                << " ms over " << repeat << " run(s)\n";
