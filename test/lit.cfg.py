@@ -22,5 +22,5 @@ llvm_config.use_default_substitutions()
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.accml_tools_dir, config.llvm_tools_dir]
-tools = ["accml-opt", ToolSubst("%python", config.python_executable)]
+tools = ["accml-opt", "accml-run", ToolSubst("%python", config.python_executable)]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

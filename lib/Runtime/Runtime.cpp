@@ -61,7 +61,11 @@ public:
   explicit DiagnosticCollector(MLIRContext &context)
       : handler(&context, [this](Diagnostic &diag) {
           llvm::raw_string_ostream os(text);
-          os << diag.getLocation() << ": ";
+          if (auto file = dyn_cast<FileLineColLoc>(diag.getLocation()))
+            os << file.getFilename().getValue() << ":" << file.getLine() << ":"
+               << file.getColumn() << ": ";
+          else
+            os << diag.getLocation() << ": ";
           switch (diag.getSeverity()) {
           case DiagnosticSeverity::Error:
             os << "error: ";

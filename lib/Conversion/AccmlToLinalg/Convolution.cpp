@@ -258,9 +258,10 @@ struct ConvTranspose2DLowering : OpConversionPattern<ConvTranspose2DOp> {
                c = getAffineDimExpr(1, context),
                i = getAffineDimExpr(2, context),
                j = getAffineDimExpr(3, context);
+    AffineExpr inChannel = groups == 1 ? c : o.floorDiv(fg) * cg + c;
+    AffineExpr outChannel = groups == 1 ? o : o % fg;
     AffineMap readMap = AffineMap::get(
-        4, 0, {o.floorDiv(fg) * cg + c, o % fg, kh - 1 - i, kw - 1 - j},
-        context);
+        4, 0, {inChannel, outChannel, kh - 1 - i, kw - 1 - j}, context);
     auto forwardType =
         RankedTensorType::get({groups * fg, cg, kh, kw}, elementType);
     Value forwardInit = tensor::EmptyOp::create(

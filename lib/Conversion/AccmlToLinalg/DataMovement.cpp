@@ -170,9 +170,6 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
       steps[axis] = step;
       begins[axis] = clampSliceBounds(dim, starts[i], ends[i], step).first;
     }
-    if (!type.hasStaticShape() &&
-        !llvm::all_of(steps, [](int64_t s) { return s == 1; }))
-      return unsupported(rewriter, op, "a dynamic result with steps");
     rewriter.replaceOp(op, buildSlice(rewriter, op.getLoc(), adaptor.getInput(),
                                       type, begins, steps));
     return success();

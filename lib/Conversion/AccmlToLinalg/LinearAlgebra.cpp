@@ -16,6 +16,7 @@
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Traits.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace accml;
@@ -54,7 +55,7 @@ Value expandLeading(OpBuilder &b, Location loc, Value value,
     reassociation.push_back({i});
   SmallVector<OpFoldResult> outputShape;
   for (int64_t i = 0; i < type.getRank(); ++i)
-    outputShape.push_back(sizes[i]);
+    outputShape.push_back(getAsOpFoldResult(sizes[i]));
   return tensor::ExpandShapeOp::create(b, loc, type, value, reassociation,
                                        outputShape);
 }
@@ -109,7 +110,7 @@ Value promoteVector(OpBuilder &b, Location loc, Value vector, int64_t pos) {
   auto matrixType = RankedTensorType::get(shape, type.getElementType());
   SmallVector<OpFoldResult> outputShape = {b.getIndexAttr(1),
                                            b.getIndexAttr(1)};
-  outputShape[1 - pos] = getDimSize(b, loc, vector, 0);
+  outputShape[1 - pos] = tensor::getMixedSize(b, loc, vector, 0);
   return tensor::ExpandShapeOp::create(
       b, loc, matrixType, vector, {ReassociationIndices{0, 1}}, outputShape);
 }

@@ -6,6 +6,7 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -198,6 +199,15 @@ Value lowering::reshapeTo(OpBuilder &b, Location loc, Value value,
   if (sourceType.getRank() == type.getRank() &&
       succeeded(verifyCompatibleShape(sourceType, type)))
     return tensor::CastOp::create(b, loc, type, value);
+  // To and from rank 0 (all sizes 1): empty reassociations.
+  if (type.getRank() == 0 && sourceType.hasStaticShape())
+    return tensor::CollapseShapeOp::create(b, loc, type, value,
+                                           ArrayRef<ReassociationIndices>{});
+  if (sourceType.getRank() == 0 && type.hasStaticShape()) {
+    SmallVector<OpFoldResult> ones(type.getRank(), b.getIndexAttr(1));
+    return tensor::ExpandShapeOp::create(
+        b, loc, type, value, ArrayRef<ReassociationIndices>{}, ones);
+  }
   if (std::optional<SmallVector<ReassociationIndices>> reassociation =
           getReassociationIndicesForReshape(sourceType, type)) {
     if (sourceType.getRank() > type.getRank())
@@ -214,7 +224,8 @@ Value lowering::reshapeTo(OpBuilder &b, Location loc, Value value,
             outputShape.push_back(b.getIndexAttr(type.getDimSize(dim)));
             continue;
           }
-          Value size = getDimSize(b, loc, value, sourceDim);
+          OpFoldResult mixed = tensor::getMixedSize(b, loc, value, sourceDim);
+          Value size = getValueOrCreateConstantIndexOp(b, loc, mixed);
           int64_t staticProduct = 1;
           for (int64_t other : group)
             if (other != dim)
@@ -287,7 +298,7 @@ Value lowering::expandKeptDims(OpBuilder &b, Location loc, Value value,
       continue;
     }
     if (type.isDynamicDim(i))
-      outputShape.push_back(getDimSize(b, loc, value, sourceDim));
+      outputShape.push_back(tensor::getMixedSize(b, loc, value, sourceDim));
     else
       outputShape.push_back(b.getIndexAttr(type.getDimSize(i)));
     ++sourceDim;

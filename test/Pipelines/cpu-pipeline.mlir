@@ -1,0 +1,46 @@
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline | FileCheck %s
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="threads=2" | FileCheck %s --check-prefix=OMP
+
+// accml on tensors to the LLVM dialect, with C wrappers for the runtime.
+
+// CHECK-LABEL: llvm.func @main
+// CHECK-NOT: accml.
+// CHECK-NOT: linalg.
+// CHECK: llvm.call @malloc
+// CHECK: llvm.fadd
+// CHECK: llvm.func @_mlir_ciface_main
+// OMP-LABEL: llvm.func @main
+// OMP: omp.parallel
+// OMP: omp.wsloop
+func.func @main(%a: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
+  %0 = accml.add %a, %b : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %1 = accml.relu %0 : tensor<4x8xf32>
+  return %1 : tensor<4x8xf32>
+}
+
+// -----
+
+// Plain linalg/tensor input, as other frontends produce it, is accepted.
+// CHECK-LABEL: llvm.func @linalg_input
+// CHECK: llvm.fmul
+// CHECK: llvm.fadd
+// CHECK: llvm.func @_mlir_ciface_linalg_input
+func.func @linalg_input(%a: tensor<4x8xf32>, %b: tensor<8x3xf32>) -> tensor<4x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x3xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<4x8xf32>, tensor<8x3xf32>) outs(%f : tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Math without an LLVM intrinsic calls libm; no runner-utils symbol is used.
+// CHECK-LABEL: llvm.func @erff
+// CHECK-NOT: memrefCopy
+// CHECK-LABEL: llvm.func @gelu_pad
+func.func @gelu_pad(%x: tensor<2x4xf32>) -> tensor<2x6xf32> {
+  %0 = accml.gelu %x : tensor<2x4xf32>
+  %1 = accml.pad %0 {pads = array<i64: 0, 1, 0, 1>} : tensor<2x4xf32> -> tensor<2x6xf32>
+  return %1 : tensor<2x6xf32>
+}
