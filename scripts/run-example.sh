@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make run`: puts an example model through the AccML pipeline that exists
-# today (parse and verify, shape inference, folding and canonicalization) and
-# prints what each step did.
+# `make run`: puts an example model through AccML: graph-level passes (shape
+# inference, folding, canonicalization), then compilation to native code and
+# execution with accml-run, JIT and ahead of time, printing what each step
+# did, the outputs and the timing.
 set -euo pipefail
 build="${1:-build}"
 model="${MODEL:-examples/mlp.mlir}"
@@ -40,5 +41,19 @@ echo "-- 3. the optimized model"
 grep -v "accml.constant" "$out/optimized.mlir" | sed 's/^/   /'
 echo "   (constants elided from this listing)"
 echo
-echo "Code generation (accml -> linalg -> LLVM) and execution are not implemented yet;"
-echo "accml-opt --help lists the passes available today."
+echo "-- 4. compile (accml-cpu-pipeline, JIT at -O3) and run it on a fixed input"
+/usr/bin/python3 -c "import numpy as np; np.save('$out/x.npy', (0.25 * (np.arange(16).reshape(2, 8) % 5) - 0.5).astype(np.float32))"
+"$build/bin/accml-run" "$model" --input "$out/x.npy" --output-dir "$out" --repeat 100 | sed 's/^/   /'
+echo
+echo "-- 5. the same model ahead of time: a shared library, a C header and a C program"
+"$build/bin/accml-compile" "$model" -o "$out/aot/libmlp.so" | sed 's/^/   /'
+clang-22 examples/aot/run_mlp.c -I"$out/aot" -L"$out/aot" -lmlp -Wl,-rpath,"$out/aot" -o "$out/run_mlp"
+echo "   examples/aot/run_mlp.c prints:"
+"$out/run_mlp" | sed 's/^/     /'
+echo
+echo "-- 6. a transformer encoder block (examples/transformer_encoder.mlir) on random"
+echo "      inputs and weights, 1 and 2 threads"
+for t in 1 2; do
+  "$build/bin/accml-run" examples/transformer_encoder.mlir --random-inputs --repeat 20 --threads=$t |
+    grep -E "compiled|latency" | sed "s/^/   [threads=$t] /"
+done

@@ -22,5 +22,12 @@ llvm_config.use_default_substitutions()
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tool_dirs = [config.accml_tools_dir, config.llvm_tools_dir]
-tools = ["accml-opt", "accml-run", ToolSubst("%python", config.python_executable)]
+tools = [
+    "accml-compile",
+    "accml-opt",
+    "accml-run",
+    "accml-translate",
+    ToolSubst("%python", config.python_executable),
+    ToolSubst("%clang", os.path.join(config.llvm_tools_dir, "clang")),
+]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "accml/Runtime/Runtime.h"
+#include "accml/Runtime/Compiler.h"
 
 #include "accml/Dialect/Accml/IR/AccmlDialect.h"
 #include "accml/Pipelines/Pipelines.h"
@@ -55,71 +56,6 @@ llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// Collects diagnostics as text for the error returned to the caller.
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext &context)
-      : handler(&context, [this](Diagnostic &diag) {
-          llvm::raw_string_ostream os(text);
-          if (auto file = dyn_cast<FileLineColLoc>(diag.getLocation()))
-            os << file.getFilename().getValue() << ":" << file.getLine() << ":"
-               << file.getColumn() << ": ";
-          else
-            os << diag.getLocation() << ": ";
-          switch (diag.getSeverity()) {
-          case DiagnosticSeverity::Error:
-            os << "error: ";
-            break;
-          case DiagnosticSeverity::Warning:
-            os << "warning: ";
-            break;
-          case DiagnosticSeverity::Note:
-            os << "note: ";
-            break;
-          case DiagnosticSeverity::Remark:
-            os << "remark: ";
-            break;
-          }
-          os << diag << "\n";
-          for (Diagnostic &note : diag.getNotes())
-            os << note.getLocation() << ": note: " << note << "\n";
-          return success();
-        }) {}
-
-  llvm::Error takeError(const llvm::Twine &fallback) {
-    std::string message = text.empty() ? fallback.str() : text;
-    text.clear();
-    if (!message.empty() && message.back() == '\n')
-      message.pop_back();
-    return makeError(message);
-  }
-
-private:
-  std::string text;
-  ScopedDiagnosticHandler handler;
-};
-
-std::optional<TensorSpec> toSpec(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor)
-    return std::nullopt;
-  std::optional<ElementType> element = getElementType(tensor.getElementType());
-  if (!element)
-    return std::nullopt;
-  TensorSpec spec{*element, {}};
-  for (int64_t d : tensor.getShape())
-    spec.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
-  return spec;
-}
-
-void initializeLLVM() {
-  static std::once_flag flag;
-  std::call_once(flag, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
-}
-
 /// A memref descriptor of `rank`: allocated, aligned, offset, sizes, strides.
 size_t descriptorWords(size_t rank) { return 3 + 2 * rank; }
 
@@ -134,7 +70,7 @@ std::string TensorSpec::str() const {
 
 struct CompiledModule::Impl {
   MLIRContext context;
-  std::map<std::string, FunctionSignature> signatures;
+  SignatureMap signatures;
   std::unique_ptr<ExecutionEngine> engine;
 };
 
@@ -145,71 +81,23 @@ llvm::Expected<std::unique_ptr<CompiledModule>>
 CompiledModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                         const CompileOptions &options) {
   auto start = std::chrono::steady_clock::now();
-  initializeLLVM();
+  initializeNativeTarget();
   std::unique_ptr<CompiledModule> result(new CompiledModule());
   MLIRContext &context = result->impl->context;
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerAllToLLVMIRTranslations(registry);
-  registry.insert<AccmlDialect>();
+  registerCompilerDialects(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
-  DiagnosticCollector diagnostics(context);
+  DiagnosticCapture diagnostics(context);
 
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseModule(context, source, bufferName);
   if (!module)
     return diagnostics.takeError("cannot parse " + bufferName);
-
-  // Record the signatures before lowering; never let bufferization write
-  // into the caller's input buffers.
-  for (auto func : module->getOps<func::FuncOp>()) {
-    if (func.isPrivate() || func.isExternal())
-      continue;
-    FunctionSignature signature;
-    FunctionType type = func.getFunctionType();
-    for (auto [i, input] : llvm::enumerate(type.getInputs())) {
-      std::optional<TensorSpec> spec = toSpec(input);
-      if (!spec)
-        return makeError(bufferName + ": function @" + func.getName() +
-                         " has argument " + llvm::Twine(i) + " of type " +
-                         llvm::formatv("{0}", input).str() +
-                         "; the runtime supports ranked tensors of f32, f16, "
-                         "bf16, i8, i32, i64 and i1");
-      signature.inputs.push_back(*spec);
-      func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
-                      BoolAttr::get(&context, false));
-    }
-    for (auto [i, output] : llvm::enumerate(type.getResults())) {
-      std::optional<TensorSpec> spec = toSpec(output);
-      if (!spec)
-        return makeError(bufferName + ": function @" + func.getName() +
-                         " has result " + llvm::Twine(i) + " of type " +
-                         llvm::formatv("{0}", output).str() +
-                         "; the runtime supports ranked tensors of f32, f16, "
-                         "bf16, i8, i32, i64 and i1");
-      signature.outputs.push_back(*spec);
-    }
-    result->impl->signatures[func.getName().str()] = std::move(signature);
-  }
-
-  PassManager pm(&context);
-  if (options.printIRAfterAll) {
-    context.disableMultithreading();
-    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
-                        [](Pass *, Operation *) { return true; },
-                        /*printModuleScope=*/true,
-                        /*printAfterOnlyOnChange=*/false);
-  }
-  if (options.timing)
-    pm.enableTiming();
-  CPUPipelineOptions pipelineOptions;
-  pipelineOptions.threads = options.threads;
-  buildAccmlCPUPipeline(pm, pipelineOptions);
-  if (failed(pm.run(*module)))
+  llvm::Expected<SignatureMap> signatures = prepareModule(*module, bufferName);
+  if (!signatures)
+    return signatures.takeError();
+  result->impl->signatures = std::move(*signatures);
+  if (failed(lowerToLLVMDialect(*module, options)))
     return diagnostics.takeError("compilation of " + bufferName + " failed");
 
   if (!options.dumpLLVMIR.empty()) {

@@ -1,0 +1,22 @@
+// RUN: rm -rf %t && split-file %s %t
+// RUN: not accml-compile %t/missing.mlir -o %t/lib.so 2>&1 | FileCheck %s --check-prefix=MISSING
+// MISSING: accml-compile: error: cannot read {{.*}}missing.mlir: No such file or directory
+// RUN: not accml-compile %t/private.mlir -o %t/lib.so 2>&1 | FileCheck %s --check-prefix=NOEXPORT
+// NOEXPORT: accml-compile: error: {{.*}}private.mlir has no public function to export
+// RUN: not accml-compile %t/bad.mlir -o %t/lib.so 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: accml-compile: error: {{.*}}bad.mlir:2:{{[0-9]+}}: error: 'accml.matmul' op expects the contracted dimensions to match
+// RUN: not accml-compile %t/private.mlir 2>&1 | FileCheck %s --check-prefix=NOOUT
+// NOOUT: accml-compile: for the -o option: must be specified at least once!
+// RUN: not accml-compile %t/private.mlir -o %t/x.so --threads=lots 2>&1 | FileCheck %s --check-prefix=THREADS
+// THREADS: accml-compile: error: --threads expects a non-negative integer, got 'lots'
+
+//--- private.mlir
+func.func private @f(%a: tensor<2xf32>) -> tensor<2xf32> {
+  return %a : tensor<2xf32>
+}
+
+//--- bad.mlir
+func.func @main(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  %0 = accml.matmul %a, %b : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
