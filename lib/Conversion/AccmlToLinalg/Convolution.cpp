@@ -87,11 +87,19 @@ Value createAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
   return linalg::GenericOp::create(
              b, loc, TypeRange{type}, ValueRange{bias}, ValueRange{init}, maps,
              iterators,
-             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(nested, nestedLoc, args[0]);
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(nested, nestedLoc,
+                                       createCast(nested, nestedLoc, args[0],
+                                                  type.getElementType()));
              })
       .getResult(0);
 }
+
+Value buildConvWithAccumulator(OpBuilder &b, Location loc, Value input,
+                               Value weight, Value bias,
+                               ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> dilations, int64_t groups,
+                               RankedTensorType type);
 
 /// A 2-D convolution of an already padded NCHW input with an
 /// F x C/groups x KH x KW weight into `type` (N x F x OH x OW).
@@ -99,6 +107,27 @@ Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
                 Value bias, ArrayRef<int64_t> strides,
                 ArrayRef<int64_t> dilations, int64_t groups,
                 RankedTensorType type) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  // f16 and bf16 convolutions accumulate in f32 and round once at the end.
+  Type sourceType = type.getElementType();
+  Type elementType = getAccumulatorType(sourceType);
+  if (elementType != sourceType) {
+    auto accType = RankedTensorType::get(type.getShape(), elementType);
+    Value result = buildConvWithAccumulator(
+        b, loc, input, weight, bias, strides, dilations, groups, accType);
+    return castElements(b, loc, result, sourceType);
+  }
+  return buildConvWithAccumulator(b, loc, input, weight, bias, strides,
+                                  dilations, groups, type);
+}
+
+/// buildConv with the accumulator type given by `type`.
+Value buildConvWithAccumulator(OpBuilder &b, Location loc, Value input,
+                               Value weight, Value bias,
+                               ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> dilations, int64_t groups,
+                               RankedTensorType type) {
   auto inputType = cast<RankedTensorType>(input.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
   Type elementType = type.getElementType();

@@ -119,7 +119,10 @@ Value promoteVector(OpBuilder &b, Location loc, Value vector, int64_t pos) {
 Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   auto lhsType = cast<RankedTensorType>(lhs.getType());
   auto rhsType = cast<RankedTensorType>(rhs.getType());
-  Type elementType = lhsType.getElementType();
+  // f16 and bf16 products accumulate in f32 and are rounded once at the
+  // end.
+  Type sourceType = lhsType.getElementType();
+  Type elementType = getAccumulatorType(sourceType);
   Value zero = createScalar(b, loc, elementType, 0.0);
   int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
   ArrayRef<int64_t> lhsBatch = lhsType.getShape().drop_back(2);
@@ -151,7 +154,10 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
     for (int64_t i = 0; i < batchCount + 1; ++i)
       sizes.push_back(getDimSize(b, loc, lhs, i));
     sizes.push_back(nSize);
-    return expandLeading(b, loc, product, resultType, batchCount + 1, sizes);
+    return castElements(
+        b, loc,
+        expandLeading(b, loc, product, resultType, batchCount + 1, sizes),
+        sourceType);
   }
 
   // Broadcast both operands to a common batch, collapse it to one
@@ -197,7 +203,9 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   SmallVector<Value> sizes(batchSizes);
   sizes.push_back(mSize);
   sizes.push_back(nSize);
-  return expandLeading(b, loc, product, resultType, batchRank, sizes);
+  return castElements(
+      b, loc, expandLeading(b, loc, product, resultType, batchRank, sizes),
+      sourceType);
 }
 
 struct MatMulLowering : OpConversionPattern<MatMulOp> {

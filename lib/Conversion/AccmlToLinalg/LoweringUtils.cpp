@@ -379,3 +379,22 @@ Value lowering::createCast(OpBuilder &b, Location loc, Value value, Type to) {
                     : arith::ExtSIOp::create(b, loc, to, value).getResult();
   return arith::TruncIOp::create(b, loc, to, value);
 }
+
+Type lowering::getAccumulatorType(Type elementType) {
+  if (elementType.isF16() || elementType.isBF16())
+    return Float32Type::get(elementType.getContext());
+  return elementType;
+}
+
+Value lowering::castElements(OpBuilder &b, Location loc, Value value,
+                             Type elementType) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getElementType() == elementType)
+    return value;
+  auto resultType = RankedTensorType::get(type.getShape(), elementType);
+  return buildElementwise(
+      b, loc, resultType, ValueRange{value},
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        return createCast(nested, nestedLoc, args[0], elementType);
+      });
+}

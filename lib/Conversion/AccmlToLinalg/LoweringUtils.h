@@ -107,6 +107,14 @@ Value createMin(OpBuilder &b, Location loc, Value lhs, Value rhs);
 /// Converts scalar `value` to `type` with ONNX Cast semantics.
 Value createCast(OpBuilder &b, Location loc, Value value, Type type);
 
+/// The type products and sums of `elementType` accumulate in: f32 for f16
+/// and bf16 (as PyTorch and oneDNN do), the type itself otherwise.
+Type getAccumulatorType(Type elementType);
+
+/// Converts the elements of tensor `value` to `elementType` (an elementwise
+/// generic), or returns it unchanged if they already are.
+Value castElements(OpBuilder &b, Location loc, Value value, Type elementType);
+
 /// Normalises a possibly negative axis.
 inline int64_t normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
