@@ -28,6 +28,17 @@ failed=$((failed + failures))
 
 echo "lit: $((tests - failures - skipped)) passed, $failures failed, $skipped skipped"
 
+# Unit tests (gtest).
+gxml="$(mktemp)"
+"$build/unittests/AccmlUnitTests" --gtest_brief=1 --gtest_output="xml:$gxml"
+ut_tests=$(grep -o 'tests="[0-9]*"' "$gxml" | head -1 | grep -o '[0-9]*')
+ut_failures=$(grep -o 'failures="[0-9]*"' "$gxml" | head -1 | grep -o '[0-9]*')
+rm -f "$gxml"
+ut_tests=${ut_tests:-0}; ut_failures=${ut_failures:-1}
+passed=$((passed + ut_tests - ut_failures))
+failed=$((failed + ut_failures))
+echo "unit: $((ut_tests - ut_failures)) passed, $ut_failures failed"
+
 # Numerical integration tests (pytest, against numpy references).
 junit="$(mktemp)"
 ACCML_BUILD_DIR="$(cd "$build" && pwd)" /usr/bin/python3 -m pytest -q \

@@ -20,3 +20,16 @@ func.func @main(%a: tensor<2x4xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
   %0 = accml.add %a, %b : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// --dump-llvm-ir writes the module's LLVM IR; --print-ir-after-all prints the
+// IR after every pass of the pipeline; --verbose prints pass timing.
+// RUN: accml-run %s --random-inputs --dump-llvm-ir %t/model.ll > /dev/null
+// RUN: FileCheck %s --check-prefix=LLVMIR --input-file=%t/model.ll
+// LLVMIR: define void @_mlir_ciface_main(
+// RUN: accml-run %s --random-inputs --print-ir-after-all 2>&1 >/dev/null | FileCheck %s --check-prefix=AFTER
+// AFTER: // -----// IR Dump After ConvertAccmlToLinalgPass (convert-accml-to-linalg)
+// AFTER: // -----// IR Dump After OneShotBufferizePass (one-shot-bufferize)
+// AFTER: // -----// IR Dump After ConvertToLLVMPass (convert-to-llvm)
+// RUN: accml-run %s --random-inputs --verbose 2>&1 >/dev/null | FileCheck %s --check-prefix=TIMING
+// TIMING: Execution time report
+// TIMING: ConvertAccmlToLinalgPass
