@@ -144,7 +144,8 @@ Value buildConvWithAccumulator(OpBuilder &b, Location loc, Value input,
   int64_t kh = weightType.getDimSize(2), kw = weightType.getDimSize(3);
   if (groups == channels && filters == channels) {
     // Depthwise: drop the unit input-channel dimension of the weight.
-    auto depthwiseType = RankedTensorType::get({channels, kh, kw}, elementType);
+    auto depthwiseType =
+        RankedTensorType::get({channels, kh, kw}, weightType.getElementType());
     Value depthwise = tensor::CollapseShapeOp::create(
         b, loc, depthwiseType, weight,
         ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
@@ -158,7 +159,8 @@ Value buildConvWithAccumulator(OpBuilder &b, Location loc, Value input,
   SmallVector<int64_t> inputShape = {inputType.getDimSize(0), groups, cg,
                                      inputType.getDimSize(2),
                                      inputType.getDimSize(3)};
-  auto groupedInputType = RankedTensorType::get(inputShape, elementType);
+  auto groupedInputType =
+      RankedTensorType::get(inputShape, inputType.getElementType());
   SmallVector<OpFoldResult> inputSizes = {
       tensor::getMixedSize(b, loc, input, 0), b.getIndexAttr(groups),
       b.getIndexAttr(cg), b.getIndexAttr(inputType.getDimSize(2)),
@@ -166,8 +168,8 @@ Value buildConvWithAccumulator(OpBuilder &b, Location loc, Value input,
   Value groupedInput = tensor::ExpandShapeOp::create(
       b, loc, groupedInputType, input,
       ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}}, inputSizes);
-  auto groupedWeightType =
-      RankedTensorType::get({groups, fg, cg, kh, kw}, elementType);
+  auto groupedWeightType = RankedTensorType::get({groups, fg, cg, kh, kw},
+                                                 weightType.getElementType());
   Value groupedWeight = tensor::ExpandShapeOp::create(
       b, loc, groupedWeightType, weight,
       ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}},
