@@ -49,7 +49,7 @@ import os
 import numpy as np
 import pytest
 
-from accml_testing import RunError, mlir_type, rand, run, single_op_module
+from accml_testing import mlir_type, rand, run, single_op_module
 from test_conv_pool import attrs, np_conv2d, np_pool
 
 DTYPES = ["f16", "bf16"]

@@ -15,7 +15,6 @@ import os
 import re
 
 import numpy as np
-import pytest
 
 from accml_testing import ROOT, check
 
