@@ -3,6 +3,7 @@
 #   make run     compile and run the example model (installs and builds as needed)
 #   make test    build and run the whole test suite (installs and builds as needed)
 #   make build   install dependencies, configure and build
+#   make bench   run the benchmark harness (benchmarks/results/); BENCH_ARGS=--quick
 #   make docs    regenerate the dialect and pass reference in docs/
 #   make clean   remove the build directory
 
@@ -19,7 +20,7 @@ CMAKE_FLAGS = -G Ninja \
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
   -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all deps configure build test run docs clean
+.PHONY: all deps configure build test run bench docs clean
 
 all: build
 
@@ -41,6 +42,10 @@ test: build
 
 run: build
 	@scripts/run-example.sh $(BUILD_DIR)
+
+bench: build
+	ninja -C $(BUILD_DIR) -j $(JOBS) accml-bench
+	/usr/bin/python3 benchmarks/run.py --build $(BUILD_DIR) $(BENCH_ARGS)
 
 docs: configure
 	ninja -C $(BUILD_DIR) mlir-doc

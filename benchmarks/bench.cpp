@@ -1,0 +1,257 @@
+//===- bench.cpp - One measurement of the AccML benchmark harness ---------===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+//
+// accml-bench --lib accml|onednn|openblas|peak --op matmul --m M --n N --k K
+//             [--threads T] [--repeat R] [--dtype f32|bf16]
+//             [--pipeline-option key=value]
+//
+// Runs one library on one problem and prints one JSON object with the
+// median and minimum time of R runs (after a warm-up) and GFLOP/s. Each
+// library runs in its own process (benchmarks/run.py drives them) so that
+// their OpenMP runtimes and thread settings never meet.
+//
+//===----------------------------------------------------------------------===//
+
+#include "accml/Runtime/Runtime.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <immintrin.h>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <cblas.h>
+#include <oneapi/dnnl/dnnl.h>
+
+using namespace accml::runtime;
+
+namespace {
+
+struct Options {
+  std::string lib = "accml", op = "matmul", dtype = "f32";
+  int64_t m = 1024, n = 1024, k = 1024;
+  int threads = 1, repeat = 10;
+};
+
+[[noreturn]] void die(const std::string &message) {
+  std::fprintf(stderr, "accml-bench: error: %s\n", message.c_str());
+  std::exit(1);
+}
+
+double seconds(std::function<void()> fn) {
+  auto start = std::chrono::steady_clock::now();
+  fn();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       start)
+      .count();
+}
+
+/// Median and minimum of `repeat` timed runs after one warm-up.
+std::pair<double, double> measure(int repeat, const std::function<void()> &fn) {
+  fn();
+  std::vector<double> times;
+  for (int r = 0; r < repeat; ++r)
+    times.push_back(seconds(fn));
+  std::sort(times.begin(), times.end());
+  double median = times[times.size() / 2];
+  if (times.size() % 2 == 0)
+    median = (times[times.size() / 2 - 1] + median) / 2;
+  return {median, times.front()};
+}
+
+std::vector<float> randomData(size_t count, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> data(count);
+  for (float &x : data)
+    x = dist(rng);
+  return data;
+}
+
+std::pair<double, double> benchAccml(const Options &o) {
+  std::string type = o.dtype;
+  std::string a = "tensor<" + std::to_string(o.m) + "x" + std::to_string(o.k) +
+                  "x" + type + ">";
+  std::string b = "tensor<" + std::to_string(o.k) + "x" + std::to_string(o.n) +
+                  "x" + type + ">";
+  std::string c = "tensor<" + std::to_string(o.m) + "x" + std::to_string(o.n) +
+                  "x" + type + ">";
+  std::string source = "func.func @main(%a: " + a + ", %b: " + b + ") -> " +
+                       c + " {\n  %0 = accml.matmul %a, %b : (" + a + ", " +
+                       b + ") -> " + c + "\n  return %0 : " + c + "\n}\n";
+  CompileOptions options;
+  options.threads = o.threads;
+  auto module = CompiledModule::compile(source, "bench.mlir", options);
+  if (!module)
+    die(llvm::toString(module.takeError()));
+  ElementType element = type == "bf16" ? ElementType::BF16 : ElementType::F32;
+  Tensor lhs(element, {o.m, o.k}), rhs(element, {o.k, o.n});
+  std::vector<float> x = randomData(o.m * o.k, 1), y = randomData(o.k * o.n, 2);
+  for (int64_t i = 0; i < o.m * o.k; ++i)
+    lhs.setFromDouble(i, x[i]);
+  for (int64_t i = 0; i < o.k * o.n; ++i)
+    rhs.setFromDouble(i, y[i]);
+  std::vector<Tensor> inputs;
+  inputs.push_back(std::move(lhs));
+  inputs.push_back(std::move(rhs));
+  return measure(o.repeat, [&] {
+    auto result = (*module)->run("main", inputs);
+    if (!result)
+      die(llvm::toString(result.takeError()));
+  });
+}
+
+void check(dnnl_status_t status, const char *what) {
+  if (status != dnnl_success)
+    die(std::string("oneDNN: ") + what + " failed");
+}
+
+std::pair<double, double> benchOneDNN(const Options &o) {
+  dnnl_engine_t engine;
+  check(dnnl_engine_create(&engine, dnnl_cpu, 0), "engine");
+  dnnl_stream_t stream;
+  check(dnnl_stream_create(&stream, engine, dnnl_stream_default_flags),
+        "stream");
+  dnnl_data_type_t type = o.dtype == "bf16" ? dnnl_bf16 : dnnl_f32;
+  dnnl_memory_desc_t aDesc, bDesc, cDesc;
+  dnnl_dims_t aDims = {o.m, o.k}, bDims = {o.k, o.n}, cDims = {o.m, o.n};
+  check(dnnl_memory_desc_init_by_tag(&aDesc, 2, aDims, type, dnnl_ab), "a");
+  check(dnnl_memory_desc_init_by_tag(&bDesc, 2, bDims, type, dnnl_ab), "b");
+  check(dnnl_memory_desc_init_by_tag(&cDesc, 2, cDims, dnnl_f32, dnnl_ab),
+        "c");
+  dnnl_matmul_desc_t desc;
+  check(dnnl_matmul_desc_init(&desc, &aDesc, &bDesc, nullptr, &cDesc),
+        "matmul desc");
+  dnnl_primitive_desc_t pd;
+  check(dnnl_primitive_desc_create(&pd, &desc, nullptr, engine, nullptr),
+        "primitive desc");
+  dnnl_primitive_t matmul;
+  check(dnnl_primitive_create(&matmul, pd), "primitive");
+  dnnl_memory_t aMem, bMem, cMem;
+  check(dnnl_memory_create(&aMem, &aDesc, engine, DNNL_MEMORY_ALLOCATE), "a");
+  check(dnnl_memory_create(&bMem, &bDesc, engine, DNNL_MEMORY_ALLOCATE), "b");
+  check(dnnl_memory_create(&cMem, &cDesc, engine, DNNL_MEMORY_ALLOCATE), "c");
+  if (type == dnnl_f32) {
+    std::vector<float> x = randomData(o.m * o.k, 1),
+                       y = randomData(o.k * o.n, 2);
+    void *p;
+    check(dnnl_memory_get_data_handle(aMem, &p), "data");
+    std::memcpy(p, x.data(), x.size() * 4);
+    check(dnnl_memory_get_data_handle(bMem, &p), "data");
+    std::memcpy(p, y.data(), y.size() * 4);
+  }
+  dnnl_exec_arg_t args[3] = {{DNNL_ARG_SRC, aMem},
+                             {DNNL_ARG_WEIGHTS, bMem},
+                             {DNNL_ARG_DST, cMem}};
+  return measure(o.repeat, [&] {
+    check(dnnl_primitive_execute(matmul, stream, 3, args), "execute");
+    check(dnnl_stream_wait(stream), "wait");
+  });
+}
+
+std::pair<double, double> benchOpenBLAS(const Options &o) {
+  if (o.dtype != "f32")
+    die("OpenBLAS is measured in f32 only");
+  openblas_set_num_threads(o.threads);
+  std::vector<float> x = randomData(o.m * o.k, 1), y = randomData(o.k * o.n, 2);
+  std::vector<float> z(o.m * o.n);
+  return measure(o.repeat, [&] {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, o.m, o.n, o.k, 1.0f,
+                x.data(), o.k, y.data(), o.n, 0.0f, z.data(), o.n);
+  });
+}
+
+/// A kernel of independent AVX-512 FMA chains: the machine's f32 peak.
+__attribute__((target("avx512f,fma"))) void fmaLoop(int64_t iterations,
+                                                   float *out) {
+  __m512 acc[12];
+  for (__m512 &a : acc)
+    a = _mm512_set1_ps(0.0f);
+  __m512 x = _mm512_set1_ps(1.0000001f), y = _mm512_set1_ps(0.9999999f);
+  for (int64_t i = 0; i < iterations; ++i)
+    for (__m512 &a : acc)
+      a = _mm512_fmadd_ps(a, x, y);
+  float sink = 0;
+  for (__m512 &a : acc)
+    sink += _mm512_reduce_add_ps(a);
+  *out = sink;
+}
+
+double fmaPeak(int64_t iterations) {
+  float sink;
+  double time = seconds([&] { fmaLoop(iterations, &sink); });
+  if (sink == 12345.0f)
+    std::printf(" ");
+  return time;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc)
+        die(arg + " needs a value");
+      return argv[++i];
+    };
+    if (arg == "--lib")
+      o.lib = value();
+    else if (arg == "--op")
+      o.op = value();
+    else if (arg == "--dtype")
+      o.dtype = value();
+    else if (arg == "--m")
+      o.m = std::stoll(value());
+    else if (arg == "--n")
+      o.n = std::stoll(value());
+    else if (arg == "--k")
+      o.k = std::stoll(value());
+    else if (arg == "--threads")
+      o.threads = std::stoi(value());
+    else if (arg == "--repeat")
+      o.repeat = std::stoi(value());
+    else
+      die("unknown option " + arg);
+  }
+  if (o.op != "matmul" && o.lib != "peak")
+    die("unsupported --op " + o.op + " (supported: matmul)");
+  std::pair<double, double> t;
+  double flops = 2.0 * o.m * o.n * o.k;
+  if (o.lib == "accml") {
+    t = benchAccml(o);
+  } else if (o.lib == "onednn") {
+    t = benchOneDNN(o);
+  } else if (o.lib == "openblas") {
+    t = benchOpenBLAS(o);
+  } else if (o.lib == "peak") {
+    int64_t iterations = 100000000;
+    flops = 2.0 * 16 * 12 * iterations;
+    std::vector<double> times;
+    for (int r = 0; r < std::max(o.repeat, 3); ++r)
+      times.push_back(fmaPeak(iterations));
+    std::sort(times.begin(), times.end());
+    t = {times[times.size() / 2], times.front()};
+  } else {
+    die("unknown --lib " + o.lib +
+        " (supported: accml, onednn, openblas, peak)");
+  }
+  std::printf("{\"lib\": \"%s\", \"op\": \"%s\", \"dtype\": \"%s\", "
+              "\"m\": %lld, \"n\": %lld, \"k\": %lld, \"threads\": %d, "
+              "\"median_s\": %.9f, \"min_s\": %.9f, \"gflops\": %.3f, "
+              "\"best_gflops\": %.3f}\n",
+              o.lib.c_str(), o.op.c_str(), o.dtype.c_str(),
+              static_cast<long long>(o.m), static_cast<long long>(o.n),
+              static_cast<long long>(o.k), o.threads, t.first, t.second,
+              flops / t.first / 1e9, flops / t.second / 1e9);
+  return 0;
+}

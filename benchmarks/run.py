@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""AccML's benchmark harness (`make bench`).
+
+Measures, side by side in one run, AccML against oneDNN, OpenBLAS, numpy and
+PyTorch, and the machine's AVX-512 FMA peak, and writes
+benchmarks/results/results.json, results.md and results.png plus the
+machine description. Every library runs in its own process (accml-bench for
+the C++ ones) with its thread count set in the environment, and each row is
+the median of repeated runs after a warm-up. The machines are shared and
+noisy: read the ratios, which are measured side by side, rather than the
+absolute numbers.
+
+Usage: benchmarks/run.py [--build build] [--quick] [--repeat N]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+MATMUL_SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024),
+                 (2048, 2048, 2048), (128, 768, 768), (128, 3072, 768)]
+QUICK_SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024)]
+
+PY_BENCH = r"""
+import json, sys, time
+import numpy as np
+lib, m, n, k, threads, repeat = sys.argv[1], *map(int, sys.argv[2:7])
+rng = np.random.default_rng(0)
+a = rng.uniform(-1, 1, (m, k)).astype(np.float32)
+b = rng.uniform(-1, 1, (k, n)).astype(np.float32)
+if lib == "torch":
+    import torch
+    torch.set_num_threads(threads)
+    a, b = torch.from_numpy(a), torch.from_numpy(b)
+    fn = lambda: torch.matmul(a, b)
+else:
+    fn = lambda: np.matmul(a, b)
+fn()
+times = []
+for _ in range(repeat):
+    start = time.perf_counter()
+    fn()
+    times.append(time.perf_counter() - start)
+times.sort()
+median = times[len(times) // 2]
+flops = 2.0 * m * n * k
+print(json.dumps({"lib": lib, "op": "matmul", "dtype": "f32", "m": m, "n": n,
+                  "k": k, "threads": threads, "median_s": median,
+                  "min_s": times[0], "gflops": flops / median / 1e9,
+                  "best_gflops": flops / times[0] / 1e9}))
+"""
+
+
+def run_json(cmd, env_extra):
+    env = dict(os.environ)
+    env.update(env_extra)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        print(f"  failed: {' '.join(cmd)}\n{proc.stderr}", file=sys.stderr)
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def machine():
+    info = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "platform": platform.platform(), "cores": os.cpu_count()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return info
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer shapes and runs")
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+    bench = os.path.join(args.build, "bin", "accml-bench")
+    out_dir = os.path.join(ROOT, "benchmarks", "results")
+    os.makedirs(out_dir, exist_ok=True)
+    shapes = QUICK_SHAPES if args.quick else MATMUL_SHAPES
+    repeat = 3 if args.quick else args.repeat
+
+    results = []
+    peak = run_json([bench, "--lib", "peak", "--repeat", "3"], {})
+    print(f"FMA peak (1 core): {peak['gflops']:.1f} GFLOP/s")
+    for threads in (1, 2):
+        for m, n, k in shapes:
+            # The naive loops are slow: time them once on big problems.
+            accml_repeat = repeat if m * n * k <= 512**3 else 1
+            rows = [
+                run_json([bench, "--lib", "accml", "--m", str(m), "--n", str(n),
+                          "--k", str(k), "--threads", str(threads),
+                          "--repeat", str(accml_repeat)], {}),
+                run_json([bench, "--lib", "onednn", "--m", str(m), "--n", str(n),
+                          "--k", str(k), "--threads", str(threads),
+                          "--repeat", str(repeat)],
+                         {"OMP_NUM_THREADS": str(threads)}),
+                # OpenBLAS 0.3.21 mis-detects this CPU as Prescott; set the
+                # core type here only (never in tests).
+                run_json([bench, "--lib", "openblas", "--m", str(m), "--n", str(n),
+                          "--k", str(k), "--threads", str(threads),
+                          "--repeat", str(repeat)],
+                         {"OPENBLAS_CORETYPE": "SkylakeX",
+                          "OPENBLAS_NUM_THREADS": str(threads)}),
+            ]
+            for lib in ("numpy", "torch"):
+                rows.append(run_json(
+                    ["/usr/bin/python3", "-c", PY_BENCH, lib, str(m), str(n), str(k),
+                     str(threads), str(repeat)],
+                    {"OPENBLAS_CORETYPE": "SkylakeX",
+                     "OPENBLAS_NUM_THREADS": str(threads),
+                     "OMP_NUM_THREADS": str(threads)}))
+            rows = [r for r in rows if r]
+            for r in rows:
+                r["pct_peak"] = 100.0 * r["gflops"] / (peak["gflops"] * threads)
+            results.extend(rows)
+            line = ", ".join(f"{r['lib']} {r['gflops']:.1f}" for r in rows)
+            print(f"matmul {m}x{n}x{k} threads={threads}: {line} GFLOP/s")
+
+    report = {"machine": machine(), "fma_peak_gflops_per_core": peak["gflops"],
+              "results": results}
+    with open(os.path.join(out_dir, "results.json"), "w") as f:
+        json.dump(report, f, indent=1)
+
+    # Markdown: one row per problem, GFLOP/s and the ratio to oneDNN.
+    libs = ["accml", "onednn", "openblas", "numpy", "torch"]
+    lines = [f"# AccML benchmarks ({report['machine']['date']})", "",
+             f"Machine: {report['machine'].get('cpu', '?')}, "
+             f"{report['machine']['cores']} cores; measured FMA peak "
+             f"{peak['gflops']:.1f} GFLOP/s per core (f32, AVX-512).", "",
+             "f32 matmul, GFLOP/s (median) and % of peak; accml/oneDNN is the "
+             "ratio of the medians.", "",
+             "| M x N x K | threads | " + " | ".join(libs) + " | accml/oneDNN |",
+             "|---|---|" + "---|" * len(libs) + "---|"]
+    for threads in (1, 2):
+        for m, n, k in shapes:
+            row = {r["lib"]: r for r in results if (r["m"], r["n"], r["k"], r["threads"]) == (m, n, k, threads)}
+            cells = [f"{row[l]['gflops']:.1f} ({row[l]['pct_peak']:.0f}%)" if l in row else "-" for l in libs]
+            ratio = (f"{row['accml']['gflops'] / row['onednn']['gflops']:.3f}"
+                     if "accml" in row and "onednn" in row else "-")
+            lines.append(f"| {m}x{n}x{k} | {threads} | " + " | ".join(cells) + f" | {ratio} |")
+    with open(os.path.join(out_dir, "results.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
+        for ax, threads in zip(axes, (1, 2)):
+            labels = [f"{m}x{n}x{k}" for m, n, k in shapes]
+            width = 0.8 / len(libs)
+            for i, lib in enumerate(libs):
+                values = []
+                for m, n, k in shapes:
+                    match = [r for r in results if r["lib"] == lib and (r["m"], r["n"], r["k"], r["threads"]) == (m, n, k, threads)]
+                    values.append(match[0]["gflops"] if match else 0)
+                ax.bar([x + i * width for x in range(len(shapes))], values, width, label=lib)
+            ax.axhline(peak["gflops"] * threads, color="k", linestyle="--", label="FMA peak")
+            ax.set_xticks([x + 0.4 - width / 2 for x in range(len(shapes))])
+            ax.set_xticklabels(labels, rotation=30)
+            ax.set_title(f"f32 matmul, {threads} thread(s)")
+            ax.set_ylabel("GFLOP/s")
+        axes[0].legend(fontsize=8)
+        fig.tight_layout()
+        fig.savefig(os.path.join(out_dir, "results.png"), dpi=100)
+    except ImportError:
+        print("matplotlib not available: no plot", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
