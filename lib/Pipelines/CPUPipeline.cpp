@@ -32,6 +32,12 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (options.vectorize) {
+    pm.addNestedPass<func::FuncOp>(createAccmlTileAndFusePass());
+    pm.addNestedPass<func::FuncOp>(createAccmlVectorizePass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
   // C wrappers for the model's own functions (not for the libm
   // declarations that come later).
   if (options.emitCInterface)
@@ -48,6 +54,11 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   // Clones of returned arguments and constants become alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addNestedPass<func::FuncOp>(createAccmlExpandStridedCopiesPass());
+  if (options.vectorize) {
+    pm.addNestedPass<func::FuncOp>(createAccmlLowerVectorsPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
 
   // Buffers to loops; the outer parallel loops go to OpenMP when threaded.
   if (options.threads == 1) {
@@ -63,6 +74,9 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     pm.addPass(createCanonicalizerPass());
   }
   pm.addPass(createLowerAffinePass());
+  VectorTransferToSCFOptions transfers;
+  transfers.enableFullUnroll(true);
+  pm.addPass(createConvertVectorToSCFPass(transfers));
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -77,6 +91,7 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertMathToLibmPass());
 
   // Everything else to the LLVM dialect.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());

@@ -44,3 +44,18 @@ func.func @gelu_pad(%x: tensor<2x4xf32>) -> tensor<2x6xf32> {
   %1 = accml.pad %0 {pads = array<i64: 0, 1, 0, 1>} : tensor<2x4xf32> -> tensor<2x6xf32>
   return %1 : tensor<2x6xf32>
 }
+
+// -----
+
+// A matmul that the tiles divide runs on broadcast-FMA micro-kernels;
+// vectorize=false keeps the plain loops.
+// CHECK-LABEL: llvm.func @tiled_matmul
+// CHECK: llvm.intr.fmuladd({{.*}}) : (vector<32xf32>, vector<32xf32>, vector<32xf32>) -> vector<32xf32>
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="vectorize=false" | FileCheck %s --check-prefix=SCALAR
+// SCALAR-LABEL: llvm.func @tiled_matmul
+// SCALAR-NOT: vector<32xf32>
+// SCALAR: llvm.fmul %{{.*}} : f32
+func.func @tiled_matmul(%a: tensor<64x128xf32>, %b: tensor<128x256xf32>) -> tensor<64x256xf32> {
+  %0 = accml.matmul %a, %b : (tensor<64x128xf32>, tensor<128x256xf32>) -> tensor<64x256xf32>
+  return %0 : tensor<64x256xf32>
+}

@@ -24,6 +24,11 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Threads that run the outer parallel loops (OpenMP); 1 "
                      "compiles sequential loops, 0 uses every core"),
       llvm::cl::init(1)};
+  Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorise matmuls (accml-tile-and-fuse, "
+                     "accml-vectorize, accml-lower-vectors)"),
+      llvm::cl::init(true)};
   Option<bool> emitCInterface{
       *this, "emit-c-interface",
       llvm::cl::desc("Give every function a _mlir_ciface_ wrapper taking "

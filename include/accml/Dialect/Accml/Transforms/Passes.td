@@ -63,4 +63,85 @@ def AccmlExpandStridedCopiesPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def AccmlTileAndFusePass
+    : Pass<"accml-tile-and-fuse", "::mlir::func::FuncOp"> {
+  let summary = "Tile matmuls for the caches and the registers";
+  let description = [{
+    Tiles every `linalg.matmul` with static sizes on tensors twice: cache
+    tiles (`mc x nc x kc`) and, inside them, register tiles
+    (`mr x nr x 1`), as `scf.for` nests over tensor slices. The register
+    tile is what `accml-vectorize` turns into a block of FMAs held in
+    registers. Matmuls whose sizes the tiles do not divide are left for
+    the untiled path (remainders are not handled yet).
+
+    Example (default tile sizes):
+
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : tensor<256x256xf32>, tensor<256x256xf32>)
+                       outs(%c : tensor<256x256xf32>) -> tensor<256x256xf32>
+    ```
+
+    becomes `scf.for` loops around a `linalg.matmul ... tensor<8x32xf32>`
+    on 8 x 1 and 1 x 32 slices. The defaults were the best of a small grid
+    on a 512^3 and 1024^3 f32 matmul on the project's AVX-512 machines
+    (benchmarks/); a cost model replaces them later.
+  }];
+  let options = [
+    ListOption<"cacheTiles", "cache-tiles", "int64_t",
+               "Cache tile sizes mc, nc, kc (default 64, 256, 64)">,
+    ListOption<"registerTiles", "register-tiles", "int64_t",
+               "Register tile sizes mr, nr (default 8, 32)">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Vectorise small static linalg ops into vector contractions";
+  let description = [{
+    Vectorises every linalg matmul whose shape is static and at most a
+    register tile (m <= 16, n <= 128, k = 1, as `accml-tile-and-fuse`
+    leaves them) into
+    `vector.transfer_read`s and a `vector.contract`, then hoists the
+    accumulator's read and write out of the enclosing reduction loop so
+    that it stays in registers across it.
+
+    Example:
+
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : tensor<8x1xf32>, tensor<1x32xf32>)
+                       outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %0 = vector.contract {...} %va, %vb, %vc
+        : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
+def AccmlLowerVectorsPass
+    : Pass<"accml-lower-vectors", "::mlir::func::FuncOp"> {
+  let summary = "Lower vector contractions to FMAs and transfers to loads";
+  let description = [{
+    After bufferization: folds subviews into vector transfers, lowers
+    `vector.contract` to outer products and those to `vector.fma`, and
+    lowers transfers, broadcasts, transposes and shape casts to the
+    operations that `convert-vector-to-llvm` maps onto AVX-512.
+
+    Example:
+
+    ```mlir
+    %r = vector.contract {...} %a, %b, %c : vector<4x1xf32>, vector<1x64xf32> into vector<4x64xf32>
+    ```
+
+    becomes four `vector.fma` of `vector<64xf32>` (each a broadcast row of
+    `%a` times `%b` plus a row of `%c`).
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
 #endif // ACCML_DIALECT_ACCML_TRANSFORMS_PASSES_TD

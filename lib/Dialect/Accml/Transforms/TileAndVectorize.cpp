@@ -1,0 +1,185 @@
+//===- TileAndVectorize.cpp - Tiling and vectorisation of matmuls ---------===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+//
+// accml-tile-and-fuse, accml-vectorize and accml-lower-vectors: the first
+// steps of AccML's fast path for matmuls. Cache tiles keep the working set
+// in L1/L2, register tiles become a block of accumulators held in vector
+// registers across the reduction loop, and the contraction lowers to
+// broadcast-FMA micro-kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "accml/Dialect/Accml/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+#define DEBUG_TYPE "accml-tile-and-fuse"
+
+namespace accml {
+#define GEN_PASS_DEF_ACCMLTILEANDFUSEPASS
+#define GEN_PASS_DEF_ACCMLVECTORIZEPASS
+#define GEN_PASS_DEF_ACCMLLOWERVECTORSPASS
+#include "accml/Dialect/Accml/Transforms/Passes.h.inc"
+} // namespace accml
+
+using namespace mlir;
+
+namespace {
+
+/// Tiles `op` by `sizes` (one per loop; 0 leaves a loop untiled) with
+/// scf.for loops; returns the tiled op.
+FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
+                                 ArrayRef<int64_t> sizes) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(result))
+    return failure();
+  rewriter.replaceOp(op, result->replacements);
+  return cast<linalg::LinalgOp>(result->tiledOps.back());
+}
+
+/// Whether every static size divides its dimension (the tiles are full).
+bool divides(ArrayRef<int64_t> dims, ArrayRef<int64_t> sizes) {
+  for (auto [dim, size] : llvm::zip(dims, sizes))
+    if (size != 0 && (ShapedType::isDynamic(dim) || dim % size != 0))
+      return false;
+  return true;
+}
+
+struct AccmlTileAndFusePass
+    : accml::impl::AccmlTileAndFusePassBase<AccmlTileAndFusePass> {
+  using AccmlTileAndFusePassBase::AccmlTileAndFusePassBase;
+
+  void runOnOperation() override {
+    SmallVector<int64_t> cache(cacheTiles.begin(), cacheTiles.end());
+    SmallVector<int64_t> registers(registerTiles.begin(), registerTiles.end());
+    if (cache.empty())
+      cache = {64, 256, 64};
+    if (registers.empty())
+      registers = {8, 32};
+    if (cache.size() != 3 || registers.size() != 2) {
+      getOperation().emitError(
+          "accml-tile-and-fuse expects three cache-tiles (mc, nc, kc) and two "
+          "register-tiles (mr, nr)");
+      return signalPassFailure();
+    }
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp op) {
+      if (op.hasPureTensorSemantics())
+        matmuls.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::MatmulOp op : matmuls) {
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      // Cache tiles clamp to the problem; both levels must divide it.
+      SmallVector<int64_t> outer;
+      for (auto [dim, size] : llvm::zip(dims, cache))
+        outer.push_back(ShapedType::isDynamic(dim) ? size
+                                                   : std::min(dim, size));
+      SmallVector<int64_t> inner = {registers[0], registers[1], 1};
+      if (!divides(dims, outer) || !divides(outer, inner))
+        continue;
+      FailureOr<linalg::LinalgOp> tiled = tile(rewriter, op, outer);
+      if (failed(tiled))
+        continue;
+      (void)tile(rewriter, *tiled, inner);
+    }
+  }
+};
+
+struct AccmlVectorizePass
+    : accml::impl::AccmlVectorizePassBase<AccmlVectorizePass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *context = &getContext();
+    // Vectorise the register-sized matmuls.
+    SmallVector<linalg::MatmulOp> matmuls;
+    func.walk([&](linalg::MatmulOp op) {
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      // Register tiles only (a k of 1): larger vectors unroll into very
+      // long code.
+      if (op.hasPureTensorSemantics() && !ShapedType::isDynamicShape(dims) &&
+          dims[2] == 1 && dims[0] <= 16 && dims[1] <= 128)
+        matmuls.push_back(op);
+    });
+    IRRewriter rewriter(context);
+    for (linalg::MatmulOp op : matmuls) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
+          rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+          /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+          /*assumeDynamicDimsMatchVecSizes=*/false,
+          /*createNamedContraction=*/true);
+      if (succeeded(result))
+        rewriter.replaceOp(op, result->replacements);
+    }
+    // Multi-reductions of products become contractions that absorb the
+    // operand broadcasts (first, before transfers fold the broadcasts into
+    // their permutation maps); then the transfers fold.
+    {
+      RewritePatternSet patterns(context);
+      vector::populateVectorReductionToContractPatterns(patterns);
+      vector::populateSinkVectorOpsPatterns(patterns);
+      (void)applyPatternsGreedily(func, std::move(patterns));
+    }
+    {
+      RewritePatternSet patterns(context);
+      vector::TransferReadOp::getCanonicalizationPatterns(patterns, context);
+      vector::TransferWriteOp::getCanonicalizationPatterns(patterns, context);
+      tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+      (void)applyPatternsGreedily(func, std::move(patterns));
+    }
+    // Keep the accumulators in registers across the reduction loop.
+    func.walk([&](LoopLikeOpInterface loop) {
+      (void)hoistLoopInvariantSubsets(rewriter, loop);
+    });
+  }
+};
+
+struct AccmlLowerVectorsPass
+    : accml::impl::AccmlLowerVectorsPassBase<AccmlLowerVectorsPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *context = &getContext();
+    {
+      RewritePatternSet patterns(context);
+      memref::populateFoldMemRefAliasOpPatterns(patterns);
+      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+      vector::populateVectorContractLoweringPatterns(
+          patterns, vector::VectorContractLowering::OuterProduct);
+      vector::populateVectorOuterProductLoweringPatterns(patterns);
+      vector::populateVectorMultiReductionLoweringPatterns(
+          patterns, vector::VectorMultiReductionLowering::InnerParallel);
+      vector::populateVectorTransposeLoweringPatterns(
+          patterns, vector::VectorTransposeLowering::EltWise);
+      vector::populateVectorBroadcastLoweringPatterns(patterns);
+      vector::populateVectorShapeCastLoweringPatterns(patterns);
+      vector::populateVectorTransferLoweringPatterns(patterns,
+                                                     /*maxTransferRank=*/1);
+      // Not converging within the iteration limit is not an error: the
+      // remaining ops are still legal vector ops.
+      (void)applyPatternsGreedily(func, std::move(patterns));
+    }
+  }
+};
+
+} // namespace

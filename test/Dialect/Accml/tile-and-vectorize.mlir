@@ -1,0 +1,39 @@
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse,accml-vectorize),canonicalize,cse)' | FileCheck %s --check-prefix=VEC
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{cache-tiles=32,64,64 register-tiles=8,32}))' | FileCheck %s --check-prefix=OPTS
+
+// Cache tiles (64 x 256 x 64 clamped to the problem), then 8 x 32 x 1
+// register tiles, as scf.for nests over tensor slices.
+// TILE-LABEL: func.func @matmul
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// TILE-COUNT-5: scf.for
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
+
+// The register tile becomes one vector.contract whose accumulator is read
+// before the k loop and written after it (kept in registers).
+// VEC-LABEL: func.func @matmul
+// VEC: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<64x256xf32>, vector<8x32xf32>
+// VEC: %[[K:.*]] = scf.for {{.*}} iter_args(%[[C:.*]] = %[[ACC]]) -> (vector<8x32xf32>)
+// VEC: vector.contract {{.*}} %[[C]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// VEC: vector.transfer_write %[[K]]
+
+// OPTS-LABEL: func.func @matmul
+// OPTS: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
+func.func @matmul(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>, %c: tensor<256x256xf32>) -> tensor<256x256xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<256x256xf32>, tensor<256x256xf32>) outs(%c : tensor<256x256xf32>) -> tensor<256x256xf32>
+  return %0 : tensor<256x256xf32>
+}
+
+// -----
+
+// Sizes that the tiles do not divide keep the untiled matmul (remainders
+// are not handled yet).
+// TILE-LABEL: func.func @negative_remainder
+// TILE-NOT: scf.for
+// TILE: linalg.matmul {{.*}} -> tensor<127x127xf32>
+// VEC-LABEL: func.func @negative_remainder
+// VEC-NOT: vector.contract
+func.func @negative_remainder(%a: tensor<127x127xf32>, %b: tensor<127x127xf32>, %c: tensor<127x127xf32>) -> tensor<127x127xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<127x127xf32>, tensor<127x127xf32>) outs(%c : tensor<127x127xf32>) -> tensor<127x127xf32>
+  return %0 : tensor<127x127xf32>
+}
