@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -53,6 +54,11 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   // Clones of returned arguments and constants become alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Copies of a buffer onto itself (what bufferizing loop-carried tensor
+  // slices leaves) fold away here, before they become loops.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createAccmlExpandStridedCopiesPass());
   if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(createAccmlLowerVectorsPass());
@@ -60,10 +66,13 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     pm.addPass(createCSEPass());
   }
 
-  // Buffers to loops; the outer parallel loops go to OpenMP when threaded.
+  // Buffers to loops; the outer parallel loops (and the scf.forall of the
+  // tiled matmuls) go to OpenMP when threaded.
   if (options.threads == 1) {
+    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   } else {
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
     ConvertSCFToOpenMPPassOptions openmp;
     openmp.numThreads = options.threads;

@@ -2,11 +2,15 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse,accml-vectorize),canonicalize,cse)' | FileCheck %s --check-prefix=VEC
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{cache-tiles=32,64,64 register-tiles=8,32}))' | FileCheck %s --check-prefix=OPTS
 
-// Cache tiles (64 x 256 x 64 clamped to the problem), then 8 x 32 x 1
-// register tiles, as scf.for nests over tensor slices.
+// Cache tiles (64 x 256 x 64 clamped to the problem): the M x N blocks are
+// an scf.forall (the threads' work), k an scf.for; then 8 x 32 x 1 register
+// tiles.
 // TILE-LABEL: func.func @matmul
-// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
-// TILE-COUNT-5: scf.for
+// TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (256, 256) step (64, 256) shared_outs
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c8
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c32
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
 
 // The register tile becomes one vector.contract whose accumulator is read

@@ -45,9 +45,12 @@ namespace {
 /// Tiles `op` by `sizes` (one per loop; 0 leaves a loop untiled) with
 /// scf.for loops; returns the tiled op.
 FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
-                                 ArrayRef<int64_t> sizes) {
+                                 ArrayRef<int64_t> sizes,
+                                 bool parallel = false) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  if (parallel)
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), options);
@@ -98,10 +101,17 @@ struct AccmlTileAndFusePass
       SmallVector<int64_t> inner = {registers[0], registers[1], 1};
       if (!divides(dims, outer) || !divides(outer, inner))
         continue;
-      FailureOr<linalg::LinalgOp> tiled = tile(rewriter, op, outer);
-      if (failed(tiled))
+      // The M x N cache tiles are independent (scf.forall: the threads'
+      // work); k stays sequential inside each.
+      FailureOr<linalg::LinalgOp> blocks =
+          tile(rewriter, op, {outer[0], outer[1], 0}, /*parallel=*/true);
+      if (failed(blocks))
         continue;
-      (void)tile(rewriter, *tiled, inner);
+      FailureOr<linalg::LinalgOp> panels =
+          tile(rewriter, *blocks, {0, 0, outer[2]});
+      if (failed(panels))
+        continue;
+      (void)tile(rewriter, *panels, inner);
     }
   }
 };

@@ -69,7 +69,9 @@ def AccmlTileAndFusePass
   let description = [{
     Tiles every `linalg.matmul` with static sizes on tensors twice: cache
     tiles (`mc x nc x kc`) and, inside them, register tiles
-    (`mr x nr x 1`), as `scf.for` nests over tensor slices. The register
+    (`mr x nr x 1`). The `mc x nc` blocks are an `scf.forall` (independent:
+    the pipeline runs them on its threads), the rest `scf.for` nests over
+    tensor slices. The register
     tile is what `accml-vectorize` turns into a block of FMAs held in
     registers. Matmuls whose sizes the tiles do not divide are left for
     the untiled path (remainders are not handled yet).
