@@ -398,3 +398,12 @@ Value lowering::castElements(OpBuilder &b, Location loc, Value value,
         return createCast(nested, nestedLoc, args[0], elementType);
       });
 }
+
+Value lowering::createElementCount(OpBuilder &b, Location loc, Value value,
+                                   ArrayRef<int64_t> dims, Type type) {
+  Value count = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t d : dims)
+    count = arith::MulIOp::create(b, loc, count, getDimSize(b, loc, value, d));
+  Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
+  return createCast(b, loc, asInt, type);
+}

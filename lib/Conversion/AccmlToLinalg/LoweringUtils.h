@@ -115,6 +115,11 @@ Type getAccumulatorType(Type elementType);
 /// generic), or returns it unchanged if they already are.
 Value castElements(OpBuilder &b, Location loc, Value value, Type elementType);
 
+/// The number of elements in dimensions `dims` of tensor `value` (known at
+/// run time when a dimension is dynamic) as a scalar of `type`.
+Value createElementCount(OpBuilder &b, Location loc, Value value,
+                         ArrayRef<int64_t> dims, Type type);
+
 /// Normalises a possibly negative axis.
 inline int64_t normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;

@@ -54,17 +54,6 @@ Value buildMapped(OpBuilder &b, Location loc, RankedTensorType type, Value like,
       .getResult(0);
 }
 
-/// The number of elements in dimensions `dims` of `value`, as a float of
-/// `type`.
-Value countAsFloat(OpBuilder &b, Location loc, Value value,
-                   ArrayRef<int64_t> dims, Type type) {
-  Value count = arith::ConstantIndexOp::create(b, loc, 1);
-  for (int64_t d : dims)
-    count = arith::MulIOp::create(b, loc, count, getDimSize(b, loc, value, d));
-  Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
-  return arith::SIToFPOp::create(b, loc, type, asInt);
-}
-
 struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -137,7 +126,7 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     for (int64_t d = axis; d < rank; ++d)
       dims.push_back(d);
     Value zero = createScalar(rewriter, loc, elementType, 0.0);
-    Value count = countAsFloat(rewriter, loc, input, dims, elementType);
+    Value count = createElementCount(rewriter, loc, input, dims, elementType);
 
     // mean = sum(x) / n
     Value sum =

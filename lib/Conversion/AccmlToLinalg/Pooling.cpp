@@ -209,14 +209,8 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
     if (!isMax) {
       // Divide by the number of spatial positions (computed at run time
       // when a spatial dimension is dynamic).
-      Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
-      for (int64_t d : dims)
-        count = arith::MulIOp::create(rewriter, loc, count,
-                                      getDimSize(rewriter, loc, input, d));
-      Value countInt = arith::IndexCastOp::create(rewriter, loc,
-                                                  rewriter.getI64Type(), count);
       Value countFloat =
-          arith::SIToFPOp::create(rewriter, loc, elementType, countInt);
+          createElementCount(rewriter, loc, input, dims, elementType);
       auto reducedType = cast<RankedTensorType>(reduced.getType());
       reduced = buildElementwise(
           rewriter, loc, reducedType, ValueRange{reduced},

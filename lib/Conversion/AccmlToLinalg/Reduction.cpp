@@ -77,17 +77,8 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
                          llvm_unreachable("unknown reduction");
                        });
     if (kind == ReduceKind::Mean) {
-      Value count = arith::ConstantIndexOp::create(rewriter, loc, 1);
-      for (int64_t d : dims)
-        count = arith::MulIOp::create(rewriter, loc, count,
-                                      getDimSize(rewriter, loc, input, d));
-      Value countValue = arith::IndexCastOp::create(
-          rewriter, loc, rewriter.getI64Type(), count);
-      if (isa<FloatType>(elementType))
-        countValue =
-            arith::SIToFPOp::create(rewriter, loc, elementType, countValue);
-      else
-        countValue = createCast(rewriter, loc, countValue, elementType);
+      Value countValue =
+          createElementCount(rewriter, loc, input, dims, elementType);
       reduced = buildElementwise(
           rewriter, loc, cast<RankedTensorType>(reduced.getType()),
           ValueRange{reduced},
