@@ -35,6 +35,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(createAccmlTileAndFusePass());
+    // Folds the register tiles of peeled loops to static shapes.
+    pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createAccmlVectorizePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

@@ -1,5 +1,5 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse,accml-vectorize),canonicalize,cse)' | FileCheck %s --check-prefix=VEC
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse),canonicalize,func.func(accml-vectorize),canonicalize,cse)' | FileCheck %s --check-prefix=VEC
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{cache-tiles=32,64,64 register-tiles=8,32}))' | FileCheck %s --check-prefix=OPTS
 
 // Cache tiles (64 x 256 x 64 clamped to the problem): the M x N blocks are
@@ -30,14 +30,16 @@ func.func @matmul(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>, %c: tensor<2
 
 // -----
 
-// Sizes that the tiles do not divide keep the untiled matmul (remainders
-// are not handled yet).
-// TILE-LABEL: func.func @negative_remainder
-// TILE-NOT: scf.for
-// TILE: linalg.matmul {{.*}} -> tensor<127x127xf32>
-// VEC-LABEL: func.func @negative_remainder
-// VEC-NOT: vector.contract
-func.func @negative_remainder(%a: tensor<127x127xf32>, %b: tensor<127x127xf32>, %c: tensor<127x127xf32>) -> tensor<127x127xf32> {
+// Sizes that the tiles do not divide: the last, partial register tiles are
+// peeled. Static remainders (the last 31 columns) still vectorise; dynamic
+// ones (the last rows of a partial cache block) stay small linalg ops.
+// TILE-LABEL: func.func @remainder
+// TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (127, 127) step (64, 127)
+// VEC-LABEL: func.func @remainder
+// VEC: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// VEC: vector.contract {{.*}} : vector<8x1xf32>, vector<1x31xf32> into vector<8x31xf32>
+// VEC: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<?x1xf32>, tensor<1x?xf32>) outs(%{{.*}} : tensor<?x?xf32>)
+func.func @remainder(%a: tensor<127x127xf32>, %b: tensor<127x127xf32>, %c: tensor<127x127xf32>) -> tensor<127x127xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<127x127xf32>, tensor<127x127xf32>) outs(%c : tensor<127x127xf32>) -> tensor<127x127xf32>
   return %0 : tensor<127x127xf32>
 }

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -43,10 +44,11 @@ using namespace mlir;
 namespace {
 
 /// Tiles `op` by `sizes` (one per loop; 0 leaves a loop untiled) with
-/// scf.for loops; returns the tiled op.
-FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
-                                 ArrayRef<int64_t> sizes,
-                                 bool parallel = false) {
+/// scf.for loops (scf.forall when `parallel`); returns the tiled op and the
+/// loops, outermost first.
+FailureOr<std::pair<linalg::LinalgOp, SmallVector<LoopLikeOpInterface>>>
+tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
+     bool parallel = false) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
   if (parallel)
@@ -57,15 +59,8 @@ FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
   if (failed(result))
     return failure();
   rewriter.replaceOp(op, result->replacements);
-  return cast<linalg::LinalgOp>(result->tiledOps.back());
-}
-
-/// Whether every static size divides its dimension (the tiles are full).
-bool divides(ArrayRef<int64_t> dims, ArrayRef<int64_t> sizes) {
-  for (auto [dim, size] : llvm::zip(dims, sizes))
-    if (size != 0 && (ShapedType::isDynamic(dim) || dim % size != 0))
-      return false;
-  return true;
+  return std::make_pair(cast<linalg::LinalgOp>(result->tiledOps.back()),
+                        result->loops);
 }
 
 struct AccmlTileAndFusePass
@@ -93,25 +88,36 @@ struct AccmlTileAndFusePass
     IRRewriter rewriter(&getContext());
     for (linalg::MatmulOp op : matmuls) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
-      // Cache tiles clamp to the problem; both levels must divide it.
+      if (ShapedType::isDynamicShape(dims))
+        continue;
+      // Cache tiles clamp to the problem.
       SmallVector<int64_t> outer;
       for (auto [dim, size] : llvm::zip(dims, cache))
-        outer.push_back(ShapedType::isDynamic(dim) ? size
-                                                   : std::min(dim, size));
-      SmallVector<int64_t> inner = {registers[0], registers[1], 1};
-      if (!divides(dims, outer) || !divides(outer, inner))
-        continue;
-      // The M x N cache tiles are independent (scf.forall: the threads'
+        outer.push_back(std::min(dim, size));
+      // The M x N cache blocks are independent (scf.forall: the threads'
       // work); k stays sequential inside each.
-      FailureOr<linalg::LinalgOp> blocks =
+      auto blocks =
           tile(rewriter, op, {outer[0], outer[1], 0}, /*parallel=*/true);
       if (failed(blocks))
         continue;
-      FailureOr<linalg::LinalgOp> panels =
-          tile(rewriter, *blocks, {0, 0, outer[2]});
+      auto panels = tile(rewriter, blocks->first, {0, 0, outer[2]});
       if (failed(panels))
         continue;
-      (void)tile(rewriter, *panels, inner);
+      auto registerTiles =
+          tile(rewriter, panels->first, {registers[0], registers[1], 1});
+      if (failed(registerTiles))
+        continue;
+      // Sizes that the register tiles do not divide: peel the last, partial
+      // M and N tiles so that the main loops have static register tiles
+      // (which accml-vectorize turns into FMAs); the remainders stay
+      // linalg ops on small dynamic slices.
+      for (LoopLikeOpInterface loop :
+           ArrayRef(registerTiles->second).take_front(2)) {
+        auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
+        scf::ForOp partial;
+        if (forOp)
+          (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
+      }
     }
   }
 };

@@ -71,7 +71,9 @@ def AccmlTileAndFusePass
     tiles (`mc x nc x kc`) and, inside them, register tiles
     (`mr x nr x 1`). The `mc x nc` blocks are an `scf.forall` (independent:
     the pipeline runs them on its threads), the rest `scf.for` nests over
-    tensor slices. The register
+    tensor slices. Where the register tiles do not divide the problem, the
+    last, partial M and N tiles are peeled, so that the main loops keep
+    static register tiles; the remainders stay small linalg ops. The register
     tile is what `accml-vectorize` turns into a block of FMAs held in
     registers. Matmuls whose sizes the tiles do not divide are left for
     the untiled path (remainders are not handled yet).
