@@ -49,8 +49,7 @@ struct Options {
 double seconds(std::function<void()> fn) {
   auto start = std::chrono::steady_clock::now();
   fn();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
@@ -84,9 +83,9 @@ std::pair<double, double> benchAccml(const Options &o) {
                   "x" + type + ">";
   std::string c = "tensor<" + std::to_string(o.m) + "x" + std::to_string(o.n) +
                   "x" + type + ">";
-  std::string source = "func.func @main(%a: " + a + ", %b: " + b + ") -> " +
-                       c + " {\n  %0 = accml.matmul %a, %b : (" + a + ", " +
-                       b + ") -> " + c + "\n  return %0 : " + c + "\n}\n";
+  std::string source = "func.func @main(%a: " + a + ", %b: " + b + ") -> " + c +
+                       " {\n  %0 = accml.matmul %a, %b : (" + a + ", " + b +
+                       ") -> " + c + "\n  return %0 : " + c + "\n}\n";
   CompileOptions options;
   options.threads = o.threads;
   auto module = CompiledModule::compile(source, "bench.mlir", options);
@@ -109,6 +108,69 @@ std::pair<double, double> benchAccml(const Options &o) {
   });
 }
 
+/// The module of a memory-bound benchmark on a 1024 x 1024 f32 tensor
+/// (`--m`/`--n` override the shape), and the bytes it must move.
+std::pair<std::string, double> memoryBoundModule(const Options &o) {
+  std::string t =
+      "tensor<" + std::to_string(o.m) + "x" + std::to_string(o.n) + "xf32>";
+  std::string v = "tensor<" + std::to_string(o.n) + "xf32>";
+  double bytes = 2.0 * o.m * o.n * 4; // read the input, write the output
+  std::string body;
+  if (o.op == "softmax") {
+    body = "  %r = accml.softmax %x : " + t + "\n";
+  } else if (o.op == "layer_norm") {
+    body = "  %g = accml.constant dense<1.5> : " + v + "\n" +
+           "  %b = accml.constant dense<0.5> : " + v + "\n" +
+           "  %r = accml.layer_norm %x, %g, %b : " + t + ", " + v + ", " + v +
+           "\n";
+  } else if (o.op == "elementwise") {
+    // A 5-op chain: tanh(relu((x * 2 + 1) - x)).
+    body = "  %c2 = accml.constant dense<2.0> : tensor<f32>\n"
+           "  %c1 = accml.constant dense<1.0> : tensor<f32>\n"
+           "  %0 = accml.mul %x, %c2 : (" +
+           t + ", tensor<f32>) -> " + t + "\n" +
+           "  %1 = accml.add %0, %c1 : (" + t + ", tensor<f32>) -> " + t +
+           "\n" + "  %2 = accml.sub %1, %x : (" + t + ", " + t + ") -> " + t +
+           "\n" + "  %3 = accml.relu %2 : " + t + "\n" +
+           "  %r = accml.tanh %3 : " + t + "\n";
+  } else {
+    die("unsupported --op " + o.op +
+        " (supported: matmul, softmax, layer_norm, elementwise, copy)");
+  }
+  return {"func.func @main(%x: " + t + ") -> " + t + " {\n" + body +
+              "  return %r : " + t + "\n}\n",
+          bytes};
+}
+
+std::pair<double, double> benchAccmlMemoryBound(const Options &o,
+                                                double &bytes) {
+  auto [source, moved] = memoryBoundModule(o);
+  bytes = moved;
+  CompileOptions options;
+  options.threads = o.threads;
+  auto module = CompiledModule::compile(source, "bench.mlir", options);
+  if (!module)
+    die(llvm::toString(module.takeError()));
+  Tensor x(ElementType::F32, {o.m, o.n});
+  std::vector<float> data = randomData(o.m * o.n, 3);
+  std::memcpy(x.getData(), data.data(), data.size() * 4);
+  std::vector<Tensor> inputs;
+  inputs.push_back(std::move(x));
+  return measure(o.repeat, [&] {
+    auto result = (*module)->run("main", inputs);
+    if (!result)
+      die(llvm::toString(result.takeError()));
+  });
+}
+
+/// The bandwidth reference: a plain copy of the same bytes.
+std::pair<double, double> benchCopy(const Options &o, double &bytes) {
+  std::vector<float> in = randomData(o.m * o.n, 4), out(o.m * o.n);
+  bytes = 2.0 * o.m * o.n * 4;
+  return measure(o.repeat,
+                 [&] { std::memcpy(out.data(), in.data(), in.size() * 4); });
+}
+
 void check(dnnl_status_t status, const char *what) {
   if (status != dnnl_success)
     die(std::string("oneDNN: ") + what + " failed");
@@ -125,8 +187,7 @@ std::pair<double, double> benchOneDNN(const Options &o) {
   dnnl_dims_t aDims = {o.m, o.k}, bDims = {o.k, o.n}, cDims = {o.m, o.n};
   check(dnnl_memory_desc_init_by_tag(&aDesc, 2, aDims, type, dnnl_ab), "a");
   check(dnnl_memory_desc_init_by_tag(&bDesc, 2, bDims, type, dnnl_ab), "b");
-  check(dnnl_memory_desc_init_by_tag(&cDesc, 2, cDims, dnnl_f32, dnnl_ab),
-        "c");
+  check(dnnl_memory_desc_init_by_tag(&cDesc, 2, cDims, dnnl_f32, dnnl_ab), "c");
   dnnl_matmul_desc_t desc;
   check(dnnl_matmul_desc_init(&desc, &aDesc, &bDesc, nullptr, &cDesc),
         "matmul desc");
@@ -148,9 +209,8 @@ std::pair<double, double> benchOneDNN(const Options &o) {
     check(dnnl_memory_get_data_handle(bMem, &p), "data");
     std::memcpy(p, y.data(), y.size() * 4);
   }
-  dnnl_exec_arg_t args[3] = {{DNNL_ARG_SRC, aMem},
-                             {DNNL_ARG_WEIGHTS, bMem},
-                             {DNNL_ARG_DST, cMem}};
+  dnnl_exec_arg_t args[3] = {
+      {DNNL_ARG_SRC, aMem}, {DNNL_ARG_WEIGHTS, bMem}, {DNNL_ARG_DST, cMem}};
   return measure(o.repeat, [&] {
     check(dnnl_primitive_execute(matmul, stream, 3, args), "execute");
     check(dnnl_stream_wait(stream), "wait");
@@ -171,7 +231,7 @@ std::pair<double, double> benchOpenBLAS(const Options &o) {
 
 /// A kernel of independent AVX-512 FMA chains: the machine's f32 peak.
 __attribute__((target("avx512f,fma"))) void fmaLoop(int64_t iterations,
-                                                   float *out) {
+                                                    float *out) {
   __m512 acc[12];
   for (__m512 &a : acc)
     a = _mm512_set1_ps(0.0f);
@@ -223,10 +283,25 @@ int main(int argc, char **argv) {
     else
       die("unknown option " + arg);
   }
-  if (o.op != "matmul" && o.lib != "peak")
-    die("unsupported --op " + o.op + " (supported: matmul)");
   std::pair<double, double> t;
   double flops = 2.0 * o.m * o.n * o.k;
+  if (o.op != "matmul" && o.lib != "peak") {
+    // Memory-bound ops report GB/s.
+    double bytes = 0;
+    if (o.lib == "accml")
+      t = benchAccmlMemoryBound(o, bytes);
+    else if (o.lib == "copy")
+      t = benchCopy(o, bytes);
+    else
+      die("--op " + o.op + " is measured for --lib accml and copy");
+    std::printf("{\"lib\": \"%s\", \"op\": \"%s\", \"m\": %lld, "
+                "\"n\": %lld, \"threads\": %d, \"median_s\": %.9f, "
+                "\"min_s\": %.9f, \"gbps\": %.3f}\n",
+                o.lib.c_str(), o.op.c_str(), static_cast<long long>(o.m),
+                static_cast<long long>(o.n), o.threads, t.first, t.second,
+                bytes / t.first / 1e9);
+    return 0;
+  }
   if (o.lib == "accml") {
     t = benchAccml(o);
   } else if (o.lib == "onednn") {

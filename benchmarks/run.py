@@ -131,8 +131,23 @@ def main():
             line = ", ".join(f"{r['lib']} {r['gflops']:.1f}" for r in rows)
             print(f"matmul {m}x{n}x{k} threads={threads}: {line} GFLOP/s")
 
+    # Memory-bound ops on 1M elements, as GB/s and % of a plain copy.
+    memory = []
+    for threads in (1, 2):
+        copy = run_json([bench, "--lib", "copy", "--op", "copy", "--repeat",
+                         str(repeat * 5), "--threads", str(threads)], {})
+        for op in ("softmax", "layer_norm", "elementwise"):
+            row = run_json([bench, "--lib", "accml", "--op", op, "--repeat",
+                            str(repeat), "--threads", str(threads)], {})
+            if row and copy:
+                row["pct_copy"] = 100.0 * row["gbps"] / copy["gbps"]
+                row["copy_gbps"] = copy["gbps"]
+                memory.append(row)
+                print(f"{op} 1024x1024 threads={threads}: {row['gbps']:.2f} GB/s "
+                      f"({row['pct_copy']:.1f}% of copy, {copy['gbps']:.1f} GB/s)")
+
     report = {"machine": machine(), "fma_peak_gflops_per_core": peak["gflops"],
-              "results": results}
+              "results": results, "memory_bound": memory}
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump(report, f, indent=1)
 
@@ -153,6 +168,12 @@ def main():
             ratio = (f"{row['accml']['gflops'] / row['onednn']['gflops']:.3f}"
                      if "accml" in row and "onednn" in row else "-")
             lines.append(f"| {m}x{n}x{k} | {threads} | " + " | ".join(cells) + f" | {ratio} |")
+    lines += ["", "Memory-bound ops on a 1024 x 1024 f32 tensor: GB/s moved (one read, "
+              "one write) and % of a plain copy measured in the same run.", "",
+              "| op | threads | accml GB/s | copy GB/s | % of copy |", "|---|---|---|---|---|"]
+    for r in memory:
+        lines.append(f"| {r['op']} | {r['threads']} | {r['gbps']:.2f} | "
+                     f"{r['copy_gbps']:.1f} | {r['pct_copy']:.1f}% |")
     with open(os.path.join(out_dir, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
