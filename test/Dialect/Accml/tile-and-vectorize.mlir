@@ -43,3 +43,42 @@ func.func @remainder(%a: tensor<127x127xf32>, %b: tensor<127x127xf32>, %c: tenso
   %0 = linalg.matmul ins(%a, %b : tensor<127x127xf32>, tensor<127x127xf32>) outs(%c : tensor<127x127xf32>) -> tensor<127x127xf32>
   return %0 : tensor<127x127xf32>
 }
+
+// -----
+
+// Elementwise generics on f32: rows of 64 elements (the last partial one
+// peeled), each vectorised.
+// TILE-LABEL: func.func @elementwise
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
+// TILE: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x?xf32>)
+// VEC-LABEL: func.func @elementwise
+// VEC: vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x64xf32>
+// VEC: math.exp %{{.*}} : vector<1x64xf32>
+// VEC: vector.transfer_write {{.*}} : vector<1x64xf32>, tensor<8x100xf32>
+// VEC: vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x36xf32>
+// VEC: math.exp %{{.*}} : vector<1x36xf32>
+func.func @elementwise(%x: tensor<8x100xf32>) -> tensor<8x100xf32> {
+  %e = tensor.empty() : tensor<8x100xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<8x100xf32>) outs(%e : tensor<8x100xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %1 = math.exp %in : f32
+    linalg.yield %1 : f32
+  } -> tensor<8x100xf32>
+  return %0 : tensor<8x100xf32>
+}
+
+// -----
+
+// Short rows (under 16 elements) stay scalar.
+// VEC-LABEL: func.func @negative_short_rows
+// VEC-NOT: vector.
+func.func @negative_short_rows(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  %e = tensor.empty() : tensor<8x4xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<8x4xf32>) outs(%e : tensor<8x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %1 = math.exp %in : f32
+    linalg.yield %1 : f32
+  } -> tensor<8x4xf32>
+  return %0 : tensor<8x4xf32>
+}

@@ -27,6 +27,7 @@
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
@@ -63,6 +64,31 @@ tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
                         result->loops);
 }
 
+/// Rows of elementwise ops are this long at most (four f32 AVX-512
+/// registers).
+constexpr int64_t kElementwiseTile = 64;
+
+/// An all-parallel generic on static f32 tensors whose innermost dimension
+/// is long enough to vectorise, without tensor.extract (gathers) or index
+/// computations.
+bool isVectorizableElementwise(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
+      op.getNumParallelLoops() != op.getNumLoops() || op.getNumLoops() == 0)
+    return false;
+  SmallVector<int64_t> dims = op.getStaticLoopRanges();
+  if (ShapedType::isDynamicShape(dims) || dims.back() < 16)
+    return false;
+  for (Value operand : op->getOperands())
+    if (!getElementTypeOrSelf(operand.getType()).isF32())
+      return false;
+  WalkResult walk = op.getRegion().walk([](Operation *nested) {
+    return isa<tensor::ExtractOp, linalg::IndexOp>(nested)
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return !walk.wasInterrupted();
+}
+
 struct AccmlTileAndFusePass
     : accml::impl::AccmlTileAndFusePassBase<AccmlTileAndFusePass> {
   using AccmlTileAndFusePassBase::AccmlTileAndFusePassBase;
@@ -81,11 +107,33 @@ struct AccmlTileAndFusePass
       return signalPassFailure();
     }
     SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp op) {
-      if (op.hasPureTensorSemantics())
-        matmuls.push_back(op);
+    SmallVector<linalg::GenericOp> elementwise;
+    getOperation().walk([&](Operation *op) {
+      if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
+        if (matmul.hasPureTensorSemantics())
+          matmuls.push_back(matmul);
+      } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
+        if (isVectorizableElementwise(generic))
+          elementwise.push_back(generic);
+      }
     });
     IRRewriter rewriter(&getContext());
+    // Elementwise ops: rows of at most 64 elements along the innermost
+    // dimension (one to four AVX-512 registers), the last partial row
+    // peeled.
+    for (linalg::GenericOp op : elementwise) {
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      SmallVector<int64_t> sizes(dims.size(), 1);
+      sizes.back() = std::min<int64_t>(dims.back(), kElementwiseTile);
+      auto rows = tile(rewriter, op, sizes);
+      if (failed(rows) || rows->second.empty())
+        continue;
+      if (auto innermost =
+              dyn_cast<scf::ForOp>(rows->second.back().getOperation())) {
+        scf::ForOp partial;
+        (void)scf::peelForLoopAndSimplifyBounds(rewriter, innermost, partial);
+      }
+    }
     for (linalg::MatmulOp op : matmuls) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       if (ShapedType::isDynamicShape(dims))
@@ -137,7 +185,25 @@ struct AccmlVectorizePass
           dims[2] == 1 && dims[0] <= 16 && dims[1] <= 128)
         matmuls.push_back(op);
     });
+    // Rows of elementwise ops (as accml-tile-and-fuse leaves them).
+    SmallVector<linalg::GenericOp> rows;
+    func.walk([&](linalg::GenericOp op) {
+      if (!isVectorizableElementwise(op))
+        return;
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      if (dims.back() <= kElementwiseTile &&
+          llvm::all_of(ArrayRef(dims).drop_back(),
+                       [](int64_t d) { return d == 1; }))
+        rows.push_back(op);
+    });
     IRRewriter rewriter(context);
+    for (linalg::GenericOp op : rows) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> result =
+          linalg::vectorize(rewriter, op);
+      if (succeeded(result))
+        rewriter.replaceOp(op, result->replacements);
+    }
     for (linalg::MatmulOp op : matmuls) {
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::VectorizationResult> result = linalg::vectorize(

@@ -65,7 +65,8 @@ def AccmlExpandStridedCopiesPass
 
 def AccmlTileAndFusePass
     : Pass<"accml-tile-and-fuse", "::mlir::func::FuncOp"> {
-  let summary = "Tile matmuls for the caches and the registers";
+  let summary = "Tile matmuls for the caches and registers, elementwise ops "
+                "into rows";
   let description = [{
     Tiles every `linalg.matmul` with static sizes on tensors twice: cache
     tiles (`mc x nc x kc`) and, inside them, register tiles
@@ -73,7 +74,12 @@ def AccmlTileAndFusePass
     the pipeline runs them on its threads), the rest `scf.for` nests over
     tensor slices. Where the register tiles do not divide the problem, the
     last, partial M and N tiles are peeled, so that the main loops keep
-    static register tiles; the remainders stay small linalg ops. The register
+    static register tiles; the remainders stay small linalg ops.
+
+    All-parallel `linalg.generic`s on static f32 tensors (fused elementwise
+    chains) whose innermost dimension has at least 16 elements are tiled
+    into rows of at most 64 elements along it (the last partial row
+    peeled), which `accml-vectorize` turns into vector operations. The register
     tile is what `accml-vectorize` turns into a block of FMAs held in
     registers. Matmuls whose sizes the tiles do not divide are left for
     the untiled path (remainders are not handled yet).
@@ -101,14 +107,17 @@ def AccmlTileAndFusePass
 }
 
 def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
-  let summary = "Vectorise small static linalg ops into vector contractions";
+  let summary = "Vectorise register tiles of matmuls and rows of "
+                "elementwise ops";
   let description = [{
     Vectorises every linalg matmul whose shape is static and at most a
     register tile (m <= 16, n <= 128, k = 1, as `accml-tile-and-fuse`
     leaves them) into
     `vector.transfer_read`s and a `vector.contract`, then hoists the
     accumulator's read and write out of the enclosing reduction loop so
-    that it stays in registers across it.
+    that it stays in registers across it. Rows of elementwise generics (at
+    most 64 elements, as `accml-tile-and-fuse` leaves them) become vector
+    operations on `vector<1x64xf32>`.
 
     Example:
 
