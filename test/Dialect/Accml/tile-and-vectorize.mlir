@@ -82,3 +82,11 @@ func.func @negative_short_rows(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
   } -> tensor<8x4xf32>
   return %0 : tensor<8x4xf32>
 }
+
+// -----
+
+// RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{cache-tiles=64,64}))' 2>&1 | FileCheck %s --check-prefix=BADOPT
+// BADOPT: error: accml-tile-and-fuse expects three cache-tiles (mc, nc, kc) and two register-tiles (mr, nr)
+func.func @bad_options(%x: tensor<8xf32>) -> tensor<8xf32> {
+  return %x : tensor<8xf32>
+}

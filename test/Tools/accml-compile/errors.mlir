@@ -7,6 +7,9 @@
 // BAD: accml-compile: error: {{.*}}bad.mlir:2:{{[0-9]+}}: error: 'accml.matmul' op expects the contracted dimensions to match
 // RUN: not accml-compile %t/private.mlir 2>&1 | FileCheck %s --check-prefix=NOOUT
 // NOOUT: accml-compile: for the -o option: must be specified at least once!
+// RUN: touch %t/afile && not accml-compile %t/ok.mlir -o %t/afile/lib.so 2>&1 | FileCheck %s --check-prefix=NOTDIR
+// NOTDIR: ld.lld: error: cannot open output file {{.*}}afile/lib.so: Not a directory
+// NOTDIR: accml-compile: error: linking {{.*}}afile/lib.so failed
 // RUN: not accml-compile %t/private.mlir -o %t/x.so --threads=lots 2>&1 | FileCheck %s --check-prefix=THREADS
 // THREADS: accml-compile: error: --threads expects a non-negative integer, got 'lots'
 
@@ -19,4 +22,10 @@ func.func private @f(%a: tensor<2xf32>) -> tensor<2xf32> {
 func.func @main(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) -> tensor<2x5xf32> {
   %0 = accml.matmul %a, %b : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
   return %0 : tensor<2x5xf32>
+}
+
+//--- ok.mlir
+func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = accml.relu %a : tensor<2xf32>
+  return %0 : tensor<2xf32>
 }
