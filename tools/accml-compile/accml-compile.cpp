@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "accml/Runtime/Compiler.h"
+#include "accml/Support/ThreadsOption.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringExtras.h"
@@ -50,8 +51,7 @@ static cl::opt<std::string>
     objectFile("object", cl::desc("Also keep the object file at this path"),
                cl::cat(category));
 
-// --threads is parsed by hand: libLLVM already has a global option of that
-// name.
+// --threads is taken out of argv by accml::extractThreadsOption.
 static unsigned threads = 1;
 
 static int fail(const llvm::Twine &message) {
@@ -61,19 +61,9 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  // Remove --threads=N before the command-line parser sees it.
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    llvm::StringRef arg = argv[i];
-    if (arg.consume_front("--threads=")) {
-      if (arg.getAsInteger(10, threads))
-        return fail("--threads expects a non-negative integer, got '" + arg +
-                    "'");
-      continue;
-    }
-    argv[kept++] = argv[i];
-  }
-  argc = kept;
+  std::string threadsError;
+  if (!accml::extractThreadsOption(argc, argv, threads, threadsError))
+    return fail(threadsError);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,

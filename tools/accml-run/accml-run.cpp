@@ -16,6 +16,7 @@
 
 #include "accml/Runtime/Npy.h"
 #include "accml/Runtime/Runtime.h"
+#include "accml/Support/ThreadsOption.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -61,39 +62,9 @@ static cl::opt<std::string>
 static cl::opt<unsigned> repeat("repeat", cl::init(1),
                                 cl::desc("Runs to time (default 1)"),
                                 cl::cat(category));
-// --threads is parsed by hand: libLLVM already registers a global option of
-// that name.
+// --threads is taken out of argv by accml::extractThreadsOption.
 static unsigned threads = 1;
 
-/// Removes --threads=N / --threads N from the arguments into `threads`.
-static bool extractThreads(int &argc, char **argv, std::string &error) {
-  int out = 1;
-  for (int i = 1; i < argc; ++i) {
-    llvm::StringRef arg = argv[i];
-    std::optional<llvm::StringRef> value;
-    if (arg == "--threads" || arg == "-threads") {
-      if (i + 1 >= argc) {
-        error = "--threads needs a value";
-        return false;
-      }
-      value = argv[++i];
-    } else if (arg.consume_front("--threads=") ||
-               arg.consume_front("-threads=")) {
-      value = arg;
-    }
-    if (!value) {
-      argv[out++] = argv[i];
-      continue;
-    }
-    if (value->getAsInteger(10, threads)) {
-      error = ("--threads expects a non-negative integer, got '" + *value + "'")
-                  .str();
-      return false;
-    }
-  }
-  argc = out;
-  return true;
-}
 static cl::opt<std::string> target("target", cl::init("cpu"),
                                    cl::desc("Target (only 'cpu' so far)"),
                                    cl::cat(category));
@@ -160,7 +131,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   std::string threadsError;
-  if (!extractThreads(argc, argv, threadsError))
+  if (!accml::extractThreadsOption(argc, argv, threads, threadsError))
     return fail(threadsError);
   cl::ParseCommandLineOptions(
       argc, argv,

@@ -80,19 +80,12 @@ Value createAccumulator(OpBuilder &b, Location loc, RankedTensorType type,
                         dynamicSize);
   Value init = createEmpty(b, loc, type, dynamicSize);
   MLIRContext *context = b.getContext();
-  SmallVector<AffineMap> maps = {
+  return buildParallelGeneric(
+      b, loc, init, bias,
       AffineMap::get(4, 0, {getAffineDimExpr(1, context)}, context),
-      b.getMultiDimIdentityMap(4)};
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, ValueRange{bias}, ValueRange{init}, maps,
-             iterators,
-             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(nested, nestedLoc,
-                                       createCast(nested, nestedLoc, args[0],
-                                                  type.getElementType()));
-             })
-      .getResult(0);
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        return createCast(nested, nestedLoc, args[0], type.getElementType());
+      });
 }
 
 Value buildConvWithAccumulator(OpBuilder &b, Location loc, Value input,
@@ -297,18 +290,8 @@ struct ConvTranspose2DLowering : OpConversionPattern<ConvTranspose2DOp> {
         RankedTensorType::get({groups * fg, cg, kh, kw}, elementType);
     Value forwardInit = tensor::EmptyOp::create(
         rewriter, loc, forwardType.getShape(), elementType);
-    SmallVector<utils::IteratorType> iterators(4,
-                                               utils::IteratorType::parallel);
     Value forward =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{forwardType}, ValueRange{weight},
-            ValueRange{forwardInit},
-            ArrayRef<AffineMap>{readMap, rewriter.getMultiDimIdentityMap(4)},
-            iterators,
-            [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-              linalg::YieldOp::create(nested, nestedLoc, args[0]);
-            })
-            .getResult(0);
+        buildParallelGeneric(rewriter, loc, forwardInit, weight, readMap);
     // 4. A stride-1 convolution with the same dilation and groups.
     rewriter.replaceOp(op, buildConv(rewriter, loc, padded, forward,
                                      adaptor.getBias(), {1, 1}, dilations,

@@ -133,18 +133,9 @@ Value buildSlice(OpBuilder &b, Location loc, Value input, RankedTensorType type,
                         ? b.getAffineConstantExpr(type.getDimSize(d) - 1) - dim
                         : dim);
   }
-  SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, exprs, b.getContext()),
-                                 b.getMultiDimIdentityMap(rank)};
   Value init = createEmptyLike(b, loc, type, slice);
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, ValueRange{slice}, ValueRange{init}, maps,
-             iterators,
-             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(nested, nestedLoc, args[0]);
-             })
-      .getResult(0);
+  return buildParallelGeneric(b, loc, init, slice,
+                              AffineMap::get(rank, 0, exprs, b.getContext()));
 }
 
 struct SliceLowering : OpConversionPattern<SliceOp> {
@@ -230,16 +221,11 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
     SmallVector<AffineExpr> indexExprs;
     for (int64_t d = 0; d < indexRank; ++d)
       indexExprs.push_back(rewriter.getAffineDimExpr(axis + d));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(rank, 0, indexExprs, rewriter.getContext()),
-        rewriter.getMultiDimIdentityMap(rank)};
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
     Value axisSize = getDimSize(rewriter, loc, input, axis);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, ValueRange{indices}, ValueRange{init},
-        maps, iterators,
-        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+    Value result = buildParallelGeneric(
+        rewriter, loc, init, indices,
+        AffineMap::get(rank, 0, indexExprs, rewriter.getContext()),
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
           // Negative indices count from the end.
           Value index = arith::IndexCastOp::create(b, nestedLoc,
                                                    b.getIndexType(), args[0]);
@@ -259,11 +245,9 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
               coords.push_back(
                   linalg::IndexOp::create(b, nestedLoc, d + indexRank - 1));
           }
-          Value element =
-              tensor::ExtractOp::create(b, nestedLoc, input, coords);
-          linalg::YieldOp::create(b, nestedLoc, element);
+          return tensor::ExtractOp::create(b, nestedLoc, input, coords);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -324,12 +308,9 @@ struct PadLowering : OpConversionPattern<PadOp> {
           arith::ConstantIndexOp::create(rewriter, loc, low[d] + high[d]));
     });
     bool reflect = mode == "reflect";
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
-        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank)}, iterators,
-        [&](OpBuilder &b, Location nestedLoc, ValueRange) {
+    Value result = buildParallelGeneric(
+        rewriter, loc, init, ValueRange{}, ArrayRef<AffineMap>{},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange) -> Value {
           SmallVector<Value> coords;
           Value zero = arith::ConstantIndexOp::create(b, nestedLoc, 0);
           for (int64_t d = 0; d < rank; ++d) {
@@ -355,11 +336,9 @@ struct PadLowering : OpConversionPattern<PadOp> {
             i = arith::SelectOp::create(b, nestedLoc, above, highValue, i);
             coords.push_back(i);
           }
-          Value element =
-              tensor::ExtractOp::create(b, nestedLoc, input, coords);
-          linalg::YieldOp::create(b, nestedLoc, element);
+          return tensor::ExtractOp::create(b, nestedLoc, input, coords);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

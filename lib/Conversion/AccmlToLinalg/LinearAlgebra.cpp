@@ -24,40 +24,39 @@ using namespace accml::lowering;
 
 namespace {
 
-/// Collapses the leading `count` dimensions of `value` into one.
-Value collapseLeading(OpBuilder &b, Location loc, Value value, int64_t count) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if (count == 1)
-    return value;
-  SmallVector<ReassociationIndices> reassociation;
-  ReassociationIndices first;
+/// The reassociation that groups the leading `count` of `rank` dimensions.
+SmallVector<ReassociationIndices> leadingReassociation(int64_t count,
+                                                       int64_t rank) {
+  SmallVector<ReassociationIndices> reassociation(1);
   for (int64_t i = 0; i < count; ++i)
-    first.push_back(i);
-  reassociation.push_back(first);
-  for (int64_t i = count; i < type.getRank(); ++i)
+    reassociation.front().push_back(i);
+  for (int64_t i = count; i < rank; ++i)
     reassociation.push_back({i});
-  return tensor::CollapseShapeOp::create(b, loc, value, reassociation);
+  return reassociation;
 }
 
-/// Expands the leading dimension of `value` into `leading` (sizes taken
-/// from `sizes` where dynamic), giving `type`.
+/// Collapses the leading `count` dimensions of `value` into one.
+Value collapseLeading(OpBuilder &b, Location loc, Value value, int64_t count) {
+  if (count == 1)
+    return value;
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  return tensor::CollapseShapeOp::create(b, loc, value,
+                                         leadingReassociation(count, rank));
+}
+
+/// Expands the leading dimension of `value` into `count` dimensions, giving
+/// `type`; `sizes` holds every result size as a value.
 Value expandLeading(OpBuilder &b, Location loc, Value value,
                     RankedTensorType type, int64_t count,
                     ArrayRef<Value> sizes) {
   if (count == 1)
     return value;
-  SmallVector<ReassociationIndices> reassociation;
-  ReassociationIndices first;
-  for (int64_t i = 0; i < count; ++i)
-    first.push_back(i);
-  reassociation.push_back(first);
-  for (int64_t i = count; i < type.getRank(); ++i)
-    reassociation.push_back({i});
   SmallVector<OpFoldResult> outputShape;
   for (int64_t i = 0; i < type.getRank(); ++i)
     outputShape.push_back(getAsOpFoldResult(sizes[i]));
-  return tensor::ExpandShapeOp::create(b, loc, type, value, reassociation,
-                                       outputShape);
+  return tensor::ExpandShapeOp::create(
+      b, loc, type, value, leadingReassociation(count, type.getRank()),
+      outputShape);
 }
 
 /// Gives `value` the type `type` (compatible shape): a cast or a reshape.
@@ -88,18 +87,9 @@ Value broadcastBatch(OpBuilder &b, Location loc, Value operand,
       return batchSizes[dim];
     return getDimSize(b, loc, operand, type.getRank() - (rank - dim));
   });
-  SmallVector<AffineMap> maps = {
-      getBroadcastMap(b.getContext(), type.getShape(), shape),
-      b.getMultiDimIdentityMap(rank)};
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{targetType}, ValueRange{operand},
-             ValueRange{init}, maps, iterators,
-             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(nested, nestedLoc, args[0]);
-             })
-      .getResult(0);
+  return buildParallelGeneric(
+      b, loc, init, operand,
+      getBroadcastMap(b.getContext(), type.getShape(), shape));
 }
 
 /// Promotes a vector to a matrix by inserting a unit dimension at `pos`.

@@ -108,6 +108,27 @@ AffineMap lowering::getBroadcastMap(MLIRContext *context,
   return AffineMap::get(rank, 0, exprs, context);
 }
 
+Value lowering::buildParallelGeneric(OpBuilder &b, Location loc, Value init,
+                                     ValueRange inputs,
+                                     ArrayRef<AffineMap> maps,
+                                     BodyBuilder body) {
+  auto type = cast<RankedTensorType>(init.getType());
+  int64_t rank = type.getRank();
+  SmallVector<AffineMap> allMaps(maps);
+  allMaps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, inputs, ValueRange{init}, allMaps,
+             iterators,
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               Value result = body ? body(nested, nestedLoc, args.drop_back())
+                                   : args.front();
+               linalg::YieldOp::create(nested, nestedLoc, result);
+             })
+      .getResult(0);
+}
+
 Value lowering::buildElementwise(OpBuilder &b, Location loc,
                                  RankedTensorType resultType, ValueRange inputs,
                                  BodyBuilder body) {
@@ -130,38 +151,7 @@ Value lowering::buildElementwise(OpBuilder &b, Location loc,
     maps.push_back(getBroadcastMap(
         context, cast<RankedTensorType>(input.getType()).getShape(),
         resultShape));
-  maps.push_back(b.getMultiDimIdentityMap(rank));
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value result = body(nested, nestedLoc, args.drop_back());
-        linalg::YieldOp::create(nested, nestedLoc, result);
-      });
-  return generic.getResult(0);
-}
-
-Value lowering::broadcastTo(OpBuilder &b, Location loc, Value input,
-                            RankedTensorType resultType, Value like) {
-  if (input.getType() == resultType)
-    return input;
-  int64_t rank = resultType.getRank();
-  Value init = createEmptyLike(b, loc, resultType, like);
-  SmallVector<AffineMap> maps = {
-      getBroadcastMap(b.getContext(),
-                      cast<RankedTensorType>(input.getType()).getShape(),
-                      resultType.getShape()),
-      b.getMultiDimIdentityMap(rank)};
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{resultType}, ValueRange{input}, ValueRange{init},
-             maps, iterators,
-             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(nested, nestedLoc, args[0]);
-             })
-      .getResult(0);
+  return buildParallelGeneric(b, loc, init, inputs, maps, body);
 }
 
 Value lowering::buildReduction(OpBuilder &b, Location loc, Value input,

@@ -70,15 +70,18 @@ Value createHighest(OpBuilder &b, Location loc, Type type);
 AffineMap getBroadcastMap(MLIRContext *context, ArrayRef<int64_t> shape,
                           ArrayRef<int64_t> resultShape);
 
+/// An all-parallel linalg.generic writing `init` (whose type is the
+/// result's) with `body(scalars of inputs)`, the inputs read through `maps`
+/// (the output's map is the identity). A null `body` yields the first
+/// input (a copy, broadcast or permutation, depending on its map).
+Value buildParallelGeneric(OpBuilder &b, Location loc, Value init,
+                           ValueRange inputs, ArrayRef<AffineMap> maps,
+                           BodyBuilder body = nullptr);
+
 /// An all-parallel linalg.generic computing `body(scalars of inputs)` into a
 /// new tensor of `resultType`, broadcasting `inputs` (numpy rules).
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ValueRange inputs, BodyBuilder body);
-
-/// Broadcasts `input` (numpy rules) to `resultType`, whose dynamic sizes are
-/// taken from `like` (same rank as the result).
-Value broadcastTo(OpBuilder &b, Location loc, Value input,
-                  RankedTensorType resultType, Value like);
 
 /// Reduces `input` over `dims` with `combine` starting from `init`; the
 /// result drops the reduced dimensions.

@@ -32,28 +32,6 @@ AffineMap getKeptMap(MLIRContext *context, int64_t rank,
   return AffineMap::get(rank, 0, exprs, context);
 }
 
-/// A generic over the shape of `like` with `inputs` read through `maps` and
-/// one output of `type` (identity map), all parallel.
-Value buildMapped(OpBuilder &b, Location loc, RankedTensorType type, Value like,
-                  ValueRange inputs, ArrayRef<AffineMap> maps,
-                  BodyBuilder body) {
-  int64_t rank = type.getRank();
-  Value init = createEmptyLike(b, loc, type, like);
-  SmallVector<AffineMap> allMaps(maps);
-  allMaps.push_back(b.getMultiDimIdentityMap(rank));
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, inputs, ValueRange{init}, allMaps,
-             iterators,
-             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(
-                   nested, nestedLoc,
-                   body(nested, nestedLoc, args.drop_back()));
-             })
-      .getResult(0);
-}
-
 struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -95,8 +73,8 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
     int64_t rank = type.getRank();
     AffineMap channel =
         AffineMap::get(rank, 0, {getAffineDimExpr(1, context)}, context);
-    Value result = buildMapped(
-        rewriter, loc, op.getType(), input,
+    Value result = buildParallelGeneric(
+        rewriter, loc, createEmptyLike(rewriter, loc, op.getType(), input),
         ValueRange{input, coefficients.getResult(0), coefficients.getResult(1)},
         {rewriter.getMultiDimIdentityMap(rank), channel, channel},
         [](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
@@ -181,8 +159,9 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
           context, cast<RankedTensorType>(bias.getType()).getShape(),
           type.getShape()));
     }
-    Value result = buildMapped(
-        rewriter, loc, op.getType(), input, inputs, maps,
+    Value result = buildParallelGeneric(
+        rewriter, loc, createEmptyLike(rewriter, loc, op.getType(), input),
+        inputs, maps,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
           Value variance = arith::DivFOp::create(b, nestedLoc, args[2], count);
           Value inverse = math::RsqrtOp::create(
@@ -249,9 +228,9 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
                                                   b, nestedLoc, args[2], exp)});
                     })
                     .getResult(0);
-    Value result = buildMapped(
-        rewriter, loc, op.getType(), input, ValueRange{input, max, sum},
-        {identity, kept, kept},
+    Value result = buildParallelGeneric(
+        rewriter, loc, createEmptyLike(rewriter, loc, op.getType(), input),
+        ValueRange{input, max, sum}, {identity, kept, kept},
         [](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
           Value shifted = arith::SubFOp::create(b, nestedLoc, args[0], args[1]);
           if (isLog)
