@@ -10,7 +10,7 @@
 // RUN: touch %t/afile && not accml-compile %t/ok.mlir -o %t/afile/lib.so 2>&1 | FileCheck %s --check-prefix=NOTDIR
 // NOTDIR: ld.lld: error: cannot open output file {{.*}}afile/lib.so: Not a directory
 // NOTDIR: accml-compile: error: linking {{.*}}afile/lib.so failed
-// RUN: not accml-compile %t/private.mlir -o %t/x.so --threads=lots 2>&1 | FileCheck %s --check-prefix=THREADS
+// RUN: not accml-compile %t/private.mlir -o %t/x.so --threads lots 2>&1 | FileCheck %s --check-prefix=THREADS
 // THREADS: accml-compile: error: --threads expects a non-negative integer, got 'lots'
 
 //--- private.mlir

@@ -26,6 +26,10 @@
 // BOTH: accml-run: error: give either --input files or --random-inputs, not both
 // RUN: not accml-run %t/model.mlir --random-inputs --threads=many 2>&1 | FileCheck %s --check-prefix=THREADS
 // THREADS: accml-run: error: --threads expects a non-negative integer, got 'many'
+// RUN: not accml-run %t/model.mlir --random-inputs --threads 2>&1 | FileCheck %s --check-prefix=NOTHREADS
+// NOTHREADS: accml-run: error: --threads needs a value
+// RUN: accml-run %t/model.mlir --random-inputs --threads 2 | FileCheck %s --check-prefix=SPACED
+// SPACED: output 0: tensor<2x4xf32>
 // RUN: not accml-run %t/model.mlir --random-inputs --repeat 0 2>&1 | FileCheck %s --check-prefix=REPEAT
 // REPEAT: accml-run: error: --repeat must be at least 1
 // RUN: not accml-run %t/model.mlir --random-inputs --target gpu 2>&1 | FileCheck %s --check-prefix=TARGET
