@@ -6,7 +6,7 @@
 //
 // accml-bench --lib accml|onednn|openblas|peak --op matmul --m M --n N --k K
 //             [--threads T] [--repeat R] [--dtype f32|bf16]
-//             [--pipeline-option key=value]
+//             [--options "accml-cpu-pipeline options"]
 //
 // Runs one library on one problem and prints one JSON object with the
 // median and minimum time of R runs (after a warm-up) and GFLOP/s. Each
@@ -39,6 +39,7 @@ struct Options {
   std::string lib = "accml", op = "matmul", dtype = "f32";
   int64_t m = 1024, n = 1024, k = 1024;
   int threads = 1, repeat = 10;
+  std::string pipelineOptions;
 };
 
 [[noreturn]] void die(const std::string &message) {
@@ -88,6 +89,7 @@ std::pair<double, double> benchAccml(const Options &o) {
                        ") -> " + c + "\n  return %0 : " + c + "\n}\n";
   CompileOptions options;
   options.threads = o.threads;
+  options.pipelineOptions = o.pipelineOptions;
   auto module = CompiledModule::compile(source, "bench.mlir", options);
   if (!module)
     die(llvm::toString(module.takeError()));
@@ -148,6 +150,7 @@ std::pair<double, double> benchAccmlMemoryBound(const Options &o,
   bytes = moved;
   CompileOptions options;
   options.threads = o.threads;
+  options.pipelineOptions = o.pipelineOptions;
   auto module = CompiledModule::compile(source, "bench.mlir", options);
   if (!module)
     die(llvm::toString(module.takeError()));
@@ -278,6 +281,8 @@ int main(int argc, char **argv) {
       o.k = std::stoll(value());
     else if (arg == "--threads")
       o.threads = std::stoi(value());
+    else if (arg == "--options")
+      o.pipelineOptions = value();
     else if (arg == "--repeat")
       o.repeat = std::stoi(value());
     else

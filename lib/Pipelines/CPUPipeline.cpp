@@ -34,7 +34,17 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.vectorize) {
-    pm.addNestedPass<func::FuncOp>(createAccmlTileAndFusePass());
+    if (options.pack) {
+      AccmlPackPassOptions pack;
+      pack.panelWidth = options.panelWidth;
+      pm.addNestedPass<func::FuncOp>(createAccmlPackPass(pack));
+    }
+    AccmlTileAndFusePassOptions tiles;
+    tiles.cacheTiles.assign(options.cacheTiles.begin(),
+                            options.cacheTiles.end());
+    tiles.registerTiles.assign(options.registerTiles.begin(),
+                               options.registerTiles.end());
+    pm.addNestedPass<func::FuncOp>(createAccmlTileAndFusePass(tiles));
     // Folds the register tiles of peeled loops to static shapes.
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(createAccmlVectorizePass());

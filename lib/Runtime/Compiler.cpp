@@ -174,6 +174,24 @@ runtime::prepareModule(ModuleOp module, llvm::StringRef bufferName) {
   return signatures;
 }
 
+llvm::Error
+runtime::parsePipelineOptions(const CompileOptions &options,
+                              CPUPipelineOptions &pipelineOptions) {
+  pipelineOptions.threads = options.threads;
+  std::string reason;
+  llvm::raw_string_ostream errorStream(reason);
+  // Malformed values are reported by the option parser on stderr; unknown
+  // names come back in `reason`.
+  if (failed(pipelineOptions.parseFromString(options.pipelineOptions,
+                                             errorStream))) {
+    llvm::StringRef text = llvm::StringRef(reason).trim();
+    text.consume_front("<Pass-Options-Parser>: ");
+    return makeError("invalid pipeline options '" + options.pipelineOptions +
+                     "': " + (text.empty() ? "malformed value" : text));
+  }
+  return llvm::Error::success();
+}
+
 LogicalResult runtime::lowerToLLVMDialect(ModuleOp module,
                                           const CompileOptions &options) {
   MLIRContext *context = module.getContext();
@@ -188,7 +206,8 @@ LogicalResult runtime::lowerToLLVMDialect(ModuleOp module,
   if (options.timing)
     pm.enableTiming();
   CPUPipelineOptions pipelineOptions;
-  pipelineOptions.threads = options.threads;
+  if (llvm::Error error = parsePipelineOptions(options, pipelineOptions))
+    return mlir::emitError(module.getLoc()) << llvm::toString(std::move(error));
   buildAccmlCPUPipeline(pm, pipelineOptions);
   return pm.run(module);
 }

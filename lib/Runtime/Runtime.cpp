@@ -66,6 +66,9 @@ llvm::Expected<std::unique_ptr<CompiledModule>>
 CompiledModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                         const CompileOptions &options) {
   auto start = std::chrono::steady_clock::now();
+  CPUPipelineOptions pipelineOptions;
+  if (llvm::Error error = parsePipelineOptions(options, pipelineOptions))
+    return std::move(error);
   initializeNativeTarget();
   std::unique_ptr<CompiledModule> result(new CompiledModule());
   MLIRContext &context = result->impl->context;

@@ -51,6 +51,11 @@ static cl::opt<std::string>
     objectFile("object", cl::desc("Also keep the object file at this path"),
                cl::cat(category));
 
+static cl::opt<std::string> pipelineOptions(
+    "pipeline-options",
+    cl::desc("Options of accml-cpu-pipeline, e.g. \"cache-tiles=64,256,64 "
+             "pack=false\" (see docs/Pipelines.md)"),
+    cl::cat(category));
 // --threads is taken out of argv by accml::extractThreadsOption.
 static unsigned threads = 1;
 
@@ -92,6 +97,10 @@ int main(int argc, char **argv) {
     return fail(inputFile + " has no public function to export");
   CompileOptions options;
   options.threads = threads;
+  options.pipelineOptions = pipelineOptions;
+  accml::CPUPipelineOptions pipelineOptions;
+  if (llvm::Error error = parsePipelineOptions(options, pipelineOptions))
+    return fail(llvm::toString(std::move(error)));
   if (failed(lowerToLLVMDialect(*module, options)))
     return fail(llvm::toString(
         diagnostics.takeError("compilation of " + inputFile + " failed")));

@@ -59,6 +59,11 @@ static cl::opt<int64_t> dynamicSize(
 static cl::opt<std::string>
     outputDir("output-dir", cl::desc("Write output i to <dir>/output<i>.npy"),
               cl::cat(category));
+static cl::opt<std::string> pipelineOptions(
+    "pipeline-options",
+    cl::desc("Options of accml-cpu-pipeline, e.g. \"cache-tiles=64,256,64 "
+             "pack=false\" (see docs/Pipelines.md)"),
+    cl::cat(category));
 static cl::opt<unsigned> repeat("repeat", cl::init(1),
                                 cl::desc("Runs to time (default 1)"),
                                 cl::cat(category));
@@ -158,6 +163,7 @@ int main(int argc, char **argv) {
 
   CompileOptions options;
   options.threads = threads;
+  options.pipelineOptions = pipelineOptions;
   options.printIRAfterAll = printIRAfterAll;
   options.timing = verbose;
   options.dumpLLVMIR = dumpLLVMIR;

@@ -29,6 +29,21 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Tile and vectorise matmuls (accml-tile-and-fuse, "
                      "accml-vectorize, accml-lower-vectors)"),
       llvm::cl::init(true)};
+  Option<bool> pack{
+      *this, "pack",
+      llvm::cl::desc("Copy the right-hand operand of matmuls into panels "
+                     "before tiling (accml-pack)"),
+      llvm::cl::init(true)};
+  Option<int64_t> panelWidth{
+      *this, "panel-width",
+      llvm::cl::desc("Columns per packed panel of B (accml-pack)"),
+      llvm::cl::init(32)};
+  ListOption<int64_t> cacheTiles{
+      *this, "cache-tiles",
+      llvm::cl::desc("Matmul cache tiles mc, nc, kc (accml-tile-and-fuse)")};
+  ListOption<int64_t> registerTiles{
+      *this, "register-tiles",
+      llvm::cl::desc("Matmul register tiles mr, nr (accml-tile-and-fuse)")};
   Option<bool> emitCInterface{
       *this, "emit-c-interface",
       llvm::cl::desc("Give every function a _mlir_ciface_ wrapper taking "

@@ -14,6 +14,7 @@
 #ifndef ACCML_RUNTIME_COMPILER_H
 #define ACCML_RUNTIME_COMPILER_H
 
+#include "accml/Pipelines/Pipelines.h"
 #include "accml/Runtime/Runtime.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -63,6 +64,11 @@ mlir::OwningOpRef<mlir::ModuleOp> parseModule(mlir::MLIRContext &context,
 /// exchange.
 llvm::Expected<SignatureMap> prepareModule(mlir::ModuleOp module,
                                            llvm::StringRef bufferName);
+
+/// Sets `pipelineOptions` from `options` (threads, then the
+/// `pipelineOptions` text); an error names what is wrong with the text.
+llvm::Error parsePipelineOptions(const CompileOptions &options,
+                                 CPUPipelineOptions &pipelineOptions);
 
 /// Runs accml-cpu-pipeline on `module` in place.
 mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,

@@ -26,6 +26,9 @@ namespace accml::runtime {
 struct CompileOptions {
   /// Threads of the outer parallel loops (1: sequential, 0: every core).
   unsigned threads = 1;
+  /// Further accml-cpu-pipeline options in the pass-option syntax, e.g.
+  /// "cache-tiles=64,256,64 pack=false" (they override `threads`).
+  std::string pipelineOptions;
   /// Print the IR after every pass to stderr.
   bool printIRAfterAll = false;
   /// Print pass-by-pass timing to stderr.

@@ -10,6 +10,10 @@
 // RUN: touch %t/afile && not accml-compile %t/ok.mlir -o %t/afile/lib.so 2>&1 | FileCheck %s --check-prefix=NOTDIR
 // NOTDIR: ld.lld: error: cannot open output file {{.*}}afile/lib.so: Not a directory
 // NOTDIR: accml-compile: error: linking {{.*}}afile/lib.so failed
+// RUN: not accml-compile %t/ok.mlir -o %t/x.so --pipeline-options="register-tiles=8,32,1 pack=maybe" 2>&1 | FileCheck %s --check-prefix=PIPELINE
+// PIPELINE: accml-compile: error: invalid pipeline options 'register-tiles=8,32,1 pack=maybe': malformed value
+// RUN: not accml-compile %t/ok.mlir -o %t/x.so --pipeline-options="register-tiles=8,32,1" 2>&1 | FileCheck %s --check-prefix=TILES
+// TILES: accml-compile: error: {{.*}}ok.mlir:{{.*}}: error: accml-tile-and-fuse expects three cache-tiles (mc, nc, kc) and two register-tiles (mr, nr)
 // RUN: not accml-compile %t/private.mlir -o %t/x.so --threads lots 2>&1 | FileCheck %s --check-prefix=THREADS
 // THREADS: accml-compile: error: --threads expects a non-negative integer, got 'lots'
 

@@ -34,6 +34,11 @@
 // REPEAT: accml-run: error: --repeat must be at least 1
 // RUN: not accml-run %t/model.mlir --random-inputs --target gpu 2>&1 | FileCheck %s --check-prefix=TARGET
 // TARGET: accml-run: error: unsupported --target 'gpu' (supported: cpu)
+// RUN: not accml-run %t/model.mlir --random-inputs --pipeline-options="cache-tiles=oops" 2>&1 | FileCheck %s --check-prefix=PIPELINE
+// PIPELINE: accml-run: for the --cache-tiles option: 'oops' value invalid for long argument!
+// PIPELINE: accml-run: error: invalid pipeline options 'cache-tiles=oops': malformed value
+// RUN: not accml-run %t/model.mlir --random-inputs --pipeline-options="no-such-option=1" 2>&1 | FileCheck %s --check-prefix=PIPELINE-NAME
+// PIPELINE-NAME: accml-run: error: invalid pipeline options 'no-such-option=1': no such option no-such-option
 // RUN: not accml-run %t/model.onnx 2>&1 | FileCheck %s --check-prefix=ONNX
 // ONNX: accml-run: error: {{.*}}model.onnx: .onnx models must be imported first (accml-import model.onnx -o model.mlir)
 // RUN: not accml-run %t/none.mlir 2>&1 | FileCheck %s --check-prefix=NOFILE

@@ -30,6 +30,11 @@ func.func @main(%a: tensor<2x4xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
 // AFTER: // -----// IR Dump After ConvertAccmlToLinalgPass (convert-accml-to-linalg)
 // AFTER: // -----// IR Dump After OneShotBufferizePass (one-shot-bufferize)
 // AFTER: // -----// IR Dump After ConvertToLLVMPass (convert-to-llvm)
+// Pipeline options reach the passes.
+// RUN: accml-run %s --random-inputs --pipeline-options="vectorize=false" --print-ir-after-all 2>&1 >/dev/null | FileCheck %s --check-prefix=OPTIONS
+// OPTIONS-NOT: AccmlTileAndFusePass
+// OPTIONS: IR Dump After OneShotBufferizePass
+// OPTIONS-NOT: AccmlTileAndFusePass
 // RUN: accml-run %s --random-inputs --verbose 2>&1 >/dev/null | FileCheck %s --check-prefix=TIMING
 // TIMING: Execution time report
 // TIMING: ConvertAccmlToLinalgPass

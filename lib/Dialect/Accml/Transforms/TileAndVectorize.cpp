@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "accml/Dialect/Accml/Transforms/Passes.h"
+#include "accml/Dialect/Accml/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -22,6 +23,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -107,13 +109,15 @@ struct AccmlTileAndFusePass
       return signalPassFailure();
     }
     SmallVector<linalg::MatmulOp> matmuls;
-    SmallVector<linalg::GenericOp> elementwise;
+    SmallVector<linalg::GenericOp> packed, elementwise;
     getOperation().walk([&](Operation *op) {
       if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
         if (matmul.hasPureTensorSemantics())
           matmuls.push_back(matmul);
       } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
-        if (isVectorizableElementwise(generic))
+        if (accml::isPackedMatmul(generic))
+          packed.push_back(generic);
+        else if (isVectorizableElementwise(generic))
           elementwise.push_back(generic);
       }
     });
@@ -155,18 +159,76 @@ struct AccmlTileAndFusePass
           tile(rewriter, panels->first, {registers[0], registers[1], 1});
       if (failed(registerTiles))
         continue;
-      // Sizes that the register tiles do not divide: peel the last, partial
-      // M and N tiles so that the main loops have static register tiles
-      // (which accml-vectorize turns into FMAs); the remainders stay
-      // linalg ops on small dynamic slices.
-      for (LoopLikeOpInterface loop :
-           ArrayRef(registerTiles->second).take_front(2)) {
-        auto forOp = dyn_cast<scf::ForOp>(loop.getOperation());
-        scf::ForOp partial;
-        if (forOp)
-          (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
-      }
+      peelRegisterLoops(rewriter,
+                        ArrayRef(registerTiles->second).take_front(2));
     }
+    // Packed matmuls, loops (m, n0, n1, k): the same cache tiles (nc in
+    // whole panels), register tiles of mr rows of one panel.
+    for (linalg::GenericOp op : packed) {
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      int64_t panelWidth = dims[2];
+      int64_t panelsPerBlock =
+          std::clamp<int64_t>(cache[1] / panelWidth, 1, dims[1]);
+      auto blocks = tile(rewriter, op,
+                         {std::min(dims[0], cache[0]), panelsPerBlock, 0, 0},
+                         /*parallel=*/true);
+      if (failed(blocks))
+        continue;
+      auto panels =
+          tile(rewriter, blocks->first, {0, 0, 0, std::min(dims[3], cache[2])});
+      if (failed(panels))
+        continue;
+      auto registerTiles =
+          tile(rewriter, panels->first,
+               {registers[0], 1, std::min(registers[1], panelWidth), 1});
+      if (failed(registerTiles))
+        continue;
+      auto tileOp = cast<linalg::GenericOp>(registerTiles->first.getOperation());
+      if (failed(replaceByMatmul(rewriter, tileOp)))
+        continue;
+      SmallVector<LoopLikeOpInterface> loops = registerTiles->second;
+      peelRegisterLoops(rewriter, {loops.front()});
+    }
+    // Rank-reducing slices instead of reshapes of slices.
+    RewritePatternSet patterns(&getContext());
+    tensor::populateReassociativeReshapeFoldingPatterns(patterns);
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+  }
+
+  /// Sizes that the register tiles do not divide: peels the last, partial
+  /// tile of each loop so that the main loops have static register tiles
+  /// (which accml-vectorize turns into FMAs); the remainders stay linalg
+  /// ops on small slices.
+  static void peelRegisterLoops(RewriterBase &rewriter,
+                                ArrayRef<LoopLikeOpInterface> loops) {
+    for (LoopLikeOpInterface loop : loops) {
+      scf::ForOp partial;
+      if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation()))
+        (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
+    }
+  }
+
+  /// A register tile of a packed matmul, mr x 1 x nr x 1, as a 2-D
+  /// linalg.matmul (mr x 1 times 1 x nr) on reshaped slices, which
+  /// accml-vectorize turns into FMAs.
+  static LogicalResult replaceByMatmul(RewriterBase &rewriter,
+                                       linalg::GenericOp op) {
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    Value a = op.getDpsInputs()[0];
+    Value b = tensor::CollapseShapeOp::create(
+        rewriter, loc, op.getDpsInputs()[1],
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    Value c = tensor::CollapseShapeOp::create(
+        rewriter, loc, op.getDpsInits()[0],
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    auto matmul = linalg::MatmulOp::create(rewriter, loc, c.getType(),
+                                           ValueRange{a, b}, ValueRange{c});
+    Value result = tensor::ExpandShapeOp::create(
+        rewriter, loc, op.getResult(0).getType(), matmul.getResult(0),
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    rewriter.replaceOp(op, result);
+    return success();
   }
 };
 

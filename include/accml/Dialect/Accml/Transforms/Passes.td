@@ -63,6 +63,41 @@ def AccmlExpandStridedCopiesPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
+  let summary = "Copy the right-hand operand of matmuls into panels";
+  let description = [{
+    Rewrites every `linalg.matmul` on static f32 tensors with at least
+    `min-rows` rows into a copy of B into panels of `panel-width` columns
+    (`Bp[N/nr][K][nr]`, each panel stored k-major; N is padded with zeros
+    to a multiple of nr) and a contraction on the panels,
+    `C[m][n0][n1] += A[m][k] * Bp[n0][k][n1]`, on C viewed as
+    `M x N/nr x nr` through `tensor.expand_shape` (padded too when nr does
+    not divide N, the padding sliced off afterwards). The register tiles of
+    `accml-tile-and-fuse` then read each k step of B as one contiguous row
+    of nr floats. A copy of a constant B folds away at compile time.
+
+    Example (panel-width=32):
+
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x96xf32>)
+                       outs(%c : tensor<64x96xf32>) -> tensor<64x96xf32>
+    ```
+
+    becomes a `linalg.generic` copying `tensor<128x3x32xf32>` (B expanded)
+    into `tensor<3x128x32xf32>`, and a `linalg.generic` with loops
+    `(m, n0, n1, k)` reading `tensor<64x128xf32>` and `tensor<3x128x32xf32>`
+    into `tensor<64x3x32xf32>`, collapsed back to `tensor<64x96xf32>`.
+  }];
+  let options = [
+    Option<"panelWidth", "panel-width", "int64_t", /*default=*/"32",
+           "Columns per panel (the register tile's nr)">,
+    Option<"minRows", "min-rows", "int64_t", /*default=*/"16",
+           "Pack only matmuls with at least this many rows">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def AccmlTileAndFusePass
     : Pass<"accml-tile-and-fuse", "::mlir::func::FuncOp"> {
   let summary = "Tile matmuls for the caches and registers, elementwise ops "

@@ -1,0 +1,34 @@
+//===- Transforms.h - accml transformation entry points ---------*- C++ -*-===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The rewrites behind AccML's passes, callable on one op from C++.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ACCML_DIALECT_ACCML_TRANSFORMS_TRANSFORMS_H
+#define ACCML_DIALECT_ACCML_TRANSFORMS_TRANSFORMS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace accml {
+
+/// Rewrites a static f32 `linalg.matmul` on tensors, C[M][N] += A[M][K] *
+/// B[K][N], into a copy of B into panels, Bp[N/nr][K][nr] (N padded with
+/// zeros to a multiple of `panelWidth`), and a contraction on the panels,
+/// C[m][n0][n1] += A[m][k] * Bp[n0][k][n1], on C viewed as M x N/nr x nr.
+/// The inner kernel then reads B contiguously. Returns the contraction.
+mlir::FailureOr<mlir::linalg::GenericOp>
+packMatmul(mlir::RewriterBase &rewriter, mlir::linalg::MatmulOp op,
+           int64_t panelWidth);
+
+/// Whether `op` is the contraction that packMatmul creates (loops m, n0,
+/// n1, k; maps A(m, k), Bp(n0, k, n1), C(m, n0, n1); f32 multiply-add).
+bool isPackedMatmul(mlir::linalg::GenericOp op);
+
+} // namespace accml
+
+#endif // ACCML_DIALECT_ACCML_TRANSFORMS_TRANSFORMS_H

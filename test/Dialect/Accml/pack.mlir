@@ -1,0 +1,124 @@
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=16 min-rows=1}))' | FileCheck %s --check-prefix=OPTS
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse),canonicalize)' | FileCheck %s --check-prefix=TILE
+// RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=0}))' 2>&1 | FileCheck %s --check-prefix=ERROR
+
+// B (128 x 96) is copied into three panels of 32 columns, k-major
+// (3 x 128 x 32); the contraction reads A, the panels, and C viewed as
+// 64 x 3 x 32, and its result is collapsed back to 64 x 96.
+// CHECK-DAG: #[[PANEL:.*]] = affine_map<(d0, d1, d2) -> (d1, d0, d2)>
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d3)>
+// CHECK-DAG: #[[BP:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d3, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[LHS:.*]]: tensor<64x128xf32>, %[[RHS:.*]]: tensor<128x96xf32>, %[[ACC:.*]]: tensor<64x96xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.expand_shape %[[RHS]] {{\[}}[0], [1, 2]] output_shape [128, 3, 32]
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x128x32xf32>
+// CHECK: %[[PANELS:.*]] = linalg.generic {indexing_maps = [#[[PANEL]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[ROWS]] : tensor<128x3x32xf32>) outs(%[[EMPTY]] : tensor<3x128x32xf32>)
+// CHECK: %[[C3:.*]] = tensor.expand_shape %[[ACC]] {{\[}}[0], [1, 2]] output_shape [64, 3, 32]
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[A]], #[[BP]], #[[C]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[LHS]], %[[PANELS]] : tensor<64x128xf32>, tensor<3x128x32xf32>) outs(%[[C3]] : tensor<64x3x32xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: %[[R2:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0], [1, 2]] : tensor<64x3x32xf32> into tensor<64x96xf32>
+// CHECK: return %[[R2]]
+// CHECK-NOT: linalg.matmul
+
+// Panels of 16: six of them.
+// OPTS-LABEL: func.func @matmul
+// OPTS: tensor<6x128x16xf32>
+// OPTS: outs(%{{.*}} : tensor<64x6x16xf32>)
+
+// Cache blocks of 64 rows x 8 panels (256 columns, clamped to the 3 there
+// are: one block, so the scf.forall folds away), k panels of 64, register
+// tiles of 8 rows x one panel, each a 2-D matmul on rank-reducing slices.
+// TILE-LABEL: func.func @matmul
+// TILE: scf.for %{{.*}} = %c0 to %c128 step %c64
+// TILE: scf.for %{{.*}} = %c0 to %c64 step %c8
+// TILE: scf.for %{{.*}} = %c0 to %c3 step %c1
+// TILE: scf.for %{{.*}} = %c0 to %c64 step %c1
+// TILE: tensor.extract_slice %{{.*}} [1, 1, 32] [1, 1, 1] : tensor<3x64x32xf32> to tensor<1x32xf32>
+// TILE: tensor.extract_slice %{{.*}} [8, 1, 32] [1, 1, 1] : tensor<64x3x32xf32> to tensor<8x32xf32>
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
+// TILE: tensor.insert_slice %{{.*}} [8, 1, 32] [1, 1, 1] : tensor<8x32xf32> into tensor<64x3x32xf32>
+func.func @matmul(%a: tensor<64x128xf32>, %b: tensor<128x96xf32>, %c: tensor<64x96xf32>) -> tensor<64x96xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x96xf32>) outs(%c : tensor<64x96xf32>) -> tensor<64x96xf32>
+  return %0 : tensor<64x96xf32>
+}
+
+// ERROR: error: accml-pack: panel-width must be positive
+
+// -----
+
+// 100 columns: B and C are padded with zeros to 128 (four panels), the
+// padding sliced off the result.
+// CHECK-LABEL: func.func @padded
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[PB:.*]] = tensor.pad %{{.*}} low[0, 0] high[0, 28]
+// CHECK: tensor.yield %[[ZERO]]
+// CHECK: tensor<64x100xf32> to tensor<64x128xf32>
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 28]
+// CHECK: tensor<40x100xf32> to tensor<40x128xf32>
+// CHECK: tensor.expand_shape %[[PB]] {{\[}}[0], [1, 2]] output_shape [64, 4, 32]
+// CHECK: outs(%{{.*}} : tensor<40x4x32xf32>)
+// CHECK: %[[FULL:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<40x4x32xf32> into tensor<40x128xf32>
+// CHECK: tensor.extract_slice %[[FULL]][0, 0] [40, 100] [1, 1] : tensor<40x128xf32> to tensor<40x100xf32>
+func.func @padded(%a: tensor<40x64xf32>, %b: tensor<64x100xf32>, %c: tensor<40x100xf32>) -> tensor<40x100xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<40x64xf32>, tensor<64x100xf32>) outs(%c : tensor<40x100xf32>) -> tensor<40x100xf32>
+  return %0 : tensor<40x100xf32>
+}
+
+// -----
+
+// -----
+
+// Several cache blocks: an scf.forall over (64-row, 8-panel) blocks.
+// TILE-LABEL: func.func @blocks
+// TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (128, 16) step (64, 8)
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
+func.func @blocks(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  return %0 : tensor<128x512xf32>
+}
+
+// -----
+
+// Left alone: fewer rows than min-rows (16 by default), dynamic sizes,
+// other element types, transposed operands.
+// CHECK-LABEL: func.func @negative_few_rows
+// CHECK: linalg.matmul
+// OPTS-LABEL: func.func @negative_few_rows
+// OPTS-NOT: linalg.matmul
+func.func @negative_few_rows(%a: tensor<8x64xf32>, %b: tensor<64x64xf32>, %c: tensor<8x64xf32>) -> tensor<8x64xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<8x64xf32>, tensor<64x64xf32>) outs(%c : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_dynamic
+// OPTS-LABEL: func.func @negative_dynamic
+// CHECK: linalg.matmul
+func.func @negative_dynamic(%a: tensor<?x64xf32>, %b: tensor<64x64xf32>, %c: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<?x64xf32>, tensor<64x64xf32>) outs(%c : tensor<?x64xf32>) -> tensor<?x64xf32>
+  return %0 : tensor<?x64xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_f16
+// CHECK: linalg.matmul
+func.func @negative_f16(%a: tensor<32x64xf16>, %b: tensor<64x64xf16>, %c: tensor<32x64xf32>) -> tensor<32x64xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<32x64xf16>, tensor<64x64xf16>) outs(%c : tensor<32x64xf32>) -> tensor<32x64xf32>
+  return %0 : tensor<32x64xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @negative_transposed
+// CHECK: linalg.matmul
+func.func @negative_transposed(%a: tensor<64x32xf32>, %b: tensor<64x64xf32>, %c: tensor<32x64xf32>) -> tensor<32x64xf32> {
+  %0 = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %b : tensor<64x32xf32>, tensor<64x64xf32>) outs(%c : tensor<32x64xf32>) -> tensor<32x64xf32>
+  return %0 : tensor<32x64xf32>
+}
