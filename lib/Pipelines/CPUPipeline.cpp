@@ -112,7 +112,11 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertMathToLibmPass());
 
   // Everything else to the LLVM dialect.
-  pm.addPass(createConvertVectorToLLVMPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  // Row reductions (softmax, layer_norm) are trees of vector operations,
+  // not a sequential chain (the sums' tolerances allow reassociation).
+  vectorToLLVM.reassociateFPReductions = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());

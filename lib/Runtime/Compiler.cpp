@@ -174,9 +174,8 @@ runtime::prepareModule(ModuleOp module, llvm::StringRef bufferName) {
   return signatures;
 }
 
-llvm::Error
-runtime::parsePipelineOptions(const CompileOptions &options,
-                              CPUPipelineOptions &pipelineOptions) {
+llvm::Error runtime::parsePipelineOptions(const CompileOptions &options,
+                                          CPUPipelineOptions &pipelineOptions) {
   pipelineOptions.threads = options.threads;
   std::string reason;
   llvm::raw_string_ostream errorStream(reason);

@@ -59,3 +59,18 @@ func.func @tiled_matmul(%a: tensor<64x128xf32>, %b: tensor<128x256xf32>) -> tens
   %0 = accml.matmul %a, %b : (tensor<64x128xf32>, tensor<128x256xf32>) -> tensor<64x256xf32>
   return %0 : tensor<64x256xf32>
 }
+
+// -----
+
+// Softmax rows: one fused loop whose reductions are reassociated vector
+// reductions and whose exp is a polynomial (no libm call).
+// CHECK-LABEL: llvm.func @softmax
+// CHECK-NOT: llvm.call @expf
+// CHECK: llvm.intr.vector.reduce.fmaximum(%{{.*}}) {fastmathFlags = #llvm.fastmath<reassoc>} : (vector<64xf32>) -> f32
+// CHECK: "llvm.intr.vector.reduce.fadd"(%{{.*}}, %{{.*}}) <{fastmathFlags = #llvm.fastmath<reassoc>}> : (f32, vector<64xf32>) -> f32
+// CHECK-NOT: llvm.call @expf
+// CHECK: llvm.func @_mlir_ciface_softmax
+func.func @softmax(%x: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %0 = accml.softmax %x : tensor<64x64xf32>
+  return %0 : tensor<64x64xf32>
+}

@@ -90,3 +90,54 @@ func.func @negative_short_rows(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
 func.func @bad_options(%x: tensor<8xf32>) -> tensor<8xf32> {
   return %x : tensor<8xf32>
 }
+
+// -----
+
+// A row-wise chain (softmax): the normalising generic is tiled by rows and
+// the reductions that feed it (max, then the sum of exponentials) are
+// fused into the row loop: no tensor of row maxima or sums is materialised
+// outside it. Each row op becomes vector operations on the whole row.
+// TILE-LABEL: func.func @softmax_rows
+// TILE-NOT: linalg.reduce ins(%{{.*}} : tensor<8x100xf32>)
+// TILE: scf.for %{{.*}} = %c0 to %c8 step %c1
+// TILE: linalg.reduce ins(%{{.*}} : tensor<1x100xf32>) outs(%{{.*}} : tensor<1xf32>) dimensions = [1]
+// TILE: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x100xf32>, tensor<1xf32>) outs(%{{.*}} : tensor<1xf32>)
+// TILE: linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} ins({{.*}}tensor<1x100xf32>, tensor<1xf32>, tensor<1xf32>) outs(%{{.*}} : tensor<1x100xf32>)
+// TILE: scf.yield
+// VEC-LABEL: func.func @softmax_rows
+// VEC: scf.for
+// VEC: %[[ROW:.*]] = vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x100xf32>
+// VEC: %[[MAX:.*]] = vector.multi_reduction <maximumf>, %[[ROW]], %{{.*}} [1] : vector<1x100xf32> to vector<1xf32>
+// VEC: math.exp %{{.*}} : vector<1x100xf32>
+// VEC: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x100xf32> to vector<1xf32>
+// VEC: arith.divf %{{.*}}, %{{.*}} : vector<1x100xf32>
+// VEC: vector.transfer_write %{{.*}} : vector<1x100xf32>, tensor<8x100xf32>
+func.func @softmax_rows(%arg0: tensor<8x100xf32>) -> tensor<8x100xf32> {
+  %cst = arith.constant 0.000000e+00 : f32
+  %cst_0 = arith.constant 0xFF800000 : f32
+  %0 = tensor.empty() : tensor<8xf32>
+  %1 = linalg.fill ins(%cst_0 : f32) outs(%0 : tensor<8xf32>) -> tensor<8xf32>
+  %reduced = linalg.reduce ins(%arg0 : tensor<8x100xf32>) outs(%1 : tensor<8xf32>) dimensions = [1] 
+    (%in: f32, %init: f32) {
+      %6 = arith.maximumf %in, %init : f32
+      linalg.yield %6 : f32
+    }
+  %2 = linalg.fill ins(%cst : f32) outs(%0 : tensor<8xf32>) -> tensor<8xf32>
+  %3 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%arg0, %reduced : tensor<8x100xf32>, tensor<8xf32>) outs(%2 : tensor<8xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %6 = arith.subf %in, %in_1 : f32
+    %7 = math.exp %6 : f32
+    %8 = arith.addf %out, %7 : f32
+    linalg.yield %8 : f32
+  } -> tensor<8xf32>
+  %4 = tensor.empty() : tensor<8x100xf32>
+  %5 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%arg0, %reduced, %3 : tensor<8x100xf32>, tensor<8xf32>, tensor<8xf32>) outs(%4 : tensor<8x100xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %in_2: f32, %out: f32):
+    %6 = arith.subf %in, %in_1 : f32
+    %7 = math.exp %6 : f32
+    %8 = arith.divf %7, %in_2 : f32
+    linalg.yield %8 : f32
+  } -> tensor<8x100xf32>
+  return %5 : tensor<8x100xf32>
+}
+

@@ -102,25 +102,26 @@ FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
   if (paddedN != sizeN) {
     Value zero = arith::ConstantOp::create(rewriter, loc, f32,
                                            rewriter.getF32FloatAttr(0.0f));
-    b = tensor::createPadHighOp(
-        RankedTensorType::get({sizeK, paddedN}, f32), b, zero,
-        /*nofold=*/false, loc, rewriter);
-    c = tensor::createPadHighOp(
-        RankedTensorType::get({sizeM, paddedN}, f32), c, zero,
-        /*nofold=*/false, loc, rewriter);
+    b = tensor::createPadHighOp(RankedTensorType::get({sizeK, paddedN}, f32), b,
+                                zero,
+                                /*nofold=*/false, loc, rewriter);
+    c = tensor::createPadHighOp(RankedTensorType::get({sizeM, paddedN}, f32), c,
+                                zero,
+                                /*nofold=*/false, loc, rewriter);
   }
   SmallVector<ReassociationIndices> splitColumns = {{0}, {1, 2}};
   // B[k][n0 * nr + n1] -> Bp[n0][k][n1]: a copy whose innermost dimension
   // is contiguous on both sides.
   Value bRows = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({sizeK, panels, panelWidth}, f32),
-      b, splitColumns);
+      rewriter, loc, RankedTensorType::get({sizeK, panels, panelWidth}, f32), b,
+      splitColumns);
   Value packedInit = tensor::EmptyOp::create(
       rewriter, loc, ArrayRef<int64_t>{panels, sizeK, panelWidth}, f32);
   AffineExpr p0, p1, p2;
   bindDims(context, p0, p1, p2);
-  SmallVector<AffineMap> copyMaps = {AffineMap::get(3, 0, {p1, p0, p2}, context),
-                                     AffineMap::getMultiDimIdentityMap(3, context)};
+  SmallVector<AffineMap> copyMaps = {
+      AffineMap::get(3, 0, {p1, p0, p2}, context),
+      AffineMap::getMultiDimIdentityMap(3, context)};
   auto pack = linalg::GenericOp::create(
       rewriter, loc, packedInit.getType(), ValueRange{bRows},
       ValueRange{packedInit}, copyMaps,
@@ -130,15 +131,16 @@ FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
       });
 
   Value cPanels = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({sizeM, panels, panelWidth}, f32),
-      c, splitColumns);
+      rewriter, loc, RankedTensorType::get({sizeM, panels, panelWidth}, f32), c,
+      splitColumns);
   SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   auto contraction = linalg::GenericOp::create(
       rewriter, loc, cPanels.getType(), ValueRange{a, pack.getResult(0)},
       ValueRange{cPanels}, packedMatmulMaps(context), iterators,
       [](OpBuilder &builder, Location nested, ValueRange args) {
-        Value product = arith::MulFOp::create(builder, nested, args[0], args[1]);
+        Value product =
+            arith::MulFOp::create(builder, nested, args[0], args[1]);
         Value sum = arith::AddFOp::create(builder, nested, args[2], product);
         linalg::YieldOp::create(builder, nested, sum);
       });

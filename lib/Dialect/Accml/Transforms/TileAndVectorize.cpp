@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
@@ -91,6 +92,28 @@ bool isVectorizableElementwise(linalg::GenericOp op) {
   return !walk.wasInterrupted();
 }
 
+/// Rows of row-wise chains (softmax, layer_norm, normalisations) are at
+/// most this long: a row is vectorised whole (up to 64 AVX-512 registers).
+constexpr int64_t kMaxRow = 1024;
+
+/// Whether `op` is a linalg op with a reduction loop.
+bool isReduction(Operation *op) {
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.getNumReductionLoops() > 0;
+}
+
+/// The root of a row-wise chain: a vectorisable elementwise generic (rank 2
+/// or more, rows of at most kMaxRow) that reads the result of a reduction,
+/// such as the normalisation at the end of softmax or layer_norm.
+bool isRowRoot(linalg::GenericOp op) {
+  if (!isVectorizableElementwise(op) || op.getNumLoops() < 2 ||
+      op.getStaticLoopRanges().back() > kMaxRow)
+    return false;
+  return llvm::any_of(op.getDpsInputs(), [](Value input) {
+    return isReduction(input.getDefiningOp());
+  });
+}
+
 struct AccmlTileAndFusePass
     : accml::impl::AccmlTileAndFusePassBase<AccmlTileAndFusePass> {
   using AccmlTileAndFusePassBase::AccmlTileAndFusePassBase;
@@ -109,7 +132,7 @@ struct AccmlTileAndFusePass
       return signalPassFailure();
     }
     SmallVector<linalg::MatmulOp> matmuls;
-    SmallVector<linalg::GenericOp> packed, elementwise;
+    SmallVector<linalg::GenericOp> packed, rowRoots, elementwise;
     getOperation().walk([&](Operation *op) {
       if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
         if (matmul.hasPureTensorSemantics())
@@ -117,11 +140,34 @@ struct AccmlTileAndFusePass
       } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
         if (accml::isPackedMatmul(generic))
           packed.push_back(generic);
+        else if (isRowRoot(generic))
+          rowRoots.push_back(generic);
         else if (isVectorizableElementwise(generic))
           elementwise.push_back(generic);
       }
     });
     IRRewriter rewriter(&getContext());
+    // Row-wise chains: one row at a time, with the reductions and
+    // elementwise ops that produce the root's operands fused into the row
+    // loop, so that a row is read from memory once and no intermediate
+    // tensor is materialised.
+    for (linalg::GenericOp op : rowRoots) {
+      SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+      sizes.back() = 0;
+      scf::SCFTileAndFuseOptions options;
+      options.tilingOptions.setTileSizes(
+          getAsIndexOpFoldResult(&getContext(), sizes));
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTileAndFuseResult> result =
+          scf::tileConsumerAndFuseProducersUsingSCF(
+              rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(result))
+        continue;
+      for (OpResult value : op->getResults())
+        if (Value replacement = result->replacements.lookup(value))
+          rewriter.replaceAllUsesWith(value, replacement);
+      rewriter.eraseOp(op);
+    }
     // Elementwise ops: rows of at most 64 elements along the innermost
     // dimension (one to four AVX-512 registers), the last partial row
     // peeled.
@@ -183,7 +229,8 @@ struct AccmlTileAndFusePass
                {registers[0], 1, std::min(registers[1], panelWidth), 1});
       if (failed(registerTiles))
         continue;
-      auto tileOp = cast<linalg::GenericOp>(registerTiles->first.getOperation());
+      auto tileOp =
+          cast<linalg::GenericOp>(registerTiles->first.getOperation());
       if (failed(replaceByMatmul(rewriter, tileOp)))
         continue;
       SmallVector<LoopLikeOpInterface> loops = registerTiles->second;
@@ -232,6 +279,30 @@ struct AccmlTileAndFusePass
   }
 };
 
+/// A static f32 linalg op on tensors over one row: every loop but the
+/// innermost has one iteration, the innermost at least 16 and at most
+/// kMaxRow iterations; no gathers or index computations.
+bool isRow(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0 ||
+      op.getNumDpsInits() != 1)
+    return false;
+  SmallVector<int64_t> dims = op.getStaticLoopRanges();
+  if (ShapedType::isDynamicShape(dims) || dims.back() < 16 ||
+      dims.back() > kMaxRow ||
+      !llvm::all_of(ArrayRef(dims).drop_back(),
+                    [](int64_t d) { return d == 1; }))
+    return false;
+  for (Value operand : op->getOperands())
+    if (!getElementTypeOrSelf(operand.getType()).isF32())
+      return false;
+  WalkResult walk = op->walk([](Operation *nested) {
+    return isa<tensor::ExtractOp, linalg::IndexOp>(nested)
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return !walk.wasInterrupted();
+}
+
 struct AccmlVectorizePass
     : accml::impl::AccmlVectorizePassBase<AccmlVectorizePass> {
   void runOnOperation() override {
@@ -247,19 +318,17 @@ struct AccmlVectorizePass
           dims[2] == 1 && dims[0] <= 16 && dims[1] <= 128)
         matmuls.push_back(op);
     });
-    // Rows of elementwise ops (as accml-tile-and-fuse leaves them).
-    SmallVector<linalg::GenericOp> rows;
-    func.walk([&](linalg::GenericOp op) {
-      if (!isVectorizableElementwise(op))
+    // Rows (as accml-tile-and-fuse leaves them): elementwise rows of at
+    // most 64 elements, and the reductions and elementwise ops of row-wise
+    // chains, rows of at most kMaxRow elements.
+    SmallVector<linalg::LinalgOp> rows;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::MatmulOp>(op) || !isRow(op))
         return;
-      SmallVector<int64_t> dims = op.getStaticLoopRanges();
-      if (dims.back() <= kElementwiseTile &&
-          llvm::all_of(ArrayRef(dims).drop_back(),
-                       [](int64_t d) { return d == 1; }))
-        rows.push_back(op);
+      rows.push_back(op);
     });
     IRRewriter rewriter(context);
-    for (linalg::GenericOp op : rows) {
+    for (linalg::LinalgOp op : rows) {
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::VectorizationResult> result =
           linalg::vectorize(rewriter, op);
@@ -299,11 +368,37 @@ struct AccmlVectorizePass
   }
 };
 
+/// The math functions computed by polynomial approximations on vectors:
+/// those whose upstream approximation stays within 1e-5 relative / 1e-6
+/// absolute of libm over all f32 inputs, overflow, underflow, infinities
+/// and NaN included. (The logarithms are not: they treat subnormal inputs
+/// as the smallest normal number.)
+constexpr StringLiteral kApproximatedMath[] = {"exp", "expm1", "tanh", "erf"};
+
 struct AccmlLowerVectorsPass
     : accml::impl::AccmlLowerVectorsPassBase<AccmlLowerVectorsPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *context = &getContext();
+    // Vector math as polynomials (vectorised code would otherwise call libm
+    // once per element); scalar math keeps calling libm.
+    {
+      SmallVector<Operation *> vectorMath;
+      func.walk([&](Operation *op) {
+        if (op->getDialect() && op->getDialect()->getNamespace() == "math" &&
+            op->getNumResults() == 1 &&
+            isa<VectorType>(op->getResult(0).getType()) &&
+            llvm::is_contained(kApproximatedMath, op->getName().stripDialect()))
+          vectorMath.push_back(op);
+      });
+      RewritePatternSet patterns(context);
+      // The predicate sees names with or without the dialect prefix.
+      populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+        name.consume_front("math.");
+        return llvm::is_contained(kApproximatedMath, name);
+      });
+      (void)applyOpPatternsGreedily(vectorMath, std::move(patterns));
+    }
     {
       RewritePatternSet patterns(context);
       memref::populateFoldMemRefAliasOpPatterns(patterns);
@@ -311,8 +406,10 @@ struct AccmlLowerVectorsPass
       vector::populateVectorContractLoweringPatterns(
           patterns, vector::VectorContractLowering::OuterProduct);
       vector::populateVectorOuterProductLoweringPatterns(patterns);
+      // Row reductions become vector.reduction, which LLVM reduces as a
+      // tree of vector operations (reassociated, see accml-cpu-pipeline).
       vector::populateVectorMultiReductionLoweringPatterns(
-          patterns, vector::VectorMultiReductionLowering::InnerParallel);
+          patterns, vector::VectorMultiReductionLowering::InnerReduction);
       vector::populateVectorTransposeLoweringPatterns(
           patterns, vector::VectorTransposeLowering::EltWise);
       vector::populateVectorBroadcastLoweringPatterns(patterns);

@@ -111,7 +111,20 @@ def AccmlTileAndFusePass
     last, partial M and N tiles are peeled, so that the main loops keep
     static register tiles; the remainders stay small linalg ops.
 
-    All-parallel `linalg.generic`s on static f32 tensors (fused elementwise
+    Packed matmuls (the contractions of `accml-pack`, loops m, n0, n1, k)
+    are tiled the same way, `nc` in whole panels; their register tiles
+    (`mr` rows of one panel) become 2-D `linalg.matmul`s on rank-reducing
+    slices.
+
+    Row-wise chains: an all-parallel f32 generic (rank 2 or more, rows of
+    16 to 1024 elements) that reads the result of a reduction, such as the
+    last step of softmax or layer_norm, is tiled one row at a time and the
+    reductions and elementwise ops producing its operands are fused into
+    the row loop (`tileConsumerAndFuseProducersUsingSCF`), so a row is read
+    from memory once and no tensor of row maxima, sums or means is
+    materialised.
+
+    Other all-parallel `linalg.generic`s on static f32 tensors (fused elementwise
     chains) whose innermost dimension has at least 16 elements are tiled
     into rows of at most 64 elements along it (the last partial row
     peeled), which `accml-vectorize` turns into vector operations. The register
@@ -150,9 +163,11 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     leaves them) into
     `vector.transfer_read`s and a `vector.contract`, then hoists the
     accumulator's read and write out of the enclosing reduction loop so
-    that it stays in registers across it. Rows of elementwise generics (at
-    most 64 elements, as `accml-tile-and-fuse` leaves them) become vector
-    operations on `vector<1x64xf32>`.
+    that it stays in registers across it. Static f32 linalg ops over one
+    row (every loop but the innermost of one iteration, the innermost of 16
+    to 1024), as `accml-tile-and-fuse` leaves elementwise rows and row-wise
+    chains, become vector operations on the whole row (reductions become
+    `vector.multi_reduction`).
 
     Example:
 
@@ -175,10 +190,14 @@ def AccmlLowerVectorsPass
     : Pass<"accml-lower-vectors", "::mlir::func::FuncOp"> {
   let summary = "Lower vector contractions to FMAs and transfers to loads";
   let description = [{
-    After bufferization: folds subviews into vector transfers, lowers
-    `vector.contract` to outer products and those to `vector.fma`, and
-    lowers transfers, broadcasts, transposes and shape casts to the
-    operations that `convert-vector-to-llvm` maps onto AVX-512.
+    After bufferization: replaces vector `math.exp`, `math.expm1`,
+    `math.tanh` and `math.erf` by polynomial approximations (within 1e-5
+    relative / 1e-6 absolute of libm for every f32 input; scalar math and
+    the logarithms keep calling libm), folds subviews into vector
+    transfers, lowers `vector.contract` to outer products and those to
+    `vector.fma`, row reductions to `vector.reduction`, and transfers,
+    broadcasts, transposes and shape casts to the operations that
+    `convert-vector-to-llvm` maps onto AVX-512.
 
     Example:
 

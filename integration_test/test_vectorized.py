@@ -1,0 +1,89 @@
+"""The vectorised paths of accml-cpu-pipeline against numpy: polynomial
+vector math at special values, row-wise fused chains (softmax, layer_norm)
+on rows of every length class, and packed, tiled matmuls under every
+pipeline option that changes their code."""
+
+import numpy as np
+import pytest
+
+from accml_testing import F32_REDUCTION_TOL, F32_TOL, check, mlir_type, rand, single_op_module
+from test_elementwise import UNARY, f64, run_and_check, unary_module
+
+SPECIAL = [0.0, -0.0, np.inf, -np.inf, np.nan, 88.7, 89.0, -87.3, -103.0,
+           -104.0, 1e-40, -1e-40, 3.4e38, -3.4e38, 1.0, -1.0, 9.0, -9.0,
+           20.0, -20.0, 1e-3, -1e-3, 0.5, 30.0]
+
+
+@pytest.mark.parametrize("case", ["exp", "tanh", "erf", "sigmoid", "gelu",
+                                  "gelu_tanh", "silu", "elu", "log"])
+def test_vector_math_special_values(case):
+    # Rows of 100: one vector of 64 and a remainder of 36, both vectorised.
+    op, attrs, _, fref = UNARY[case]
+    values = np.array(SPECIAL, dtype=np.float32)
+    if case == "log":
+        values = np.abs(values)
+    x = np.resize(values, (3, 100)).astype(np.float32)
+    with np.errstate(all="ignore"):
+        want = fref(f64(x)).astype(np.float32)
+    run_and_check(unary_module(op, attrs, x), [x], want, out_dtype=np.float32)
+
+
+def np_softmax(x):
+    x = x.astype(np.float64)
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+# Rows of 16 to 1024 are fused and vectorised whole; longer ones are not.
+ROWS = [(2, 16), (7, 33), (5, 1000), (3, 1024), (2, 3, 64), (2, 2048)]
+
+
+@pytest.mark.parametrize("shape", ROWS)
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_row_softmax(op, shape):
+    x = rand(shape, seed=11, low=-8, high=8)
+    want = np_softmax(x)
+    if op == "log_softmax":
+        want = np.log(want)
+    module = single_op_module(f"accml.{op} %a0 : {{out_type}}", [x],
+                              mlir_type(shape))
+    tol = F32_REDUCTION_TOL if shape[-1] > 1000 else F32_TOL
+    check(module, [x], want, tol=tol)
+
+
+@pytest.mark.parametrize("shape", ROWS)
+def test_row_layer_norm(shape):
+    x = rand(shape, seed=12, low=-3, high=5)
+    n = shape[-1]
+    scale, bias = rand((n,), seed=13), rand((n,), seed=14)
+    x64 = x.astype(np.float64)
+    mean = x64.mean(axis=-1, keepdims=True)
+    var = ((x64 - mean) ** 2).mean(axis=-1, keepdims=True)
+    want = (x64 - mean) / np.sqrt(var + 1e-5) * scale + bias
+    t, v = mlir_type(shape), mlir_type((n,))
+    module = single_op_module(f"accml.layer_norm {{args}} : {t}, {v}, {v}",
+                              [x, scale, bias], t)
+    tol = F32_REDUCTION_TOL if n > 1000 else F32_TOL
+    check(module, [x, scale, bias], want, tol=tol)
+
+
+MATMUL_OPTIONS = [
+    "",
+    "pack=false",
+    "panel-width=16",
+    "register-tiles=4,16 cache-tiles=32,64,32",
+    "register-tiles=6,32 cache-tiles=30,96,40",
+    "vectorize=false",
+]
+
+
+@pytest.mark.parametrize("options", MATMUL_OPTIONS)
+@pytest.mark.parametrize("m,k,n", [(40, 64, 100), (127, 127, 127),
+                                   (33, 70, 50), (16, 8, 32), (64, 300, 65)])
+def test_matmul_pipeline_options(options, m, k, n):
+    a, b = rand((m, k), seed=15), rand((k, n), seed=16)
+    module = single_op_module("accml.matmul {args} : {types}", [a, b],
+                              mlir_type((m, n)))
+    want = a.astype(np.float64) @ b.astype(np.float64)
+    check(module, [a, b], want, tol=F32_REDUCTION_TOL if k > 100 else F32_TOL,
+          extra_args=[f"--pipeline-options={options}"])
