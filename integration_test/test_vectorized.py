@@ -87,3 +87,25 @@ def test_matmul_pipeline_options(options, m, k, n):
     want = a.astype(np.float64) @ b.astype(np.float64)
     check(module, [a, b], want, tol=F32_REDUCTION_TOL if k > 100 else F32_TOL,
           extra_args=[f"--pipeline-options={options}"])
+
+
+ROW_REDUCERS = {"reduce_sum": np.sum, "reduce_mean": np.mean,
+                "reduce_max": np.max, "reduce_min": np.min,
+                "reduce_prod": np.prod}
+
+
+@pytest.mark.parametrize("op", sorted(ROW_REDUCERS))
+@pytest.mark.parametrize("shape,keepdims", [((4, 16), False), ((3, 1000), True),
+                                            ((2, 5, 64), False), ((6, 17), True)])
+def test_row_reductions(op, shape, keepdims):
+    # Reductions over the last axis run one vectorised row at a time.
+    low, high = (0.9, 1.1) if op == "reduce_prod" else (-1, 1)
+    x = rand(shape, seed=17, low=low, high=high)
+    want = ROW_REDUCERS[op](x.astype(np.float64), axis=-1, keepdims=keepdims)
+    attrs = (f"keepdims = {'true' if keepdims else 'false'}, "
+             f"axes = array<i64: {len(shape) - 1}>")
+    module = single_op_module(
+        f"accml.{op} %a0 {{{{{attrs}}}}} : {{in_type}} -> {{out_type}}",
+        [x], mlir_type(np.shape(want)))
+    tol = F32_REDUCTION_TOL if shape[-1] > 100 else F32_TOL
+    check(module, [x], want, tol=tol)

@@ -141,3 +141,41 @@ func.func @softmax_rows(%arg0: tensor<8x100xf32>) -> tensor<8x100xf32> {
   return %5 : tensor<8x100xf32>
 }
 
+
+// -----
+
+// A standalone reduction over rows: one row at a time, each a vector
+// reduction of the whole row.
+// TILE-LABEL: func.func @row_sum
+// TILE: scf.for %{{.*}} = %c0 to %c6 step %c1
+// TILE: linalg.reduce ins(%{{.*}} : tensor<1x300xf32>) outs(%{{.*}} : tensor<1xf32>) dimensions = [1]
+// VEC-LABEL: func.func @row_sum
+// VEC: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x300xf32> to vector<1xf32>
+func.func @row_sum(%x: tensor<6x300xf32>) -> tensor<6xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<6xf32>
+  %init = linalg.fill ins(%cst : f32) outs(%e : tensor<6xf32>) -> tensor<6xf32>
+  %0 = linalg.reduce ins(%x : tensor<6x300xf32>) outs(%init : tensor<6xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  return %0 : tensor<6xf32>
+}
+
+// -----
+
+// Reductions over an outer dimension are left alone.
+// VEC-LABEL: func.func @negative_column_sum
+// VEC-NOT: vector.multi_reduction
+func.func @negative_column_sum(%x: tensor<300x6xf32>) -> tensor<6xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<6xf32>
+  %init = linalg.fill ins(%cst : f32) outs(%e : tensor<6xf32>) -> tensor<6xf32>
+  %0 = linalg.reduce ins(%x : tensor<300x6xf32>) outs(%init : tensor<6xf32>) dimensions = [0]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  return %0 : tensor<6xf32>
+}

@@ -114,6 +114,30 @@ bool isRowRoot(linalg::GenericOp op) {
   });
 }
 
+/// A reduction over the innermost dimension of static f32 tensors (rows
+/// of 16 to kMaxRow elements, at least two rows), such as a standalone
+/// reduce_sum, but not a contraction (matmuls have their own tiling):
+/// tiled by rows like the root of a row-wise chain.
+bool isRowReduction(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumLoops() < 2 ||
+      op.getNumReductionLoops() != 1 || op.getNumDpsInits() != 1 ||
+      !linalg::isReductionIterator(op.getIteratorTypesArray().back()) ||
+      linalg::isaContractionOpInterface(op))
+    return false;
+  if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+      generic && accml::isPackedMatmul(generic))
+    return false;
+  SmallVector<int64_t> dims = op.getStaticLoopRanges();
+  if (ShapedType::isDynamicShape(dims) || dims.back() < 16 ||
+      dims.back() > kMaxRow ||
+      llvm::all_of(ArrayRef(dims).drop_back(),
+                   [](int64_t d) { return d == 1; }))
+    return false;
+  return llvm::all_of(op->getOperands(), [](Value operand) {
+    return getElementTypeOrSelf(operand.getType()).isF32();
+  });
+}
+
 struct AccmlTileAndFusePass
     : accml::impl::AccmlTileAndFusePassBase<AccmlTileAndFusePass> {
   using AccmlTileAndFusePassBase::AccmlTileAndFusePassBase;
@@ -151,23 +175,16 @@ struct AccmlTileAndFusePass
     // elementwise ops that produce the root's operands fused into the row
     // loop, so that a row is read from memory once and no intermediate
     // tensor is materialised.
-    for (linalg::GenericOp op : rowRoots) {
-      SmallVector<int64_t> sizes(op.getNumLoops(), 1);
-      sizes.back() = 0;
-      scf::SCFTileAndFuseOptions options;
-      options.tilingOptions.setTileSizes(
-          getAsIndexOpFoldResult(&getContext(), sizes));
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTileAndFuseResult> result =
-          scf::tileConsumerAndFuseProducersUsingSCF(
-              rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(result))
-        continue;
-      for (OpResult value : op->getResults())
-        if (Value replacement = result->replacements.lookup(value))
-          rewriter.replaceAllUsesWith(value, replacement);
-      rewriter.eraseOp(op);
-    }
+    for (linalg::GenericOp op : rowRoots)
+      (void)tileRowsAndFuse(rewriter, op);
+    // Reductions over rows that no row-wise chain absorbed.
+    SmallVector<linalg::LinalgOp> rowReductions;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isRowReduction(op))
+        rowReductions.push_back(op);
+    });
+    for (linalg::LinalgOp op : rowReductions)
+      (void)tileRowsAndFuse(rewriter, op);
     // Elementwise ops: rows of at most 64 elements along the innermost
     // dimension (one to four AVX-512 registers), the last partial row
     // peeled.
@@ -240,6 +257,28 @@ struct AccmlTileAndFusePass
     RewritePatternSet patterns(&getContext());
     tensor::populateReassociativeReshapeFoldingPatterns(patterns);
     (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+  }
+
+  /// Tiles `op` one row at a time (every loop but the innermost by 1) and
+  /// fuses the producers of its operands into the row loop.
+  static LogicalResult tileRowsAndFuse(RewriterBase &rewriter,
+                                       linalg::LinalgOp op) {
+    SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+    sizes.back() = 0;
+    scf::SCFTileAndFuseOptions options;
+    options.tilingOptions.setTileSizes(
+        getAsIndexOpFoldResult(op.getContext(), sizes));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTileAndFuseResult> result =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(result))
+      return failure();
+    for (OpResult value : op->getResults())
+      if (Value replacement = result->replacements.lookup(value))
+        rewriter.replaceAllUsesWith(value, replacement);
+    rewriter.eraseOp(op);
+    return success();
   }
 
   /// Sizes that the register tiles do not divide: peels the last, partial
