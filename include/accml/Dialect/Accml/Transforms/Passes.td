@@ -122,7 +122,9 @@ def AccmlTileAndFusePass
     reductions and elementwise ops producing its operands are fused into
     the row loop (`tileConsumerAndFuseProducersUsingSCF`), so a row is read
     from memory once and no tensor of row maxima, sums or means is
-    materialised.
+    materialised. Reductions over the innermost dimension (16 to 1024
+    elements; not contractions) that no such chain absorbed, such as a
+    standalone `reduce_sum`, are tiled by rows the same way.
 
     Other all-parallel `linalg.generic`s on static f32 tensors (fused elementwise
     chains) whose innermost dimension has at least 16 elements are tiled
