@@ -93,25 +93,27 @@ func.func @bad_options(%x: tensor<8xf32>) -> tensor<8xf32> {
 
 // -----
 
-// A row-wise chain (softmax): the normalising generic is tiled by rows and
+// A row-wise chain (softmax): the normalising generic is tiled by rows (an
+// scf.forall: rows are independent) and
 // the reductions that feed it (max, then the sum of exponentials) are
 // fused into the row loop: no tensor of row maxima or sums is materialised
 // outside it. Each row op becomes vector operations on the whole row.
 // TILE-LABEL: func.func @softmax_rows
 // TILE-NOT: linalg.reduce ins(%{{.*}} : tensor<8x100xf32>)
-// TILE: scf.for %{{.*}} = %c0 to %c8 step %c1
+// TILE: scf.forall (%{{.*}}) in (8)
 // TILE: linalg.reduce ins(%{{.*}} : tensor<1x100xf32>) outs(%{{.*}} : tensor<1xf32>) dimensions = [1]
 // TILE: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x100xf32>, tensor<1xf32>) outs(%{{.*}} : tensor<1xf32>)
 // TILE: linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} ins({{.*}}tensor<1x100xf32>, tensor<1xf32>, tensor<1xf32>) outs(%{{.*}} : tensor<1x100xf32>)
-// TILE: scf.yield
+// TILE: tensor.parallel_insert_slice
 // VEC-LABEL: func.func @softmax_rows
-// VEC: scf.for
+// VEC: scf.forall
 // VEC: %[[ROW:.*]] = vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x100xf32>
 // VEC: %[[MAX:.*]] = vector.multi_reduction <maximumf>, %[[ROW]], %{{.*}} [1] : vector<1x100xf32> to vector<1xf32>
 // VEC: math.exp %{{.*}} : vector<1x100xf32>
 // VEC: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x100xf32> to vector<1xf32>
 // VEC: arith.divf %{{.*}}, %{{.*}} : vector<1x100xf32>
-// VEC: vector.transfer_write %{{.*}} : vector<1x100xf32>, tensor<8x100xf32>
+// VEC: vector.transfer_write %{{.*}} : vector<1x100xf32>, tensor<1x100xf32>
+// VEC: tensor.parallel_insert_slice
 func.func @softmax_rows(%arg0: tensor<8x100xf32>) -> tensor<8x100xf32> {
   %cst = arith.constant 0.000000e+00 : f32
   %cst_0 = arith.constant 0xFF800000 : f32
@@ -147,7 +149,7 @@ func.func @softmax_rows(%arg0: tensor<8x100xf32>) -> tensor<8x100xf32> {
 // A standalone reduction over rows: one row at a time, each a vector
 // reduction of the whole row.
 // TILE-LABEL: func.func @row_sum
-// TILE: scf.for %{{.*}} = %c0 to %c6 step %c1
+// TILE: scf.forall (%{{.*}}) in (6)
 // TILE: linalg.reduce ins(%{{.*}} : tensor<1x300xf32>) outs(%{{.*}} : tensor<1xf32>) dimensions = [1]
 // VEC-LABEL: func.func @row_sum
 // VEC: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x300xf32> to vector<1xf32>

@@ -268,6 +268,9 @@ struct AccmlTileAndFusePass
     scf::SCFTileAndFuseOptions options;
     options.tilingOptions.setTileSizes(
         getAsIndexOpFoldResult(op.getContext(), sizes));
+    // Rows are independent: the threads' work.
+    options.tilingOptions.setLoopType(
+        scf::SCFTilingOptions::LoopType::ForallOp);
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTileAndFuseResult> result =
         scf::tileConsumerAndFuseProducersUsingSCF(
@@ -326,7 +329,10 @@ bool isRow(linalg::LinalgOp op) {
       op.getNumDpsInits() != 1)
     return false;
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
-  if (ShapedType::isDynamicShape(dims) || dims.back() < 16 ||
+  // Fills of any row length (the accumulators of row reductions are one
+  // element long): a vector store, not a loop.
+  int64_t minLength = isa<linalg::FillOp>(op) ? 1 : 16;
+  if (ShapedType::isDynamicShape(dims) || dims.back() < minLength ||
       dims.back() > kMaxRow ||
       !llvm::all_of(ArrayRef(dims).drop_back(),
                     [](int64_t d) { return d == 1; }))

@@ -118,7 +118,8 @@ def AccmlTileAndFusePass
 
     Row-wise chains: an all-parallel f32 generic (rank 2 or more, rows of
     16 to 1024 elements) that reads the result of a reduction, such as the
-    last step of softmax or layer_norm, is tiled one row at a time and the
+    last step of softmax or layer_norm, is tiled one row at a time (an
+    `scf.forall`: rows are independent, the threads' work) and the
     reductions and elementwise ops producing its operands are fused into
     the row loop (`tileConsumerAndFuseProducersUsingSCF`), so a row is read
     from memory once and no tensor of row maxima, sums or means is
