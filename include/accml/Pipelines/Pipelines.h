@@ -26,8 +26,10 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(1)};
   Option<bool> vectorize{
       *this, "vectorize",
-      llvm::cl::desc("Tile and vectorise matmuls (accml-tile-and-fuse, "
-                     "accml-vectorize, accml-lower-vectors)"),
+      llvm::cl::desc("Tile and vectorise matmuls, elementwise chains, "
+                     "row reductions and row-wise chains (accml-pack, "
+                     "accml-tile-and-fuse, accml-vectorize, "
+                     "accml-lower-vectors)"),
       llvm::cl::init(true)};
   Option<bool> pack{
       *this, "pack",

@@ -105,6 +105,10 @@ func.func @bad_options(%x: tensor<8xf32>) -> tensor<8xf32> {
 // TILE: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x100xf32>, tensor<1xf32>) outs(%{{.*}} : tensor<1xf32>)
 // TILE: linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} ins({{.*}}tensor<1x100xf32>, tensor<1xf32>, tensor<1xf32>) outs(%{{.*}} : tensor<1x100xf32>)
 // TILE: tensor.parallel_insert_slice
+// The originals of the fused reductions are gone, not tiled again.
+// TILE-NOT: linalg.reduce
+// TILE-NOT: scf.forall
+// TILE-LABEL: func.func @row_sum
 // VEC-LABEL: func.func @softmax_rows
 // VEC: scf.forall
 // VEC: %[[ROW:.*]] = vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x100xf32>
@@ -148,7 +152,6 @@ func.func @softmax_rows(%arg0: tensor<8x100xf32>) -> tensor<8x100xf32> {
 
 // A standalone reduction over rows: one row at a time, each a vector
 // reduction of the whole row.
-// TILE-LABEL: func.func @row_sum
 // TILE: scf.forall (%{{.*}}) in (6)
 // TILE: linalg.reduce ins(%{{.*}} : tensor<1x300xf32>) outs(%{{.*}} : tensor<1xf32>) dimensions = [1]
 // VEC-LABEL: func.func @row_sum
@@ -180,4 +183,30 @@ func.func @negative_column_sum(%x: tensor<300x6xf32>) -> tensor<6xf32> {
       linalg.yield %s : f32
     }
   return %0 : tensor<6xf32>
+}
+
+// -----
+
+// Rows longer than 1024 elements are not fused: the reduction stays whole
+// and the normalising generic is tiled as an elementwise op.
+// TILE-LABEL: func.func @negative_long_rows
+// TILE: linalg.reduce ins(%{{.*}} : tensor<4x2048xf32>) outs(%{{.*}} : tensor<4xf32>) dimensions = [1]
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
+// TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x64xf32>, tensor<1xf32>)
+func.func @negative_long_rows(%x: tensor<4x2048xf32>) -> tensor<4x2048xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4xf32>
+  %init = linalg.fill ins(%cst : f32) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  %sum = linalg.reduce ins(%x : tensor<4x2048xf32>) outs(%init : tensor<4xf32>) dimensions = [1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  %out = tensor.empty() : tensor<4x2048xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %sum : tensor<4x2048xf32>, tensor<4xf32>) outs(%out : tensor<4x2048xf32>) {
+  ^bb0(%in: f32, %s: f32, %o: f32):
+    %d = arith.divf %in, %s : f32
+    linalg.yield %d : f32
+  } -> tensor<4x2048xf32>
+  return %0 : tensor<4x2048xf32>
 }

@@ -71,6 +71,22 @@ tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
 /// registers).
 constexpr int64_t kElementwiseTile = 64;
 
+/// Whether every operand of `op` has f32 elements and its body has no
+/// tensor.extract (gathers) or linalg.index (index computations): what the
+/// vectoriser turns into plain vector arithmetic.
+bool isF32WithoutGathers(linalg::LinalgOp op) {
+  if (!llvm::all_of(op->getOperands(), [](Value operand) {
+        return getElementTypeOrSelf(operand.getType()).isF32();
+      }))
+    return false;
+  WalkResult walk = op->walk([](Operation *nested) {
+    return isa<tensor::ExtractOp, linalg::IndexOp>(nested)
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return !walk.wasInterrupted();
+}
+
 /// An all-parallel generic on static f32 tensors whose innermost dimension
 /// is long enough to vectorise, without tensor.extract (gathers) or index
 /// computations.
@@ -81,15 +97,7 @@ bool isVectorizableElementwise(linalg::GenericOp op) {
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
   if (ShapedType::isDynamicShape(dims) || dims.back() < 16)
     return false;
-  for (Value operand : op->getOperands())
-    if (!getElementTypeOrSelf(operand.getType()).isF32())
-      return false;
-  WalkResult walk = op.getRegion().walk([](Operation *nested) {
-    return isa<tensor::ExtractOp, linalg::IndexOp>(nested)
-               ? WalkResult::interrupt()
-               : WalkResult::advance();
-  });
-  return !walk.wasInterrupted();
+  return isF32WithoutGathers(op);
 }
 
 /// Rows of row-wise chains (softmax, layer_norm, normalisations) are at
@@ -133,9 +141,7 @@ bool isRowReduction(linalg::LinalgOp op) {
       llvm::all_of(ArrayRef(dims).drop_back(),
                    [](int64_t d) { return d == 1; }))
     return false;
-  return llvm::all_of(op->getOperands(), [](Value operand) {
-    return getElementTypeOrSelf(operand.getType()).isF32();
-  });
+  return isF32WithoutGathers(op);
 }
 
 struct AccmlTileAndFusePass
@@ -177,7 +183,8 @@ struct AccmlTileAndFusePass
     // tensor is materialised.
     for (linalg::GenericOp op : rowRoots)
       (void)tileRowsAndFuse(rewriter, op);
-    // Reductions over rows that no row-wise chain absorbed.
+    // Reductions over rows that no row-wise chain absorbed (the fusion
+    // erases the producers it moved into a row loop).
     SmallVector<linalg::LinalgOp> rowReductions;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isRowReduction(op))
@@ -337,15 +344,7 @@ bool isRow(linalg::LinalgOp op) {
       !llvm::all_of(ArrayRef(dims).drop_back(),
                     [](int64_t d) { return d == 1; }))
     return false;
-  for (Value operand : op->getOperands())
-    if (!getElementTypeOrSelf(operand.getType()).isF32())
-      return false;
-  WalkResult walk = op->walk([](Operation *nested) {
-    return isa<tensor::ExtractOp, linalg::IndexOp>(nested)
-               ? WalkResult::interrupt()
-               : WalkResult::advance();
-  });
-  return !walk.wasInterrupted();
+  return isF32WithoutGathers(op);
 }
 
 struct AccmlVectorizePass
