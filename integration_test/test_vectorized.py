@@ -109,3 +109,24 @@ def test_row_reductions(op, shape, keepdims):
         [x], mlir_type(np.shape(want)))
     tol = F32_REDUCTION_TOL if shape[-1] > 100 else F32_TOL
     check(module, [x], want, tol=tol)
+
+
+@pytest.mark.parametrize("form", ["dense", "resource"])
+@pytest.mark.parametrize("m,k,n", [(20, 24, 40), (64, 32, 64)])
+def test_matmul_constant_weights(form, m, k, n):
+    # A constant B is packed into panels at compile time (40 columns are
+    # padded to 64); the result must not change.
+    a, w = rand((m, k), seed=18), rand((k, n), seed=19)
+    raw = "0x" + w.astype("<f4").tobytes().hex().upper()
+    if form == "dense":
+        value, resources = f'dense<"{raw}">', ""
+    else:
+        value = "dense_resource<w>"
+        resources = ('{-#\n  dialect_resources: {\n    builtin: {\n'
+                     f'      w: "0x04000000{raw[2:]}"\n    }}\n  }}\n#-}}\n')
+    module = (f"func.func @main(%a: {mlir_type((m, k))}) -> {mlir_type((m, n))} {{\n"
+              f"  %w = accml.constant {value} : {mlir_type((k, n))}\n"
+              f"  %r = accml.matmul %a, %w : ({mlir_type((m, k))}, {mlir_type((k, n))})"
+              f" -> {mlir_type((m, n))}\n"
+              f"  return %r : {mlir_type((m, n))}\n}}\n{resources}")
+    check(module, [a], a.astype(np.float64) @ w.astype(np.float64))

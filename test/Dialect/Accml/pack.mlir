@@ -1,6 +1,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=16 min-rows=1}))' | FileCheck %s --check-prefix=OPTS
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse),canonicalize)' | FileCheck %s --check-prefix=TILE
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=2 min-rows=1}))' | FileCheck %s --check-prefix=CONST
 // RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=0}))' 2>&1 | FileCheck %s --check-prefix=ERROR
 
 // B (128 x 96) is copied into three panels of 32 columns, k-major
@@ -54,11 +55,11 @@ func.func @matmul(%a: tensor<64x128xf32>, %b: tensor<128x96xf32>, %c: tensor<64x
 // padding sliced off the result.
 // CHECK-LABEL: func.func @padded
 // CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
-// CHECK: %[[PB:.*]] = tensor.pad %{{.*}} low[0, 0] high[0, 28]
-// CHECK: tensor.yield %[[ZERO]]
-// CHECK: tensor<64x100xf32> to tensor<64x128xf32>
 // CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 28]
+// CHECK: tensor.yield %[[ZERO]]
 // CHECK: tensor<40x100xf32> to tensor<40x128xf32>
+// CHECK: %[[PB:.*]] = tensor.pad %{{.*}} low[0, 0] high[0, 28]
+// CHECK: tensor<64x100xf32> to tensor<64x128xf32>
 // CHECK: tensor.expand_shape %[[PB]] {{\[}}[0], [1, 2]] output_shape [64, 4, 32]
 // CHECK: outs(%{{.*}} : tensor<40x4x32xf32>)
 // CHECK: %[[FULL:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<40x4x32xf32> into tensor<40x128xf32>
@@ -122,3 +123,39 @@ func.func @negative_transposed(%a: tensor<64x32xf32>, %b: tensor<64x64xf32>, %c:
       ins(%a, %b : tensor<64x32xf32>, tensor<64x64xf32>) outs(%c : tensor<32x64xf32>) -> tensor<32x64xf32>
   return %0 : tensor<32x64xf32>
 }
+
+// -----
+
+// A constant B is packed at compile time (N = 3 padded to two panels of
+// 2): no copy is left to run.
+// CONST-LABEL: func.func @constant_rhs
+// CONST: %[[P:.*]] = arith.constant dense<{{\[}}{{\[}}[1.000000e+00, 2.000000e+00], [4.000000e+00, 5.000000e+00]], {{\[}}[3.000000e+00, 0.000000e+00], [6.000000e+00, 0.000000e+00]]]> : tensor<2x2x2xf32>
+// CONST-NOT: iterator_types = ["parallel", "parallel", "parallel"]}
+// CONST: linalg.generic {{.*}} ins(%{{.*}}, %[[P]] : tensor<2x2xf32>, tensor<2x2x2xf32>)
+func.func @constant_rhs(%a: tensor<2x2xf32>, %c: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %b = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<2x2xf32>, tensor<2x3xf32>) outs(%c : tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// A resource B (imported weights) becomes a packed resource: 1 2 4 5 and
+// 3 0 6 0.
+// CONST-LABEL: func.func @resource_rhs
+// CONST: %[[P:.*]] = arith.constant dense_resource<packed> : tensor<2x2x2xf32>
+// CONST: linalg.generic {{.*}} ins(%{{.*}}, %[[P]] : tensor<2x2xf32>, tensor<2x2x2xf32>)
+// CONST: packed: "0x040000000000803F00000040000080400000A04000004040000000000000C04000000000"
+func.func @resource_rhs(%a: tensor<2x2xf32>, %c: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %b = arith.constant dense_resource<b> : tensor<2x3xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<2x2xf32>, tensor<2x3xf32>) outs(%c : tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      b: "0x040000000000803F0000004000004040000080400000A0400000C040"
+    }
+  }
+#-}

@@ -20,6 +20,8 @@
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 
 namespace accml {
@@ -38,6 +40,43 @@ SmallVector<AffineMap> packedMatmulMaps(MLIRContext *context) {
   return {AffineMap::get(4, 0, {m, k}, context),
           AffineMap::get(4, 0, {n0, k, n1}, context),
           AffineMap::get(4, 0, {m, n0, n1}, context)};
+}
+
+/// The panels of B when B is a constant (a dense literal or an f32 dense
+/// resource) of `columns` columns: Bp[n0][k][n1] = B[k][n0 * nr + n1],
+/// zero past the last column. A resource gives a resource (large weights
+/// stay out of the attribute storage).
+std::optional<TypedAttr> packConstant(Value b, RankedTensorType packedType,
+                                      int64_t columns) {
+  ElementsAttr attr;
+  if (!matchPattern(b, m_Constant(&attr)))
+    return std::nullopt;
+  int64_t panels = packedType.getDimSize(0), rows = packedType.getDimSize(1),
+          width = packedType.getDimSize(2);
+  std::vector<float> values;
+  auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr);
+  if (resource) {
+    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+    if (!data || static_cast<int64_t>(data->size()) != rows * columns)
+      return std::nullopt;
+    values.assign(data->begin(), data->end());
+  } else if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    auto range = dense.getValues<float>();
+    values.assign(range.begin(), range.end());
+  } else {
+    return std::nullopt;
+  }
+  std::vector<float> result(panels * rows * width, 0.0f);
+  for (int64_t panel = 0; panel < panels; ++panel)
+    for (int64_t k = 0; k < rows; ++k)
+      for (int64_t j = 0; j < width && panel * width + j < columns; ++j)
+        result[(panel * rows + k) * width + j] =
+            values[k * columns + panel * width + j];
+  if (resource)
+    return TypedAttr(DenseF32ResourceElementsAttr::get(
+        packedType, "packed",
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef(result))));
+  return TypedAttr(DenseElementsAttr::get(packedType, ArrayRef(result)));
 }
 
 bool isStaticF32(Value value) {
@@ -99,36 +138,46 @@ FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
   Type f32 = rewriter.getF32Type();
   Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
         c = op.getDpsInits()[0];
+  Value zero;
   if (paddedN != sizeN) {
-    Value zero = arith::ConstantOp::create(rewriter, loc, f32,
-                                           rewriter.getF32FloatAttr(0.0f));
-    b = tensor::createPadHighOp(RankedTensorType::get({sizeK, paddedN}, f32), b,
-                                zero,
-                                /*nofold=*/false, loc, rewriter);
+    zero = arith::ConstantOp::create(rewriter, loc, f32,
+                                     rewriter.getF32FloatAttr(0.0f));
     c = tensor::createPadHighOp(RankedTensorType::get({sizeM, paddedN}, f32), c,
                                 zero,
                                 /*nofold=*/false, loc, rewriter);
   }
   SmallVector<ReassociationIndices> splitColumns = {{0}, {1, 2}};
-  // B[k][n0 * nr + n1] -> Bp[n0][k][n1]: a copy whose innermost dimension
-  // is contiguous on both sides.
-  Value bRows = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({sizeK, panels, panelWidth}, f32), b,
-      splitColumns);
-  Value packedInit = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{panels, sizeK, panelWidth}, f32);
-  AffineExpr p0, p1, p2;
-  bindDims(context, p0, p1, p2);
-  SmallVector<AffineMap> copyMaps = {
-      AffineMap::get(3, 0, {p1, p0, p2}, context),
-      AffineMap::getMultiDimIdentityMap(3, context)};
-  auto pack = linalg::GenericOp::create(
-      rewriter, loc, packedInit.getType(), ValueRange{bRows},
-      ValueRange{packedInit}, copyMaps,
-      SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
-      [](OpBuilder &builder, Location nested, ValueRange args) {
-        linalg::YieldOp::create(builder, nested, args[0]);
-      });
+  auto packedType = RankedTensorType::get({panels, sizeK, panelWidth}, f32);
+  Value packed;
+  if (std::optional<TypedAttr> constant = packConstant(b, packedType, sizeN)) {
+    // Constant weights are packed once, here.
+    packed = arith::ConstantOp::create(rewriter, loc, *constant);
+  } else {
+    if (paddedN != sizeN)
+      b = tensor::createPadHighOp(RankedTensorType::get({sizeK, paddedN}, f32),
+                                  b, zero, /*nofold=*/false, loc, rewriter);
+    // B[k][n0 * nr + n1] -> Bp[n0][k][n1]: a copy whose innermost dimension
+    // is contiguous on both sides.
+    Value bRows = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({sizeK, panels, panelWidth}, f32),
+        b, splitColumns);
+    Value packedInit =
+        tensor::EmptyOp::create(rewriter, loc, packedType.getShape(), f32);
+    AffineExpr p0, p1, p2;
+    bindDims(context, p0, p1, p2);
+    SmallVector<AffineMap> copyMaps = {
+        AffineMap::get(3, 0, {p1, p0, p2}, context),
+        AffineMap::getMultiDimIdentityMap(3, context)};
+    packed =
+        linalg::GenericOp::create(
+            rewriter, loc, packedType, ValueRange{bRows},
+            ValueRange{packedInit}, copyMaps,
+            SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+            [](OpBuilder &builder, Location nested, ValueRange args) {
+              linalg::YieldOp::create(builder, nested, args[0]);
+            })
+            .getResult(0);
+  }
 
   Value cPanels = tensor::ExpandShapeOp::create(
       rewriter, loc, RankedTensorType::get({sizeM, panels, panelWidth}, f32), c,
@@ -136,7 +185,7 @@ FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
   SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   auto contraction = linalg::GenericOp::create(
-      rewriter, loc, cPanels.getType(), ValueRange{a, pack.getResult(0)},
+      rewriter, loc, cPanels.getType(), ValueRange{a, packed},
       ValueRange{cPanels}, packedMatmulMaps(context), iterators,
       [](OpBuilder &builder, Location nested, ValueRange args) {
         Value product =

@@ -74,7 +74,9 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     `M x N/nr x nr` through `tensor.expand_shape` (padded too when nr does
     not divide N, the padding sliced off afterwards). The register tiles of
     `accml-tile-and-fuse` then read each k step of B as one contiguous row
-    of nr floats. A copy of a constant B folds away at compile time.
+    of nr floats. A constant B (a dense literal or an f32 dense resource,
+    as imported weights are) is packed at compile time into a new constant
+    of the same kind, so no copy runs.
 
     Example (panel-width=32):
 
