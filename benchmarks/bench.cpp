@@ -7,6 +7,14 @@
 // accml-bench --lib accml|onednn|openblas|peak --op matmul --m M --n N --k K
 //             [--threads T] [--repeat R] [--dtype f32|bf16]
 //             [--options "accml-cpu-pipeline options"]
+// accml-bench --lib accml|onednn --op conv2d --c C --hw H --f F
+//             [--kernel K] [--stride S] [--pad P] [--groups G] ...
+// accml-bench --lib accml|copy --op softmax|layer_norm|elementwise|copy ...
+//
+// Convolutions are batch 1, NCHW, square (H x H input, K x K kernel), with
+// a bias and constant weights (as in an imported model: AccML may rearrange
+// them at compile time, oneDNN gets them in its preferred layout before
+// the timing starts).
 //
 // Runs one library on one problem and prints one JSON object with the
 // median and minimum time of R runs (after a warm-up) and GFLOP/s. Each
@@ -40,6 +48,14 @@ struct Options {
   int64_t m = 1024, n = 1024, k = 1024;
   int threads = 1, repeat = 10;
   std::string pipelineOptions;
+  // conv2d: channels, input height and width, filters, kernel, stride,
+  // padding (all sides), groups.
+  int64_t c = 64, hw = 56, f = 64, kernel = 3, stride = 1, pad = 1, groups = 1;
+
+  int64_t outHW() const { return (hw + 2 * pad - kernel) / stride + 1; }
+  double convFlops() const {
+    return 2.0 * f * (c / groups) * kernel * kernel * outHW() * outHW();
+  }
 };
 
 [[noreturn]] void die(const std::string &message) {
@@ -115,6 +131,67 @@ std::pair<double, double> benchAccml(const Options &o) {
   });
 }
 
+/// "tensor<AxBx...xf32>".
+std::string tensorType(std::initializer_list<int64_t> shape) {
+  std::string text = "tensor<";
+  for (int64_t d : shape)
+    text += std::to_string(d) + "x";
+  return text + "f32>";
+}
+
+/// The hexadecimal blob of a dense_resource holding `data` (little-endian
+/// f32 after the 4-byte alignment header).
+std::string resourceBlob(const std::vector<float> &data) {
+  static const char digits[] = "0123456789ABCDEF";
+  std::string hex = "0x04000000";
+  hex.reserve(hex.size() + data.size() * 8);
+  const auto *bytes = reinterpret_cast<const unsigned char *>(data.data());
+  for (size_t i = 0; i < data.size() * 4; ++i) {
+    hex += digits[bytes[i] >> 4];
+    hex += digits[bytes[i] & 15];
+  }
+  return hex;
+}
+
+std::pair<double, double> benchAccmlConv(const Options &o) {
+  int64_t out = o.outHW(), cg = o.c / o.groups;
+  std::string x = tensorType({1, o.c, o.hw, o.hw});
+  std::string w = tensorType({o.f, cg, o.kernel, o.kernel});
+  std::string b = tensorType({o.f});
+  std::string r = tensorType({1, o.f, out, out});
+  std::string p = std::to_string(o.pad), s = std::to_string(o.stride);
+  std::string source =
+      "func.func @main(%x: " + x + ") -> " + r + " {\n" +
+      "  %w = accml.constant dense_resource<w> : " + w + "\n" +
+      "  %b = accml.constant dense_resource<b> : " + b + "\n" +
+      "  %r = accml.conv2d %x, %w, %b {pads = array<i64: " + p + ", " + p +
+      ", " + p + ", " + p + ">, strides = array<i64: " + s + ", " + s +
+      ">, groups = " + std::to_string(o.groups) + " : i64} : (" + x + ", " + w +
+      ", " + b + ") -> " + r + "\n  return %r : " + r + "\n}\n" +
+      "{-#\n  dialect_resources: {\n    builtin: {\n      w: \"" +
+      resourceBlob(randomData(o.f * cg * o.kernel * o.kernel, 5)) +
+      "\",\n      b: \"" + resourceBlob(randomData(o.f, 6)) +
+      "\"\n    }\n  }\n#-}\n";
+  CompileOptions options;
+  options.threads = o.threads;
+  options.pipelineOptions = o.pipelineOptions;
+  auto module = CompiledModule::compile(source, "bench.mlir", options);
+  if (!module)
+    die(llvm::toString(module.takeError()));
+  Tensor input(ElementType::F32, {1, o.c, o.hw, o.hw});
+  std::vector<float> data = randomData(o.c * o.hw * o.hw, 7);
+  std::memcpy(input.getData(), data.data(), data.size() * 4);
+  std::vector<Tensor> inputs;
+  inputs.push_back(std::move(input));
+  std::vector<Tensor> previous;
+  return measure(o.repeat, [&] {
+    auto result = (*module)->run("main", inputs);
+    if (!result)
+      die(llvm::toString(result.takeError()));
+    previous = std::move(*result);
+  });
+}
+
 /// The module of a memory-bound benchmark on a 1024 x 1024 f32 tensor
 /// (`--m`/`--n` override the shape), and the bytes it must move.
 std::pair<std::string, double> memoryBoundModule(const Options &o) {
@@ -142,7 +219,7 @@ std::pair<std::string, double> memoryBoundModule(const Options &o) {
            "  %r = accml.tanh %3 : " + t + "\n";
   } else {
     die("unsupported --op " + o.op +
-        " (supported: matmul, softmax, layer_norm, elementwise, copy)");
+        " (supported: matmul, conv2d, softmax, layer_norm, elementwise, copy)");
   }
   return {"func.func @main(%x: " + t + ") -> " + t + " {\n" + body +
               "  return %r : " + t + "\n}\n",
@@ -230,6 +307,75 @@ std::pair<double, double> benchOneDNN(const Options &o) {
   });
 }
 
+/// A oneDNN memory of the layout the primitive chose for argument `index`
+/// of kind `what`, filled with random values.
+dnnl_memory_t createMemory(dnnl_primitive_desc_t pd, dnnl_query_t what,
+                           int index, dnnl_engine_t engine, unsigned seed) {
+  const dnnl_memory_desc_t *desc =
+      dnnl_primitive_desc_query_md(pd, what, index);
+  dnnl_memory_t memory;
+  check(dnnl_memory_create(&memory, desc, engine, DNNL_MEMORY_ALLOCATE),
+        "memory");
+  size_t count = dnnl_memory_desc_get_size(desc) / 4;
+  std::vector<float> data = randomData(count, seed);
+  void *p;
+  check(dnnl_memory_get_data_handle(memory, &p), "data");
+  std::memcpy(p, data.data(), count * 4);
+  return memory;
+}
+
+std::pair<double, double> benchOneDNNConv(const Options &o) {
+  dnnl_engine_t engine;
+  check(dnnl_engine_create(&engine, dnnl_cpu, 0), "engine");
+  dnnl_stream_t stream;
+  check(dnnl_stream_create(&stream, engine, dnnl_stream_default_flags),
+        "stream");
+  int64_t out = o.outHW(), cg = o.c / o.groups, fg = o.f / o.groups;
+  dnnl_memory_desc_t src, weights, bias, dst;
+  dnnl_dims_t srcDims = {1, o.c, o.hw, o.hw}, dstDims = {1, o.f, out, out},
+              biasDims = {o.f};
+  check(dnnl_memory_desc_init_by_tag(&src, 4, srcDims, dnnl_f32,
+                                     dnnl_format_tag_any),
+        "src");
+  check(dnnl_memory_desc_init_by_tag(&dst, 4, dstDims, dnnl_f32,
+                                     dnnl_format_tag_any),
+        "dst");
+  check(dnnl_memory_desc_init_by_tag(&bias, 1, biasDims, dnnl_f32, dnnl_a),
+        "bias");
+  if (o.groups == 1) {
+    dnnl_dims_t wDims = {o.f, o.c, o.kernel, o.kernel};
+    check(dnnl_memory_desc_init_by_tag(&weights, 4, wDims, dnnl_f32,
+                                       dnnl_format_tag_any),
+          "weights");
+  } else {
+    dnnl_dims_t wDims = {o.groups, fg, cg, o.kernel, o.kernel};
+    check(dnnl_memory_desc_init_by_tag(&weights, 5, wDims, dnnl_f32,
+                                       dnnl_format_tag_any),
+          "weights");
+  }
+  dnnl_dims_t strides = {o.stride, o.stride}, pads = {o.pad, o.pad};
+  dnnl_convolution_desc_t desc;
+  check(dnnl_convolution_forward_desc_init(
+            &desc, dnnl_forward_inference, dnnl_convolution_direct, &src,
+            &weights, &bias, &dst, strides, pads, pads),
+        "convolution desc");
+  dnnl_primitive_desc_t pd;
+  check(dnnl_primitive_desc_create(&pd, &desc, nullptr, engine, nullptr),
+        "primitive desc");
+  dnnl_primitive_t conv;
+  check(dnnl_primitive_create(&conv, pd), "primitive");
+  // The bias is the second weights argument.
+  dnnl_exec_arg_t args[4] = {
+      {DNNL_ARG_SRC, createMemory(pd, dnnl_query_src_md, 0, engine, 7)},
+      {DNNL_ARG_WEIGHTS, createMemory(pd, dnnl_query_weights_md, 0, engine, 5)},
+      {DNNL_ARG_BIAS, createMemory(pd, dnnl_query_weights_md, 1, engine, 6)},
+      {DNNL_ARG_DST, createMemory(pd, dnnl_query_dst_md, 0, engine, 8)}};
+  return measure(o.repeat, [&] {
+    check(dnnl_primitive_execute(conv, stream, 4, args), "execute");
+    check(dnnl_stream_wait(stream), "wait");
+  });
+}
+
 std::pair<double, double> benchOpenBLAS(const Options &o) {
   if (o.dtype != "f32")
     die("OpenBLAS is measured in f32 only");
@@ -295,11 +441,49 @@ int main(int argc, char **argv) {
       o.pipelineOptions = value();
     else if (arg == "--repeat")
       o.repeat = std::stoi(value());
+    else if (arg == "--c")
+      o.c = std::stoll(value());
+    else if (arg == "--hw")
+      o.hw = std::stoll(value());
+    else if (arg == "--f")
+      o.f = std::stoll(value());
+    else if (arg == "--kernel")
+      o.kernel = std::stoll(value());
+    else if (arg == "--stride")
+      o.stride = std::stoll(value());
+    else if (arg == "--pad")
+      o.pad = std::stoll(value());
+    else if (arg == "--groups")
+      o.groups = std::stoll(value());
     else
       die("unknown option " + arg);
   }
   std::pair<double, double> t;
   double flops = 2.0 * o.m * o.n * o.k;
+  if (o.op == "conv2d") {
+    if (o.c < 1 || o.hw < 1 || o.f < 1 || o.kernel < 1 || o.stride < 1 ||
+        o.pad < 0 || o.groups < 1 || o.c % o.groups || o.f % o.groups ||
+        o.hw + 2 * o.pad < o.kernel)
+      die("invalid convolution shape");
+    if (o.lib == "accml")
+      t = benchAccmlConv(o);
+    else if (o.lib == "onednn")
+      t = benchOneDNNConv(o);
+    else
+      die("--op conv2d is measured for --lib accml and onednn");
+    std::printf("{\"lib\": \"%s\", \"op\": \"conv2d\", \"c\": %lld, "
+                "\"hw\": %lld, \"f\": %lld, \"kernel\": %lld, "
+                "\"stride\": %lld, \"pad\": %lld, \"groups\": %lld, "
+                "\"threads\": %d, \"median_s\": %.9f, \"min_s\": %.9f, "
+                "\"gflops\": %.3f, \"best_gflops\": %.3f}\n",
+                o.lib.c_str(), static_cast<long long>(o.c),
+                static_cast<long long>(o.hw), static_cast<long long>(o.f),
+                static_cast<long long>(o.kernel),
+                static_cast<long long>(o.stride), static_cast<long long>(o.pad),
+                static_cast<long long>(o.groups), o.threads, t.first, t.second,
+                o.convFlops() / t.first / 1e9, o.convFlops() / t.second / 1e9);
+    return 0;
+  }
   if (o.op != "matmul" && o.lib != "peak") {
     // Memory-bound ops report GB/s.
     double bytes = 0;

@@ -130,3 +130,64 @@ def test_matmul_constant_weights(form, m, k, n):
               f" -> {mlir_type((m, n))}\n"
               f"  return %r : {mlir_type((m, n))}\n}}\n{resources}")
     check(module, [a], a.astype(np.float64) @ w.astype(np.float64))
+
+
+# Convolutions become packed matmuls (im2col windows of the flattened image;
+# strided kernels through subsampling or space-to-depth): every geometry the
+# rewrite distinguishes, against numpy, with and without packing.
+PACKED_CONV_CASES = [
+    # (N, C, H, W), (F, C, KH, KW), strides, pads, dilations, bias
+    ((1, 16, 14, 14), (32, 16, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
+    ((2, 8, 9, 13), (12, 8, 3, 5), (1, 1), (0, 2, 1, 0), (1, 1), False),
+    ((1, 5, 12, 11), (7, 5, 3, 3), (1, 1), (2, 2, 2, 2), (2, 3), True),
+    ((1, 32, 7, 7), (64, 32, 1, 1), (1, 1), (0, 0, 0, 0), (1, 1), True),
+    ((2, 16, 15, 15), (24, 16, 1, 1), (2, 2), (0, 0, 0, 0), (1, 1), False),
+    ((1, 8, 15, 16), (16, 8, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), True),
+    ((1, 3, 23, 23), (8, 3, 7, 7), (2, 2), (3, 3, 3, 3), (1, 1), False),
+    ((1, 4, 10, 12), (6, 4, 4, 2), (3, 2), (1, 0, 2, 1), (1, 1), True),
+    ((1, 4, 11, 11), (6, 4, 3, 3), (1, 2), (2, 1, 0, 3), (2, 2), False),
+]
+
+
+@pytest.mark.parametrize("options", ["", "pack=false"])
+@pytest.mark.parametrize("xs,ws,strides,pads,dilations,bias", PACKED_CONV_CASES)
+def test_packed_conv2d(options, xs, ws, strides, pads, dilations, bias):
+    from test_conv_pool import attrs, np_conv2d
+    x, w = rand(xs, seed=21), rand(ws, seed=22)
+    inputs = [x, w]
+    b = None
+    if bias:
+        b = rand((ws[0],), seed=23)
+        inputs.append(b)
+    want = np_conv2d(x, w, b, strides, pads, dilations, 1)
+    op = ("accml.conv2d {args} "
+          + attrs(strides=list(strides), pads=list(pads), dilations=list(dilations))
+          + " : {types}")
+    module = single_op_module(op, inputs, mlir_type(want.shape))
+    depth = ws[1] * ws[2] * ws[3]
+    check(module, inputs, want, tol=F32_REDUCTION_TOL if depth > 100 else F32_TOL,
+          extra_args=[f"--pipeline-options={options}"])
+
+
+@pytest.mark.parametrize("form", ["dense", "resource"])
+@pytest.mark.parametrize("strides", [(1, 1), (2, 2)])
+def test_packed_conv2d_constant_weights(form, strides):
+    # A constant weight of a strided kernel is rearranged into phases at
+    # compile time; the result must not change.
+    from test_conv_pool import attrs, np_conv2d
+    x, w = rand((1, 6, 13, 13), seed=24), rand((10, 6, 3, 3), seed=25)
+    want = np_conv2d(x, w, None, strides, (1, 1, 1, 1), (1, 1), 1)
+    raw = "0x" + w.astype("<f4").tobytes().hex().upper()
+    if form == "dense":
+        value, resources = f'dense<"{raw}">', ""
+    else:
+        value = "dense_resource<w>"
+        resources = ('{-#\n  dialect_resources: {\n    builtin: {\n'
+                     f'      w: "0x04000000{raw[2:]}"\n    }}\n  }}\n#-}}\n')
+    t_x, t_w, t_r = mlir_type(x.shape), mlir_type(w.shape), mlir_type(want.shape)
+    conv_attrs = attrs(strides=list(strides), pads=[1, 1, 1, 1]).replace("{{", "{").replace("}}", "}")
+    module = (f"func.func @main(%x: {t_x}) -> {t_r} {{\n"
+              f"  %w = accml.constant {value} : {t_w}\n"
+              f"  %r = accml.conv2d %x, %w {conv_attrs} : ({t_x}, {t_w}) -> {t_r}\n"
+              f"  return %r : {t_r}\n}}\n{resources}")
+    check(module, [x], want)

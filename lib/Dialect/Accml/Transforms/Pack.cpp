@@ -42,41 +42,60 @@ SmallVector<AffineMap> packedMatmulMaps(MLIRContext *context) {
           AffineMap::get(4, 0, {m, n0, n1}, context)};
 }
 
-/// The panels of B when B is a constant (a dense literal or an f32 dense
-/// resource) of `columns` columns: Bp[n0][k][n1] = B[k][n0 * nr + n1],
-/// zero past the last column. A resource gives a resource (large weights
-/// stay out of the attribute storage).
-std::optional<TypedAttr> packConstant(Value b, RankedTensorType packedType,
-                                      int64_t columns) {
+/// The f32 values of a constant `value` (a dense literal or an f32 dense
+/// resource), row-major; `isResource` tells which.
+std::optional<std::vector<float>> getConstantValues(Value value,
+                                                    bool &isResource) {
   ElementsAttr attr;
-  if (!matchPattern(b, m_Constant(&attr)))
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.getElementType().isF32())
     return std::nullopt;
+  auto type = cast<ShapedType>(attr.getType());
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+    if (!data || static_cast<int64_t>(data->size()) != type.getNumElements())
+      return std::nullopt;
+    isResource = true;
+    return std::vector<float>(data->begin(), data->end());
+  }
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    auto range = dense.getValues<float>();
+    isResource = false;
+    return std::vector<float>(range.begin(), range.end());
+  }
+  return std::nullopt;
+}
+
+/// A constant of `type` holding `values`: a dense resource named `name`
+/// when `isResource` (large weights stay out of the attribute storage), a
+/// dense literal otherwise.
+Value createConstant(OpBuilder &b, Location loc, RankedTensorType type,
+                     ArrayRef<float> values, bool isResource, StringRef name) {
+  TypedAttr attr;
+  if (isResource)
+    attr = TypedAttr(DenseF32ResourceElementsAttr::get(
+        type, name, HeapAsmResourceBlob::allocateAndCopyInferAlign(values)));
+  else
+    attr = DenseElementsAttr::get(type, values);
+  return arith::ConstantOp::create(b, loc, attr);
+}
+
+/// The panels of B when B is a constant of `columns` columns:
+/// Bp[n0][k][n1] = B[k][n0 * nr + n1], zero past the last column.
+Value packConstant(OpBuilder &builder, Location loc, Value b,
+                   RankedTensorType packedType, int64_t columns) {
+  bool isResource = false;
+  std::optional<std::vector<float>> values = getConstantValues(b, isResource);
+  if (!values)
+    return {};
   int64_t panels = packedType.getDimSize(0), rows = packedType.getDimSize(1),
           width = packedType.getDimSize(2);
-  std::vector<float> values;
-  auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr);
-  if (resource) {
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    if (!data || static_cast<int64_t>(data->size()) != rows * columns)
-      return std::nullopt;
-    values.assign(data->begin(), data->end());
-  } else if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    auto range = dense.getValues<float>();
-    values.assign(range.begin(), range.end());
-  } else {
-    return std::nullopt;
-  }
   std::vector<float> result(panels * rows * width, 0.0f);
   for (int64_t panel = 0; panel < panels; ++panel)
     for (int64_t k = 0; k < rows; ++k)
       for (int64_t j = 0; j < width && panel * width + j < columns; ++j)
         result[(panel * rows + k) * width + j] =
-            values[k * columns + panel * width + j];
-  if (resource)
-    return TypedAttr(DenseF32ResourceElementsAttr::get(
-        packedType, "packed",
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef(result))));
-  return TypedAttr(DenseElementsAttr::get(packedType, ArrayRef(result)));
+            (*values)[k * columns + panel * width + j];
+  return createConstant(builder, loc, packedType, result, isResource, "packed");
 }
 
 bool isStaticF32(Value value) {
@@ -110,6 +129,21 @@ bool accml::isPackedMatmul(linalg::GenericOp op) {
   return mul && add.getLhs() == body.getArgument(2) &&
          mul.getLhs() == body.getArgument(0) &&
          mul.getRhs() == body.getArgument(1);
+}
+
+linalg::GenericOp accml::buildPackedMatmul(OpBuilder &b, Location loc, Value a,
+                                           Value packed, Value cPanels) {
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+      b, loc, cPanels.getType(), ValueRange{a, packed}, ValueRange{cPanels},
+      packedMatmulMaps(b.getContext()), iterators,
+      [](OpBuilder &builder, Location nested, ValueRange args) {
+        Value product =
+            arith::MulFOp::create(builder, nested, args[0], args[1]);
+        Value sum = arith::AddFOp::create(builder, nested, args[2], product);
+        linalg::YieldOp::create(builder, nested, sum);
+      });
 }
 
 FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
@@ -148,11 +182,9 @@ FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
   }
   SmallVector<ReassociationIndices> splitColumns = {{0}, {1, 2}};
   auto packedType = RankedTensorType::get({panels, sizeK, panelWidth}, f32);
-  Value packed;
-  if (std::optional<TypedAttr> constant = packConstant(b, packedType, sizeN)) {
-    // Constant weights are packed once, here.
-    packed = arith::ConstantOp::create(rewriter, loc, *constant);
-  } else {
+  // Constant weights are packed once, here.
+  Value packed = packConstant(rewriter, loc, b, packedType, sizeN);
+  if (!packed) {
     if (paddedN != sizeN)
       b = tensor::createPadHighOp(RankedTensorType::get({sizeK, paddedN}, f32),
                                   b, zero, /*nofold=*/false, loc, rewriter);
@@ -182,17 +214,8 @@ FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
   Value cPanels = tensor::ExpandShapeOp::create(
       rewriter, loc, RankedTensorType::get({sizeM, panels, panelWidth}, f32), c,
       splitColumns);
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  auto contraction = linalg::GenericOp::create(
-      rewriter, loc, cPanels.getType(), ValueRange{a, packed},
-      ValueRange{cPanels}, packedMatmulMaps(context), iterators,
-      [](OpBuilder &builder, Location nested, ValueRange args) {
-        Value product =
-            arith::MulFOp::create(builder, nested, args[0], args[1]);
-        Value sum = arith::AddFOp::create(builder, nested, args[2], product);
-        linalg::YieldOp::create(builder, nested, sum);
-      });
+  linalg::GenericOp contraction =
+      accml::buildPackedMatmul(rewriter, loc, a, packed, cPanels);
   Value result = tensor::CollapseShapeOp::create(
       rewriter, loc, contraction.getResult(0), splitColumns);
   if (paddedN != sizeN)
@@ -204,6 +227,290 @@ FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
                                rewriter.getIndexAttr(sizeN)},
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
                                rewriter.getIndexAttr(1)});
+  rewriter.replaceOp(op, result);
+  return contraction;
+}
+
+namespace {
+
+/// Index attributes for static offsets, sizes or strides.
+SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> values) {
+  return getAsIndexOpFoldResult(b.getContext(), values);
+}
+
+/// The static slice of `source` at `offsets` of `sizes` (unit strides), of
+/// type `type` (rank-reducing when it drops unit dimensions).
+Value createSlice(OpBuilder &b, Location loc, RankedTensorType type,
+                  Value source, ArrayRef<int64_t> offsets,
+                  ArrayRef<int64_t> sizes) {
+  SmallVector<int64_t> ones(offsets.size(), 1);
+  return tensor::ExtractSliceOp::create(
+      b, loc, type, source, indexAttrs(b, offsets), indexAttrs(b, sizes),
+      indexAttrs(b, ones));
+}
+
+/// `value` zero-padded at the end of each dimension to `shape`. Padding of
+/// a zero-padded tensor pads its source once.
+Value padHighTo(OpBuilder &b, Location loc, Value value,
+                ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getShape() == shape)
+    return value;
+  Value zero =
+      arith::ConstantOp::create(b, loc, b.getF32Type(), b.getF32FloatAttr(0));
+  auto paddedType = RankedTensorType::get(shape, type.getElementType());
+  if (auto pad = value.getDefiningOp<tensor::PadOp>()) {
+    APFloat padValue(0.0f);
+    if (pad.getConstantPaddingValue() &&
+        matchPattern(pad.getConstantPaddingValue(),
+                     m_ConstantFloat(&padValue)) &&
+        padValue.isPosZero() && !pad.getNofold()) {
+      SmallVector<OpFoldResult> high = pad.getMixedHighPad();
+      for (auto [d, size] : llvm::enumerate(shape))
+        high[d] = b.getIndexAttr(getConstantIntValue(high[d]).value_or(0) +
+                                 size - type.getDimSize(d));
+      if (llvm::all_of(high,
+                       [](OpFoldResult r) {
+                         return getConstantIntValue(r).has_value();
+                       }) &&
+          llvm::all_of(pad.getMixedLowPad(), [](OpFoldResult r) {
+            return getConstantIntValue(r).has_value();
+          }))
+        return tensor::PadOp::create(b, loc, paddedType, pad.getSource(),
+                                     pad.getMixedLowPad(), high, zero);
+    }
+  }
+  return tensor::createPadHighOp(paddedType, value, zero, /*nofold=*/false, loc,
+                                 b);
+}
+
+/// An all-parallel copy into a new tensor of `shape`: result[i] =
+/// source[map(i)].
+Value createCopy(OpBuilder &b, Location loc, Value source, AffineMap map,
+                 ArrayRef<int64_t> shape) {
+  Value init = tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{source}, ValueRange{init},
+             SmallVector<AffineMap>{map, AffineMap::getMultiDimIdentityMap(
+                                             shape.size(), b.getContext())},
+             SmallVector<utils::IteratorType>(shape.size(),
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(nested, nestedLoc, args[0]);
+             })
+      .getResult(0);
+}
+
+/// Whether `value` is a tensor filled with +0.0.
+bool isZeroFilled(Value value) {
+  auto fill = value.getDefiningOp<linalg::FillOp>();
+  APFloat fillValue(0.0f);
+  return fill &&
+         matchPattern(fill.getInputs()[0], m_ConstantFloat(&fillValue)) &&
+         fillValue.isPosZero();
+}
+
+} // namespace
+
+FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
+                                                    linalg::Conv2DNchwFchwOp op,
+                                                    int64_t panelWidth) {
+  if (!op.hasPureTensorSemantics() || panelWidth < 1 ||
+      !llvm::all_of(op->getOperands(), isStaticF32))
+    return rewriter.notifyMatchFailure(op, "not a static f32 convolution");
+  MLIRContext *context = op.getContext();
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value input = op.getDpsInputs()[0], weight = op.getDpsInputs()[1],
+        acc = op.getDpsInits()[0];
+  ArrayRef<int64_t> inShape =
+      cast<RankedTensorType>(input.getType()).getShape();
+  ArrayRef<int64_t> wShape =
+      cast<RankedTensorType>(weight.getType()).getShape();
+  auto accType = cast<RankedTensorType>(acc.getType());
+  int64_t batch = inShape[0], channels = inShape[1], height = inShape[2],
+          width = inShape[3];
+  int64_t filters = wShape[0], kh = wShape[2], kw = wShape[3];
+  int64_t outH = accType.getDimSize(2), outW = accType.getDimSize(3);
+  auto strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
+  auto dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
+  int64_t sh = strides[0], sw = strides[1], dh = dilations[0],
+          dw = dilations[1];
+  Type f32 = rewriter.getF32Type();
+  AffineExpr d0, d1, d2, d3, d4, d5;
+  bindDims(context, d0, d1, d2, d3, d4, d5);
+
+  // A: the weight as F x K, K ordered (channel, tap row, tap column) like
+  // the panels below.
+  Value a;
+  if (sh == 1 && sw == 1) {
+    a = tensor::CollapseShapeOp::create(
+        rewriter, loc, weight, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+  } else if (kh == 1 && kw == 1) {
+    // A strided 1x1 kernel reads every sh-th row and sw-th column: copy
+    // those, then the convolution has stride 1.
+    input =
+        createCopy(rewriter, loc, input,
+                   AffineMap::get(4, 0, {d0, d1, d2 * sh, d3 * sw}, context),
+                   {batch, channels, outH, outW});
+    height = outH;
+    width = outW;
+    a = tensor::CollapseShapeOp::create(
+        rewriter, loc, weight, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+  } else {
+    if (dh != 1 || dw != 1)
+      return rewriter.notifyMatchFailure(op, "strided and dilated");
+    // Space-to-depth: input row y * sh + p, column x * sw + q is row y,
+    // column x of channel (c, p, q); tap row r * sh + p of the kernel is tap
+    // row r of that channel (taps past the kernel are zero). The result is
+    // a stride-1 convolution of ceil(KH / sh) x ceil(KW / sw) taps.
+    int64_t phaseH = llvm::divideCeil(height, sh),
+            phaseW = llvm::divideCeil(width, sw);
+    int64_t tapsH = llvm::divideCeil(kh, sh), tapsW = llvm::divideCeil(kw, sw);
+    input = padHighTo(rewriter, loc, input,
+                      {batch, channels, phaseH * sh, phaseW * sw});
+    input = createCopy(
+        rewriter, loc, input,
+        AffineMap::get(6, 0, {d0, d1, d4 * sh + d2, d5 * sw + d3}, context),
+        {batch, channels, sh, sw, phaseH, phaseW});
+    input = tensor::CollapseShapeOp::create(
+        rewriter, loc, input,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}});
+    SmallVector<int64_t> phasedShape = {filters, channels, sh,
+                                        sw,      tapsH,    tapsW};
+    bool isResource = false;
+    if (std::optional<std::vector<float>> values =
+            getConstantValues(weight, isResource)) {
+      std::vector<float> phased(filters * channels * sh * sw * tapsH * tapsW,
+                                0.0f);
+      int64_t index = 0;
+      for (int64_t f = 0; f < filters; ++f)
+        for (int64_t c = 0; c < channels; ++c)
+          for (int64_t p = 0; p < sh; ++p)
+            for (int64_t q = 0; q < sw; ++q)
+              for (int64_t r = 0; r < tapsH; ++r)
+                for (int64_t s = 0; s < tapsW; ++s, ++index) {
+                  int64_t row = r * sh + p, column = s * sw + q;
+                  if (row < kh && column < kw)
+                    phased[index] =
+                        (*values)[((f * channels + c) * kh + row) * kw +
+                                  column];
+                }
+      weight =
+          createConstant(rewriter, loc, RankedTensorType::get(phasedShape, f32),
+                         phased, isResource, "phased");
+    } else {
+      weight = padHighTo(rewriter, loc, weight,
+                         {filters, channels, tapsH * sh, tapsW * sw});
+      weight = createCopy(
+          rewriter, loc, weight,
+          AffineMap::get(6, 0, {d0, d1, d4 * sh + d2, d5 * sw + d3}, context),
+          phasedShape);
+    }
+    a = tensor::CollapseShapeOp::create(
+        rewriter, loc, weight,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3, 4, 5}});
+    channels *= sh * sw;
+    height = phaseH;
+    width = phaseW;
+    kh = tapsH;
+    kw = tapsW;
+  }
+
+  // B: output position (y, x) is column y * W + x of the image flattened
+  // (x < OW; the other columns are computed and dropped), and tap (r, s)
+  // reads the flattened image shifted by r * dh * W + s * dw: one slice per
+  // tap, copied into the panels Bp[n][panel][c][r][s][nr].
+  int64_t nr = panelWidth;
+  int64_t panels = llvm::divideCeil(outH * width, nr);
+  int64_t lastShift = (kh - 1) * dh * width + (kw - 1) * dw;
+  int64_t rows = std::max<int64_t>(
+      height, llvm::divideCeil(panels * nr + lastShift, width));
+  input = padHighTo(rewriter, loc, input, {batch, channels, rows, width});
+  Value flat = tensor::CollapseShapeOp::create(
+      rewriter, loc, input, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  SmallVector<int64_t> packedShape = {batch, panels, channels, kh, kw, nr};
+  Value packed = tensor::EmptyOp::create(rewriter, loc, packedShape, f32);
+  auto windowType = RankedTensorType::get({batch, channels, panels * nr}, f32);
+  auto tapType = RankedTensorType::get({batch, panels, channels, nr}, f32);
+  SmallVector<int64_t> tapSizes = {batch, panels, channels, 1, 1, nr};
+  for (int64_t r = 0; r < kh; ++r) {
+    for (int64_t s = 0; s < kw; ++s) {
+      Value window =
+          createSlice(rewriter, loc, windowType, flat,
+                      {0, 0, r * dh * width + s * dw}, windowType.getShape());
+      window = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get({batch, channels, panels, nr}, f32), window,
+          ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+      SmallVector<int64_t> offsets = {0, 0, 0, r, s, 0};
+      Value tap =
+          createSlice(rewriter, loc, tapType, packed, offsets, tapSizes);
+      tap = linalg::GenericOp::create(
+                rewriter, loc, tapType, ValueRange{window}, ValueRange{tap},
+                SmallVector<AffineMap>{
+                    AffineMap::get(4, 0, {d0, d2, d1, d3}, context),
+                    AffineMap::getMultiDimIdentityMap(4, context)},
+                SmallVector<utils::IteratorType>(4,
+                                                 utils::IteratorType::parallel),
+                [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+                  linalg::YieldOp::create(nested, nestedLoc, args[0]);
+                })
+                .getResult(0);
+      packed = tensor::InsertSliceOp::create(
+          rewriter, loc, tap, packed, indexAttrs(rewriter, offsets),
+          indexAttrs(rewriter, tapSizes),
+          indexAttrs(rewriter, {1, 1, 1, 1, 1, 1}));
+    }
+  }
+  packed = tensor::CollapseShapeOp::create(
+      rewriter, loc, packed,
+      ArrayRef<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5}});
+
+  // C: F x (N * panels) x nr, zero-initialised; the accumulator of the
+  // convolution (zeros or the bias) is added when the valid columns are
+  // copied out.
+  Value zero = arith::ConstantOp::create(rewriter, loc, f32,
+                                         rewriter.getF32FloatAttr(0));
+  Value cInit = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{filters, batch * panels, nr}, f32);
+  cInit = linalg::FillOp::create(rewriter, loc, zero, cInit).getResult(0);
+  linalg::GenericOp contraction =
+      buildPackedMatmul(rewriter, loc, a, packed, cInit);
+  Value split = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({filters, batch, panels, nr}, f32),
+      contraction.getResult(0),
+      ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}});
+  Value columns = tensor::CollapseShapeOp::create(
+      rewriter, loc, split, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  Value valid = createSlice(
+      rewriter, loc, RankedTensorType::get({filters, batch, outH * width}, f32),
+      columns, {0, 0, 0}, {filters, batch, outH * width});
+  valid = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({filters, batch, outH, width}, f32),
+      valid, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+  valid = createSlice(rewriter, loc,
+                      RankedTensorType::get({filters, batch, outH, outW}, f32),
+                      valid, {0, 0, 0, 0}, {filters, batch, outH, outW});
+  bool addAccumulator = !isZeroFilled(acc);
+  Value init = addAccumulator ? acc
+                              : tensor::EmptyOp::create(rewriter, loc,
+                                                        accType.getShape(), f32)
+                                    .getResult();
+  Value result =
+      linalg::GenericOp::create(
+          rewriter, loc, accType, ValueRange{valid}, ValueRange{init},
+          SmallVector<AffineMap>{
+              AffineMap::get(4, 0, {d1, d0, d2, d3}, context),
+              AffineMap::getMultiDimIdentityMap(4, context)},
+          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+          [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+            Value value = args[0];
+            if (addAccumulator)
+              value = arith::AddFOp::create(nested, nestedLoc, args[1], value);
+            linalg::YieldOp::create(nested, nestedLoc, value);
+          })
+          .getResult(0);
   rewriter.replaceOp(op, result);
   return contraction;
 }
@@ -229,6 +536,13 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
     IRRewriter rewriter(&getContext());
     for (linalg::MatmulOp op : matmuls)
       (void)accml::packMatmul(rewriter, op, panelWidth);
+    if (!convolutions)
+      return;
+    SmallVector<linalg::Conv2DNchwFchwOp> convs;
+    getOperation().walk(
+        [&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
+    for (linalg::Conv2DNchwFchwOp op : convs)
+      (void)accml::packConvolution(rewriter, op, panelWidth);
   }
 };
 

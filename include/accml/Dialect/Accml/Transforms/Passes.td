@@ -89,14 +89,31 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     into `tensor<3x128x32xf32>`, and a `linalg.generic` with loops
     `(m, n0, n1, k)` reading `tensor<64x128xf32>` and `tensor<3x128x32xf32>`
     into `tensor<64x3x32xf32>`, collapsed back to `tensor<64x96xf32>`.
+
+    Convolutions (`linalg.conv_2d_nchw_fchw` on static f32 tensors, unless
+    `convolutions=false`) become packed matmuls too (im2col): A is the
+    weight viewed as `F x C*KH*KW`, and the panels of B are copied from the
+    input. An output position (y, x) is column `y * W + x` of the input
+    image flattened (W its padded width; the columns with x >= OW are
+    computed and dropped), so the window of kernel tap (r, s) is the
+    flattened image shifted by `r * dh * W + s * dw`: each tap is one
+    contiguous copy of `Bp[n][panel][c][r][s][0..nr)`. The batch is part of
+    the panel dimension. The valid columns are copied out to NCHW, adding
+    the convolution's accumulator (its bias) unless it is zero. A strided
+    1x1 kernel subsamples the input first; other strided kernels (not
+    dilated) become stride-1 convolutions of `ceil(KH/sh) x ceil(KW/sw)`
+    taps on the `sh * sw` phases of the input (space-to-depth), the weight
+    rearranged at compile time when it is a constant.
   }];
   let options = [
     Option<"panelWidth", "panel-width", "int64_t", /*default=*/"32",
            "Columns per panel (the register tile's nr)">,
     Option<"minRows", "min-rows", "int64_t", /*default=*/"16",
            "Pack only matmuls with at least this many rows">,
+    Option<"convolutions", "convolutions", "bool", /*default=*/"true",
+           "Rewrite convolutions as packed matmuls too">,
   ];
-  let dependentDialects = ["::mlir::arith::ArithDialect",
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect"];
 }
 

@@ -25,6 +25,27 @@ mlir::FailureOr<mlir::linalg::GenericOp>
 packMatmul(mlir::RewriterBase &rewriter, mlir::linalg::MatmulOp op,
            int64_t panelWidth);
 
+/// Creates the contraction on panels, C[m][n0][n1] += A[m][k] *
+/// Bp[n0][k][n1] (loops m, n0, n1, k), of A (M x K), `packed`
+/// (N/nr x K x nr) and `cPanels` (M x N/nr x nr).
+mlir::linalg::GenericOp buildPackedMatmul(mlir::OpBuilder &b,
+                                          mlir::Location loc, mlir::Value a,
+                                          mlir::Value packed,
+                                          mlir::Value cPanels);
+
+/// Rewrites a static f32 `linalg.conv_2d_nchw_fchw` on tensors into a
+/// packed matmul: the weight is A (F x C*KH*KW), and the panels of B are
+/// copied from the input (im2col) as windows of the flattened image, so
+/// every copy is contiguous. Output positions run over whole input rows
+/// (OH x W, the columns past OW computed and dropped), which makes the
+/// window of a kernel tap a shifted slice of the image. Strided 1x1
+/// kernels subsample the input first; other strided kernels become
+/// stride-1 convolutions on the input's phases (space-to-depth), the weight
+/// rearranged (at compile time when constant). Returns the contraction.
+mlir::FailureOr<mlir::linalg::GenericOp>
+packConvolution(mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp op,
+                int64_t panelWidth);
+
 /// Whether `op` is the contraction that packMatmul creates (loops m, n0,
 /// n1, k; maps A(m, k), Bp(n0, k, n1), C(m, n0, n1); f32 multiply-add).
 bool isPackedMatmul(mlir::linalg::GenericOp op);

@@ -1,0 +1,105 @@
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{convolutions=false}))' | FileCheck %s --check-prefix=OFF
+
+// A 3x3 stride-1 convolution becomes a packed matmul. A is the weight seen
+// as 8 x 36. Output positions run over whole input rows (8 rows of the
+// 10-wide image: 80 columns, 3 panels of 32), so the image is padded to 12
+// rows (3 * 32 + the last tap's shift of 22 elements fit) and flattened;
+// each of the 9 taps copies the image shifted by r * 10 + s into its panel
+// slot. The result's valid columns (x < 8 of each 10) are copied out to
+// NCHW; the accumulator is zero, so nothing is added.
+// CHECK-DAG: #[[TAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d1, d3)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>
+// CHECK-LABEL: func.func @conv3x3
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x10x10xf32>, %[[W:.*]]: tensor<8x4x3x3xf32>)
+// CHECK: %[[A:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<8x4x3x3xf32> into tensor<8x36xf32>
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 0, 0] high[0, 0, 2, 0]
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[PAD]] {{\[}}[0], [1], [2, 3]] : tensor<1x4x12x10xf32> into tensor<1x4x120xf32>
+// CHECK: tensor.empty() : tensor<1x3x4x3x3x32xf32>
+// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 0] [1, 4, 96]
+// CHECK: linalg.generic {indexing_maps = [#[[TAP]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<1x4x3x32xf32>) outs(%{{.*}} : tensor<1x3x4x32xf32>)
+// CHECK: tensor.insert_slice %{{.*}}[0, 0, 0, 0, 0, 0] [1, 3, 4, 1, 1, 32]
+// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 1] [1, 4, 96]
+// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 2] [1, 4, 96]
+// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 10] [1, 4, 96]
+// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 22] [1, 4, 96]
+// CHECK: %[[LAST:.*]] = tensor.insert_slice %{{.*}}[0, 0, 0, 2, 2, 0] [1, 3, 4, 1, 1, 32]
+// CHECK: %[[BP:.*]] = tensor.collapse_shape %[[LAST]] {{\[}}[0, 1], [2, 3, 4], [5]] : tensor<1x3x4x3x3x32xf32> into tensor<3x36x32xf32>
+// CHECK: %[[C:.*]] = linalg.fill {{.*}} -> tensor<8x3x32xf32>
+// CHECK: %[[MM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[A]], %[[BP]] : tensor<8x36xf32>, tensor<3x36x32xf32>) outs(%[[C]] : tensor<8x3x32xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [8, 1, 80]
+// CHECK: tensor.expand_shape %{{.*}} output_shape [8, 1, 8, 10]
+// CHECK: %[[VALID:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0] [8, 1, 8, 8]
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[OUT]], #{{.*}}]{{.*}} ins(%[[VALID]] : tensor<8x1x8x8xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[IN]]
+// CHECK: return %[[R]]
+// CHECK-NOT: linalg.conv_2d
+
+// OFF-LABEL: func.func @conv3x3
+// OFF: linalg.conv_2d_nchw_fchw
+func.func @conv3x3(%x: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x8xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<8x4x3x3xf32>) outs(%acc : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+// A strided 1x1 kernel: every second row and column is copied first, then
+// the batch of 2 images is part of the panel dimension (2 x 2 panels of 64
+// columns); the accumulator (an argument) is added to the valid columns.
+// CHECK-DAG: #[[$SUB:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2)>
+// CHECK-LABEL: func.func @conv1x1_strided
+// CHECK-SAME: %[[ACC:[^:]*]]: tensor<2x24x8x8xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[$SUB]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<2x16x15x15xf32>) outs(%{{.*}} : tensor<2x16x8x8xf32>)
+// CHECK: tensor.empty() : tensor<2x2x16x1x1x32xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<24x16xf32>, tensor<4x16x32xf32>) outs(%{{.*}} : tensor<24x4x32xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<24x2x8x8xf32>) outs(%[[ACC]] : tensor<2x24x8x8xf32>)
+// CHECK: arith.addf
+func.func @conv1x1_strided(%x: tensor<2x16x15x15xf32>, %w: tensor<24x16x1x1xf32>, %acc: tensor<2x24x8x8xf32>) -> tensor<2x24x8x8xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<2x16x15x15xf32>, tensor<24x16x1x1xf32>) outs(%acc : tensor<2x24x8x8xf32>) -> tensor<2x24x8x8xf32>
+  return %0 : tensor<2x24x8x8xf32>
+}
+
+// -----
+
+// A 3x3 stride-2 kernel: the 5x5 image (padded to 6x6) is split into its
+// 2 x 2 phases of 3x3 (space-to-depth: 4 channels), and the constant weight
+// is rearranged at compile time into 2x2 taps per phase, zero where a tap
+// falls past the kernel: tap (r, s) of phase (p, q) is w[2r + p][2s + q].
+// CHECK-DAG: #[[$PHASE:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// CHECK-LABEL: func.func @conv3x3_stride2_constant
+// CHECK: tensor.pad %{{.*}} high[0, 0, 1, 1]
+// CHECK: linalg.generic {indexing_maps = [#[[$PHASE]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<1x1x6x6xf32>) outs(%{{.*}} : tensor<1x1x2x2x3x3xf32>)
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3], [4], [5]] : tensor<1x1x2x2x3x3xf32> into tensor<1x4x3x3xf32>
+// CHECK: arith.constant dense<{{\[\[\[\[\[\[}}1.000000e+00, 3.000000e+00], [7.000000e+00, 9.000000e+00]], {{\[\[}}2.000000e+00, 0.000000e+00], [8.000000e+00, 0.000000e+00]]], {{\[\[\[}}4.000000e+00, 6.000000e+00], [0.000000e+00, 0.000000e+00]], {{\[\[}}5.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00]]]]]]> : tensor<1x1x2x2x2x2xf32>
+// CHECK: tensor.empty() : tensor<1x1x4x2x2x32xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x16xf32>, tensor<1x16x32xf32>)
+// CHECK-NOT: linalg.conv_2d
+func.func @conv3x3_stride2_constant(%x: tensor<1x1x5x5xf32>, %acc: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = arith.constant dense<[[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]]> : tensor<1x1x3x3xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x1x5x5xf32>, tensor<1x1x3x3xf32>) outs(%acc : tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return %0 : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// Strided and dilated kernels, and dynamic shapes, keep the convolution.
+// CHECK-LABEL: func.func @strided_dilated
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @strided_dilated(%x: tensor<1x4x11x11xf32>, %w: tensor<6x4x3x3xf32>, %acc: tensor<1x6x4x4xf32>) -> tensor<1x6x4x4xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x4x11x11xf32>, tensor<6x4x3x3xf32>) outs(%acc : tensor<1x6x4x4xf32>) -> tensor<1x6x4x4xf32>
+  return %0 : tensor<1x6x4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK: linalg.conv_2d_nchw_fchw
+func.func @dynamic_batch(%x: tensor<?x4x10x10xf32>, %w: tensor<8x4x3x3xf32>, %acc: tensor<?x8x8x8xf32>) -> tensor<?x8x8x8xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<?x4x10x10xf32>, tensor<8x4x3x3xf32>) outs(%acc : tensor<?x8x8x8xf32>) -> tensor<?x8x8x8xf32>
+  return %0 : tensor<?x8x8x8xf32>
+}
