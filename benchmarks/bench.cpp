@@ -14,7 +14,8 @@
 // Convolutions are batch 1, NCHW, square (H x H input, K x K kernel), with
 // a bias and constant weights (as in an imported model: AccML may rearrange
 // them at compile time, oneDNN gets them in its preferred layout before
-// the timing starts).
+// the timing starts). ACCML_BENCH_DUMP=file writes the convolution's
+// module there (to inspect or rerun with accml-run).
 //
 // Runs one library on one problem and prints one JSON object with the
 // median and minimum time of R runs (after a warm-up) and GFLOP/s. Each
@@ -34,6 +35,7 @@
 #include <immintrin.h>
 #include <random>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #include <cblas.h>
@@ -172,6 +174,11 @@ std::pair<double, double> benchAccmlConv(const Options &o) {
       resourceBlob(randomData(o.f * cg * o.kernel * o.kernel, 5)) +
       "\",\n      b: \"" + resourceBlob(randomData(o.f, 6)) +
       "\"\n    }\n  }\n#-}\n";
+  if (const char *dump = std::getenv("ACCML_BENCH_DUMP"))
+    if (FILE *file = std::fopen(dump, "w")) {
+      std::fputs(source.c_str(), file);
+      std::fclose(file);
+    }
   CompileOptions options;
   options.threads = o.threads;
   options.pipelineOptions = o.pipelineOptions;
@@ -457,6 +464,17 @@ int main(int argc, char **argv) {
       o.groups = std::stoll(value());
     else
       die("unknown option " + arg);
+  }
+  // OpenBLAS starts its worker threads when it is loaded, and idle ones
+  // spin (sched_yield) on the other core: the process runs again with as
+  // many OpenBLAS threads as the OpenBLAS run needs (one for the others).
+  if (!std::getenv("ACCML_BENCH_CHILD")) {
+    std::string blasThreads =
+        std::to_string(o.lib == "openblas" ? std::max(o.threads, 1) : 1);
+    setenv("OPENBLAS_NUM_THREADS", blasThreads.c_str(), 1);
+    setenv("ACCML_BENCH_CHILD", "1", 1);
+    execv("/proc/self/exe", argv);
+    die("cannot re-run /proc/self/exe");
   }
   std::pair<double, double> t;
   double flops = 2.0 * o.m * o.n * o.k;

@@ -191,3 +191,51 @@ def test_packed_conv2d_constant_weights(form, strides):
               f"  %r = accml.conv2d %x, %w {conv_attrs} : ({t_x}, {t_w}) -> {t_r}\n"
               f"  return %r : {t_r}\n}}\n{resources}")
     check(module, [x], want)
+
+
+# Depthwise convolutions become one elementwise sum over the kernel taps of
+# unit-stride windows (strided kernels through the input's phases).
+DEPTHWISE_CASES = [
+    # (N, C, H, W), (KH, KW), strides, pads, dilations, bias
+    ((1, 16, 20, 20), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
+    ((2, 8, 13, 19), (3, 3), (1, 1), (2, 2, 2, 2), (2, 2), False),
+    ((1, 16, 33, 34), (5, 5), (2, 2), (2, 2, 2, 2), (1, 1), True),
+    ((1, 4, 7, 7), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), False),
+    ((1, 6, 17, 21), (3, 2), (2, 3), (1, 0, 1, 2), (1, 1), True),
+    ((1, 5, 19, 19), (3, 3), (2, 2), (1, 1, 1, 1), (2, 2), False),
+]
+
+
+@pytest.mark.parametrize("options", ["", "pack=false"])
+@pytest.mark.parametrize("xs,ks,strides,pads,dilations,bias", DEPTHWISE_CASES)
+def test_depthwise_conv2d(options, xs, ks, strides, pads, dilations, bias):
+    from test_conv_pool import attrs, np_conv2d
+    c = xs[1]
+    x, w = rand(xs, seed=26), rand((c, 1) + ks, seed=27)
+    inputs = [x, w]
+    b = None
+    if bias:
+        b = rand((c,), seed=28)
+        inputs.append(b)
+    want = np_conv2d(x, w, b, strides, pads, dilations, c)
+    op = ("accml.conv2d {args} "
+          + attrs(strides=list(strides), pads=list(pads), dilations=list(dilations), groups=c)
+          + " : {types}")
+    module = single_op_module(op, inputs, mlir_type(want.shape))
+    check(module, inputs, want, extra_args=[f"--pipeline-options={options}"])
+
+
+def test_conv2d_relu_fused():
+    # The bias and the activation fuse into the copy-out of a packed
+    # convolution; the numbers must not change.
+    from test_conv_pool import np_conv2d
+    x, w, b = rand((1, 8, 12, 12), seed=29), rand((16, 8, 3, 3), seed=30), rand((16,), seed=31)
+    want = np.maximum(np_conv2d(x, w, b, (1, 1), (1, 1, 1, 1), (1, 1), 1), 0)
+    t_x, t_w, t_b, t_r = (mlir_type(x.shape), mlir_type(w.shape), mlir_type(b.shape),
+                          mlir_type(want.shape))
+    module = (f"func.func @main(%x: {t_x}, %w: {t_w}, %b: {t_b}) -> {t_r} {{\n"
+              f"  %c = accml.conv2d %x, %w, %b {{pads = array<i64: 1, 1, 1, 1>}}"
+              f" : ({t_x}, {t_w}, {t_b}) -> {t_r}\n"
+              f"  %r = accml.relu %c : {t_r}\n"
+              f"  return %r : {t_r}\n}}\n")
+    check(module, [x, w, b], want, tol=F32_REDUCTION_TOL)

@@ -29,7 +29,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <malloc.h>
 #include <map>
+#include <mutex>
 
 using namespace mlir;
 using namespace accml;
@@ -43,6 +45,27 @@ llvm::Error makeError(const llvm::Twine &message) {
 
 /// A memref descriptor of `rank`: allocated, aligned, offset, sizes, strides.
 size_t descriptorWords(size_t rank) { return 3 + 2 * rank; }
+
+/// Compiled code mallocs and frees its buffers on every run. By default
+/// glibc hands large freed blocks back to the kernel (blocks over the mmap
+/// threshold are unmapped, the heap top is trimmed), and the next run takes
+/// page faults on all of them again: on memory-bound models that is most
+/// of the time. Raising both thresholds keeps freed buffers in the process
+/// for the next run (as the caching allocators of ML frameworks do). The
+/// glibc tunables (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, or
+/// ACCML_MALLOC_DEFAULTS=1) keep glibc's defaults.
+void keepFreedBuffers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (std::getenv("ACCML_MALLOC_DEFAULTS") ||
+        std::getenv("MALLOC_MMAP_THRESHOLD_") ||
+        std::getenv("MALLOC_TRIM_THRESHOLD_"))
+      return;
+    // The largest mmap threshold glibc accepts on 64-bit hosts: 32 MiB.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  });
+}
 
 } // namespace
 
@@ -70,6 +93,7 @@ CompiledModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   if (llvm::Error error = parsePipelineOptions(options, pipelineOptions))
     return std::move(error);
   initializeNativeTarget();
+  keepFreedBuffers();
   std::unique_ptr<CompiledModule> result(new CompiledModule());
   MLIRContext &context = result->impl->context;
   DialectRegistry registry;
@@ -219,25 +243,40 @@ CompiledModule::run(llvm::StringRef entry, llvm::ArrayRef<Tensor> inputs) {
     return makeError("cannot call @" + entry + ": " +
                      llvm::toString(std::move(error)));
 
-  // Copy the results out and free their buffers.
+  // Hand the result buffers over to the outputs, or copy them out and free
+  // them once every output is built.
   std::vector<Tensor> outputs;
-  std::vector<void *> freed;
+  std::vector<void *> adopted, copied;
   size_t offset = 0;
   for (const TensorSpec &spec : signature->outputs) {
     int64_t rank = static_cast<int64_t>(spec.shape.size());
     const int64_t *desc = results.data() + offset;
     offset += descriptorWords(rank);
     SmallVector<int64_t> shape(desc + 3, desc + 3 + rank);
-    Tensor output(spec.elementType, shape);
     size_t elementSize = getElementSize(spec.elementType);
-    auto *base = reinterpret_cast<const uint8_t *>(desc[1]) +
+    auto *base = reinterpret_cast<uint8_t *>(desc[1]) +
                  desc[2] * static_cast<int64_t>(elementSize);
-    auto *out = static_cast<uint8_t *>(output.getData());
     bool contiguous = true;
     for (int64_t d = rank - 1, stride = 1; d >= 0; --d) {
       contiguous &= shape[d] == 1 || desc[3 + rank + d] == stride;
       stride *= shape[d];
     }
+    // What the function allocated (never an input buffer or a global, whose
+    // allocated pointer is the 0xdeadbeef marker) is handed over to the
+    // first output that holds it contiguously; other outputs copy.
+    auto *allocated = reinterpret_cast<void *>(desc[0]);
+    bool isInput = llvm::any_of(
+        actual, [&](const Tensor *t) { return t->getData() == allocated; });
+    bool owned = allocated && !isInput &&
+                 allocated != reinterpret_cast<void *>(0xdeadbeef);
+    if (owned && contiguous && !llvm::is_contained(adopted, allocated)) {
+      adopted.push_back(allocated);
+      outputs.push_back(
+          Tensor::adopt(spec.elementType, shape, allocated, base));
+      continue;
+    }
+    Tensor output(spec.elementType, shape);
+    auto *out = static_cast<uint8_t *>(output.getData());
     // Row-major copy honouring the returned strides.
     SmallVector<int64_t> index(rank, 0);
     if (contiguous)
@@ -254,18 +293,12 @@ CompiledModule::run(llvm::StringRef entry, llvm::ArrayRef<Tensor> inputs) {
         index[d] = 0;
       }
     }
-    // Free what the function allocated; never an input buffer or a global
-    // (whose allocated pointer is the 0xdeadbeef marker).
-    auto *allocated = reinterpret_cast<void *>(desc[0]);
-    bool isInput = llvm::any_of(
-        actual, [&](const Tensor *t) { return t->getData() == allocated; });
-    if (allocated && !isInput &&
-        allocated != reinterpret_cast<void *>(0xdeadbeef) &&
-        !llvm::is_contained(freed, allocated)) {
-      std::free(allocated);
-      freed.push_back(allocated);
-    }
+    if (owned && !llvm::is_contained(copied, allocated))
+      copied.push_back(allocated);
     outputs.push_back(std::move(output));
   }
+  for (void *allocated : copied)
+    if (!llvm::is_contained(adopted, allocated))
+      std::free(allocated);
   return outputs;
 }

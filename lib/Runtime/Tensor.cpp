@@ -10,6 +10,7 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstring>
 
 using namespace accml::runtime;
@@ -99,7 +100,35 @@ float accml::runtime::bfloat16ToFloat(uint16_t value) {
 
 Tensor::Tensor(ElementType type, llvm::ArrayRef<int64_t> shape)
     : type(type), shape(shape.begin(), shape.end()) {
-  data.assign(static_cast<size_t>(getNumElements()) * getElementSize(type), 0);
+  size = static_cast<size_t>(getNumElements()) * getElementSize(type);
+  // calloc: fresh pages come zeroed from the kernel without a memset.
+  allocation.reset(std::calloc(std::max<size_t>(size, 1), 1));
+  if (!allocation)
+    llvm::report_fatal_error("out of memory allocating a tensor");
+  data = static_cast<uint8_t *>(allocation.get());
+}
+
+Tensor Tensor::adopt(ElementType type, llvm::ArrayRef<int64_t> shape,
+                     void *allocation, void *data) {
+  Tensor tensor;
+  tensor.type = type;
+  tensor.shape.assign(shape.begin(), shape.end());
+  tensor.size =
+      static_cast<size_t>(tensor.getNumElements()) * getElementSize(type);
+  tensor.allocation.reset(allocation);
+  tensor.data = static_cast<uint8_t *>(data);
+  return tensor;
+}
+
+Tensor::Tensor(const Tensor &other) : Tensor(other.type, other.shape) {
+  if (size)
+    std::memcpy(data, other.data, size);
+}
+
+Tensor &Tensor::operator=(const Tensor &other) {
+  if (this != &other)
+    *this = Tensor(other);
+  return *this;
 }
 
 int64_t Tensor::getNumElements() const {
@@ -110,7 +139,7 @@ int64_t Tensor::getNumElements() const {
 }
 
 double Tensor::getAsDouble(int64_t i) const {
-  const uint8_t *p = data.data() + i * getElementSize(type);
+  const uint8_t *p = data + i * getElementSize(type);
   switch (type) {
   case ElementType::F32: {
     float v;
@@ -142,7 +171,7 @@ double Tensor::getAsDouble(int64_t i) const {
 }
 
 void Tensor::setFromDouble(int64_t i, double value) {
-  uint8_t *p = data.data() + i * getElementSize(type);
+  uint8_t *p = data + i * getElementSize(type);
   switch (type) {
   case ElementType::F32: {
     float v = static_cast<float>(value);

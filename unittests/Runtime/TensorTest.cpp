@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 
 #include <cmath>
+#include <cstdlib>
 
 using namespace accml::runtime;
 
@@ -42,6 +43,38 @@ TEST(Tensor, ElementAccessAndTypeString) {
   flags.setFromDouble(2, 5.0);
   EXPECT_EQ(flags.getAsDouble(2), 1.0);
   EXPECT_EQ(Tensor(ElementType::F32, {}).getTypeString(), "tensor<f32>");
+}
+
+TEST(Tensor, StartsZeroedAndCopiesDeeply) {
+  Tensor tensor(ElementType::F32, {3, 5});
+  for (int64_t i = 0; i < tensor.getNumElements(); ++i)
+    EXPECT_EQ(tensor.getAsDouble(i), 0.0);
+  tensor.setFromDouble(7, 2.5);
+  Tensor copy = tensor;
+  EXPECT_NE(copy.getData(), tensor.getData());
+  EXPECT_EQ(copy.getAsDouble(7), 2.5);
+  copy.setFromDouble(7, -1.0);
+  EXPECT_EQ(tensor.getAsDouble(7), 2.5);
+  Tensor assigned;
+  assigned = copy;
+  EXPECT_EQ(assigned.getTypeString(), "tensor<3x5xf32>");
+  EXPECT_EQ(assigned.getAsDouble(7), -1.0);
+  Tensor moved = std::move(assigned);
+  EXPECT_EQ(moved.getAsDouble(7), -1.0);
+}
+
+TEST(Tensor, AdoptsAMallocBufferAtAnOffset) {
+  // As the runtime hands over a result buffer: the data starts inside the
+  // allocation (after alignment), and the tensor frees the allocation.
+  auto *allocation = static_cast<float *>(std::malloc(6 * sizeof(float)));
+  for (int i = 0; i < 6; ++i)
+    allocation[i] = static_cast<float>(i);
+  Tensor tensor =
+      Tensor::adopt(ElementType::F32, {2, 2}, allocation, allocation + 2);
+  EXPECT_EQ(tensor.getData(), allocation + 2);
+  EXPECT_EQ(tensor.getSizeInBytes(), 4 * sizeof(float));
+  EXPECT_EQ(tensor.getAsDouble(0), 2.0);
+  EXPECT_EQ(tensor.getAsDouble(3), 5.0);
 }
 
 } // namespace

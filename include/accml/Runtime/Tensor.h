@@ -17,6 +17,8 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,16 +52,27 @@ float bfloat16ToFloat(uint16_t value);
 class Tensor {
 public:
   Tensor() = default;
+  /// A tensor of zeros.
   Tensor(ElementType type, llvm::ArrayRef<int64_t> shape);
+  /// A tensor that takes ownership of `allocation` (from malloc; freed with
+  /// free) and whose elements start at `data`, inside it: the result
+  /// buffers of compiled code are handed over without a copy.
+  static Tensor adopt(ElementType type, llvm::ArrayRef<int64_t> shape,
+                      void *allocation, void *data);
+
+  Tensor(const Tensor &other);
+  Tensor &operator=(const Tensor &other);
+  Tensor(Tensor &&other) noexcept = default;
+  Tensor &operator=(Tensor &&other) noexcept = default;
 
   ElementType getElementType() const { return type; }
   llvm::ArrayRef<int64_t> getShape() const { return shape; }
   int64_t getRank() const { return static_cast<int64_t>(shape.size()); }
   int64_t getNumElements() const;
-  size_t getSizeInBytes() const { return data.size(); }
+  size_t getSizeInBytes() const { return size; }
 
-  void *getData() { return data.data(); }
-  const void *getData() const { return data.data(); }
+  void *getData() { return data; }
+  const void *getData() const { return data; }
 
   /// Element `i` (row-major) converted to double.
   double getAsDouble(int64_t i) const;
@@ -70,9 +83,15 @@ public:
   std::string getTypeString() const;
 
 private:
+  struct Free {
+    void operator()(void *pointer) const { std::free(pointer); }
+  };
+
   ElementType type = ElementType::F32;
   llvm::SmallVector<int64_t> shape;
-  std::vector<uint8_t> data;
+  std::unique_ptr<void, Free> allocation;
+  uint8_t *data = nullptr;
+  size_t size = 0;
 };
 
 } // namespace accml::runtime

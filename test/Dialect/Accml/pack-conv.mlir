@@ -57,7 +57,7 @@ func.func @conv3x3(%x: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>) -> tensor
 // CHECK: linalg.generic {indexing_maps = [#[[$SUB]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<2x16x15x15xf32>) outs(%{{.*}} : tensor<2x16x8x8xf32>)
 // CHECK: tensor.empty() : tensor<2x2x16x1x1x32xf32>
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<24x16xf32>, tensor<4x16x32xf32>) outs(%{{.*}} : tensor<24x4x32xf32>)
-// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<24x2x8x8xf32>) outs(%[[ACC]] : tensor<2x24x8x8xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[ACC]] : tensor<24x2x8x8xf32>, tensor<2x24x8x8xf32>)
 // CHECK: arith.addf
 func.func @conv1x1_strided(%x: tensor<2x16x15x15xf32>, %w: tensor<24x16x1x1xf32>, %acc: tensor<2x24x8x8xf32>) -> tensor<2x24x8x8xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<2x16x15x15xf32>, tensor<24x16x1x1xf32>) outs(%acc : tensor<2x24x8x8xf32>) -> tensor<2x24x8x8xf32>
@@ -102,4 +102,89 @@ func.func @strided_dilated(%x: tensor<1x4x11x11xf32>, %w: tensor<6x4x3x3xf32>, %
 func.func @dynamic_batch(%x: tensor<?x4x10x10xf32>, %w: tensor<8x4x3x3xf32>, %acc: tensor<?x8x8x8xf32>) -> tensor<?x8x8x8xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<?x4x10x10xf32>, tensor<8x4x3x3xf32>) outs(%acc : tensor<?x8x8x8xf32>) -> tensor<?x8x8x8xf32>
   return %0 : tensor<?x8x8x8xf32>
+}
+
+// -----
+
+// A depthwise convolution becomes one elementwise generic over the output:
+// nine unit-stride 8x8 windows of the input, the nine per-channel tap
+// weights, and the bias as an input (its broadcast fused), multiply-added
+// in tap order; the ReLU that consumed the convolution is fused too.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func.func @depthwise
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x4x10x10xf32>, %[[W:[^:]*]]: tensor<4x3x3xf32>, %[[B:[^:]*]]: tensor<4xf32>)
+// CHECK: %[[W00:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 4, 8, 8] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %[[X]][0, 0, 0, 1] [1, 4, 8, 8]
+// CHECK: %[[W22:.*]] = tensor.extract_slice %[[X]][0, 0, 2, 2] [1, 4, 8, 8]
+// CHECK: %[[K00:.*]] = tensor.extract_slice %[[W]][0, 0, 0] [4, 1, 1] [1, 1, 1] : tensor<4x3x3xf32> to tensor<4xf32>
+// CHECK: %[[K22:.*]] = tensor.extract_slice %[[W]][0, 2, 2] [4, 1, 1]
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ID]], #[[$ID]], #[[$ID]], #[[$ID]], #[[$ID]], #[[$ID]], #[[$ID]], #[[$ID]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$ID]]]
+// CHECK-SAME: ins(%[[W00]], {{.*}}, %[[W22]], %[[K00]], {{.*}}, %[[K22]], %[[B]] :
+// CHECK-NEXT: ^bb0(%[[I0:[^:]*]]: f32, {{.*}}, %[[BIAS:[^:]*]]: f32, %{{[^:]*}}: f32):
+// CHECK-NEXT: math.fma %[[I0]], %{{.*}}, %[[BIAS]] : f32
+// CHECK-COUNT-7: math.fma
+// CHECK-NEXT: %[[S8:.*]] = math.fma
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[S8]]
+// CHECK-NEXT: linalg.yield %[[RELU]]
+// CHECK: return %[[R]]
+// CHECK-NOT: linalg.depthwise_conv_2d
+func.func @depthwise(%x: tensor<1x4x10x10xf32>, %w: tensor<4x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x8x8xf32> {
+  %e = tensor.empty() : tensor<1x4x8x8xf32>
+  %acc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<4xf32>) outs(%e : tensor<1x4x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x4x8x8xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<4x3x3xf32>) outs(%acc : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%0 : tensor<1x4x8x8xf32>) outs(%e : tensor<1x4x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %zero = arith.constant 0.0 : f32
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x8x8xf32>
+  return %r : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+// Strided: the (padded) 10x10 input is split into its 2x2 phases of 5x5;
+// tap (r, s) reads phase (r % 2, s % 2) at offset (r / 2, s / 2). The
+// accumulator is zero: no bias operand, the first tap is a product.
+// CHECK-LABEL: func.func @depthwise_strided
+// CHECK: %[[PH:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x2x10x10xf32>) outs(%{{.*}} : tensor<1x2x2x2x5x5xf32>)
+// CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 0, 0, 0] [1, 2, 1, 1, 4, 4]
+// CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 1, 0, 0] [1, 2, 1, 1, 4, 4]
+// CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 0, 0, 1] [1, 2, 1, 1, 4, 4]
+// CHECK: tensor.extract_slice %[[PH]][0, 0, 1, 0, 0, 0] [1, 2, 1, 1, 4, 4]
+// CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 0, 1, 1] [1, 2, 1, 1, 4, 4]
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.mulf
+// CHECK-COUNT-8: math.fma
+func.func @depthwise_strided(%x: tensor<1x2x9x9xf32>, %w: tensor<2x3x3xf32>) -> tensor<1x2x4x4xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x4x4xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x2x9x9xf32>, tensor<2x3x3xf32>) outs(%acc : tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A packed convolution with a bias: the bias broadcast fuses into the
+// copy-out, which adds it.
+// CHECK-LABEL: func.func @conv_bias
+// CHECK-SAME: %[[B:[^:]*]]: tensor<8xf32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: %[[OUT:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[B]] : tensor<8x1x8x8xf32>, tensor<8xf32>)
+// CHECK: arith.addf
+// CHECK: return %[[OUT]]
+func.func @conv_bias(%x: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x8x8xf32> {
+  %e = tensor.empty() : tensor<1x8x8x8xf32>
+  %acc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<8xf32>) outs(%e : tensor<1x8x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x8x8x8xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<8x4x3x3xf32>) outs(%acc : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
 }

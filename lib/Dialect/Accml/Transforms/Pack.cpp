@@ -16,6 +16,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
@@ -492,27 +494,126 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
   valid = createSlice(rewriter, loc,
                       RankedTensorType::get({filters, batch, outH, outW}, f32),
                       valid, {0, 0, 0, 0}, {filters, batch, outH, outW});
+  // The accumulator is an input (a bias broadcast producing it can then
+  // fuse), unless it is zero.
+  SmallVector<Value> inputs = {valid};
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(4, 0, {d1, d0, d2, d3}, context)};
+  if (!isZeroFilled(acc)) {
+    inputs.push_back(acc);
+    maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
+  Value init = tensor::EmptyOp::create(rewriter, loc, accType.getShape(), f32);
+  auto result = linalg::GenericOp::create(
+      rewriter, loc, accType, inputs, ValueRange{init}, maps,
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value value = args[0];
+        if (inputs.size() == 2)
+          value = arith::AddFOp::create(nested, nestedLoc, args[1], value);
+        linalg::YieldOp::create(nested, nestedLoc, value);
+      });
+  rewriter.replaceOp(op, result.getResult(0));
+  return result;
+}
+
+FailureOr<linalg::GenericOp>
+accml::rewriteDepthwiseConvolution(RewriterBase &rewriter,
+                                   linalg::DepthwiseConv2DNchwChwOp op) {
+  if (!op.hasPureTensorSemantics() ||
+      !llvm::all_of(op->getOperands(), isStaticF32))
+    return rewriter.notifyMatchFailure(op, "not a static f32 convolution");
+  MLIRContext *context = op.getContext();
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value input = op.getDpsInputs()[0], weight = op.getDpsInputs()[1],
+        acc = op.getDpsInits()[0];
+  ArrayRef<int64_t> inShape =
+      cast<RankedTensorType>(input.getType()).getShape();
+  ArrayRef<int64_t> wShape =
+      cast<RankedTensorType>(weight.getType()).getShape();
+  auto accType = cast<RankedTensorType>(acc.getType());
+  int64_t batch = inShape[0], channels = inShape[1], height = inShape[2],
+          width = inShape[3];
+  int64_t kh = wShape[1], kw = wShape[2];
+  int64_t outH = accType.getDimSize(2), outW = accType.getDimSize(3);
+  auto strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
+  auto dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
+  int64_t sh = strides[0], sw = strides[1], dh = dilations[0],
+          dw = dilations[1];
+  if ((sh != 1 || sw != 1) && (dh != 1 || dw != 1))
+    return rewriter.notifyMatchFailure(op, "strided and dilated");
+  Type f32 = rewriter.getF32Type();
+  AffineExpr d0, d1, d2, d3, d4, d5;
+  bindDims(context, d0, d1, d2, d3, d4, d5);
+
+  // The phases of a strided input (space-to-depth): tap (r, s) then reads
+  // phase (r % sh, s % sw) at unit stride.
+  int64_t phaseH = llvm::divideCeil(height, sh),
+          phaseW = llvm::divideCeil(width, sw);
+  if (sh != 1 || sw != 1) {
+    input = padHighTo(rewriter, loc, input,
+                      {batch, channels, phaseH * sh, phaseW * sw});
+    input = createCopy(
+        rewriter, loc, input,
+        AffineMap::get(6, 0, {d0, d1, d4 * sh + d2, d5 * sw + d3}, context),
+        {batch, channels, sh, sw, phaseH, phaseW});
+  }
+  // One operand per tap: the window of the input it reads (an OH x OW
+  // slice at unit stride) and its weights (one per channel).
+  SmallVector<Value> operands;
+  auto windowType = RankedTensorType::get({batch, channels, outH, outW}, f32);
+  auto tapType = RankedTensorType::get({channels}, f32);
+  SmallVector<AffineMap> maps;
+  for (int64_t r = 0; r < kh; ++r) {
+    for (int64_t s = 0; s < kw; ++s) {
+      Value window;
+      if (sh == 1 && sw == 1)
+        window = createSlice(rewriter, loc, windowType, input,
+                             {0, 0, r * dh, s * dw}, windowType.getShape());
+      else
+        window = createSlice(rewriter, loc, windowType, input,
+                             {0, 0, r % sh, s % sw, r / sh, s / sw},
+                             {batch, channels, 1, 1, outH, outW});
+      operands.push_back(window);
+      maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
+    }
+  }
+  for (int64_t r = 0; r < kh; ++r) {
+    for (int64_t s = 0; s < kw; ++s) {
+      operands.push_back(createSlice(rewriter, loc, tapType, weight, {0, r, s},
+                                     {channels, 1, 1}));
+      maps.push_back(AffineMap::get(4, 0, {d1}, context));
+    }
+  }
+  int64_t taps = kh * kw;
+  // The accumulator is an input (a bias broadcast producing it can then
+  // fuse), unless it is zero.
   bool addAccumulator = !isZeroFilled(acc);
-  Value init = addAccumulator ? acc
-                              : tensor::EmptyOp::create(rewriter, loc,
-                                                        accType.getShape(), f32)
-                                    .getResult();
-  Value result =
-      linalg::GenericOp::create(
-          rewriter, loc, accType, ValueRange{valid}, ValueRange{init},
-          SmallVector<AffineMap>{
-              AffineMap::get(4, 0, {d1, d0, d2, d3}, context),
-              AffineMap::getMultiDimIdentityMap(4, context)},
-          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-          [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-            Value value = args[0];
-            if (addAccumulator)
-              value = arith::AddFOp::create(nested, nestedLoc, args[1], value);
-            linalg::YieldOp::create(nested, nestedLoc, value);
-          })
-          .getResult(0);
-  rewriter.replaceOp(op, result);
-  return contraction;
+  if (addAccumulator) {
+    operands.push_back(acc);
+    maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
+  Value init = tensor::EmptyOp::create(rewriter, loc, accType.getShape(), f32);
+  auto result = linalg::GenericOp::create(
+      rewriter, loc, accType, operands, ValueRange{init}, maps,
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        // Multiply-adds in tap order, starting from the accumulator.
+        Value sum = addAccumulator ? args[2 * taps] : Value();
+        for (int64_t t = 0; t < taps; ++t)
+          sum = sum ? math::FmaOp::create(nested, nestedLoc, args[t],
+                                          args[taps + t], sum)
+                          .getResult()
+                    : arith::MulFOp::create(nested, nestedLoc, args[t],
+                                            args[taps + t])
+                          .getResult();
+        linalg::YieldOp::create(nested, nestedLoc, sum);
+      });
+  rewriter.replaceOp(op, result.getResult(0));
+  return result;
 }
 
 namespace {
@@ -541,8 +642,73 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk(
         [&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });
-    for (linalg::Conv2DNchwFchwOp op : convs)
-      (void)accml::packConvolution(rewriter, op, panelWidth);
+    // The generics that replace convolutions absorb their bias broadcasts
+    // and elementwise consumers (activations), as the convolutions'
+    // accumulators and consumers would have been.
+    for (linalg::Conv2DNchwFchwOp op : convs) {
+      FailureOr<linalg::GenericOp> result =
+          accml::packConvolution(rewriter, op, panelWidth);
+      if (succeeded(result))
+        fuseElementwiseNeighbours(rewriter, *result);
+    }
+    SmallVector<linalg::DepthwiseConv2DNchwChwOp> depthwise;
+    getOperation().walk(
+        [&](linalg::DepthwiseConv2DNchwChwOp op) { depthwise.push_back(op); });
+    for (linalg::DepthwiseConv2DNchwChwOp op : depthwise) {
+      FailureOr<linalg::GenericOp> result =
+          accml::rewriteDepthwiseConvolution(rewriter, op);
+      if (succeeded(result))
+        fuseElementwiseNeighbours(rewriter, *result);
+    }
+  }
+
+  /// Fuses into the all-parallel `op` the elementwise generics producing its
+  /// inputs, then the elementwise generic consuming its only result, as
+  /// long as linalg's elementwise fusion applies.
+  static void fuseElementwiseNeighbours(RewriterBase &rewriter,
+                                        linalg::GenericOp op) {
+    auto fuse = [&](OpOperand *operand) -> linalg::GenericOp {
+      auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+      if (!producer || accml::isPackedMatmul(producer) ||
+          !linalg::areElementwiseOpsFusable(operand))
+        return {};
+      Operation *consumer = operand->getOwner();
+      rewriter.setInsertionPoint(consumer);
+      FailureOr<linalg::ElementwiseOpFusionResult> fused =
+          linalg::fuseElementwiseOps(rewriter, operand);
+      if (failed(fused))
+        return {};
+      for (auto [original, replacement] : fused->replacements)
+        rewriter.replaceUsesWithIf(original, replacement, [&](OpOperand &use) {
+          return use.getOwner() != fused->fusedOp;
+        });
+      if (consumer->use_empty())
+        rewriter.eraseOp(consumer);
+      if (producer->use_empty())
+        rewriter.eraseOp(producer);
+      return cast<linalg::GenericOp>(fused->fusedOp);
+    };
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (OpOperand *input : op.getDpsInputOperands()) {
+        if (linalg::GenericOp fused = fuse(input)) {
+          op = fused;
+          changed = true;
+          break;
+        }
+      }
+    }
+    while (op->hasOneUse()) {
+      OpOperand &use = *op->getUses().begin();
+      auto consumer = dyn_cast<linalg::GenericOp>(use.getOwner());
+      if (!consumer || !consumer.isDpsInput(&use))
+        return;
+      linalg::GenericOp fused = fuse(&use);
+      if (!fused)
+        return;
+      op = fused;
+    }
   }
 };
 

@@ -41,10 +41,22 @@ mlir::linalg::GenericOp buildPackedMatmul(mlir::OpBuilder &b,
 /// window of a kernel tap a shifted slice of the image. Strided 1x1
 /// kernels subsample the input first; other strided kernels become
 /// stride-1 convolutions on the input's phases (space-to-depth), the weight
-/// rearranged (at compile time when constant). Returns the contraction.
+/// rearranged (at compile time when constant). Returns the generic that
+/// copies the valid columns out (adding the accumulator).
 mlir::FailureOr<mlir::linalg::GenericOp>
 packConvolution(mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp op,
                 int64_t panelWidth);
+
+/// Rewrites a static f32 `linalg.depthwise_conv_2d_nchw_chw` on tensors
+/// into one elementwise generic over the output: the sum over the kernel
+/// taps of a unit-stride window of the input (an OH x OW slice) times the
+/// tap's weight of the channel, plus the accumulator unless it is zero.
+/// Strided kernels (not dilated) read the phases of the input
+/// (space-to-depth) so that every window has unit stride. Returns the
+/// generic.
+mlir::FailureOr<mlir::linalg::GenericOp>
+rewriteDepthwiseConvolution(mlir::RewriterBase &rewriter,
+                            mlir::linalg::DepthwiseConv2DNchwChwOp op);
 
 /// Whether `op` is the contraction that packMatmul creates (loops m, n0,
 /// n1, k; maps A(m, k), Bp(n0, k, n1), C(m, n0, n1); f32 multiply-add).
