@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """AccML's benchmark harness (`make bench`).
 
-Measures, side by side in one run, AccML against oneDNN, OpenBLAS, numpy and
-PyTorch, and the machine's AVX-512 FMA peak, and writes
+Measures, side by side in one run, AccML (linalg and affine routes) against
+oneDNN, OpenBLAS, numpy and PyTorch on f32 matmuls, AccML against oneDNN on
+ResNet-18 and MobileNetV2 convolution layers, memory-bound ops against a
+plain copy, and the machine's AVX-512 FMA peak, and writes
 benchmarks/results/results.json, results.md and results.png plus the
 machine description. Every library runs in its own process (accml-bench for
 the C++ ones) with its thread count set in the environment, and each row is
@@ -26,6 +28,22 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MATMUL_SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024),
                  (2048, 2048, 2048), (128, 768, 768), (128, 3072, 768)]
 QUICK_SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024)]
+
+# Convolution layers, batch 1: name, channels, input size, filters, kernel,
+# stride, padding, groups.
+CONV_LAYERS = [
+    ("resnet18 conv1 7x7/2", 3, 224, 64, 7, 2, 3, 1),
+    ("resnet18 layer1 3x3", 64, 56, 64, 3, 1, 1, 1),
+    ("resnet18 layer2 3x3/2", 64, 56, 128, 3, 2, 1, 1),
+    ("resnet18 layer2 1x1/2", 64, 56, 128, 1, 2, 0, 1),
+    ("resnet18 layer2 3x3", 128, 28, 128, 3, 1, 1, 1),
+    ("resnet18 layer3 3x3", 256, 14, 256, 3, 1, 1, 1),
+    ("resnet18 layer4 3x3", 512, 7, 512, 3, 1, 1, 1),
+    ("mobilenetv2 dw 3x3", 144, 56, 144, 3, 1, 1, 144),
+    ("mobilenetv2 dw 3x3/2", 96, 112, 96, 3, 2, 1, 96),
+    ("mobilenetv2 pw 1x1", 144, 56, 24, 1, 1, 0, 1),
+]
+QUICK_CONV_LAYERS = [CONV_LAYERS[1], CONV_LAYERS[2], CONV_LAYERS[7]]
 
 PY_BENCH = r"""
 import json, sys, time
@@ -122,6 +140,14 @@ def main():
                     {"OPENBLAS_CORETYPE": "SkylakeX",
                      "OPENBLAS_NUM_THREADS": str(threads),
                      "OMP_NUM_THREADS": str(threads)}))
+            # The affine route of the same pipeline.
+            affine = run_json([bench, "--lib", "accml", "--m", str(m), "--n", str(n),
+                               "--k", str(k), "--threads", str(threads),
+                               "--repeat", str(repeat),
+                               "--options", "loop-strategy=affine"], {})
+            if affine:
+                affine["lib"] = "accml-affine"
+                rows.insert(1, affine)
             rows = [r for r in rows if r]
             for r in rows:
                 r["pct_peak"] = 100.0 * r["gflops"] / (peak["gflops"] * threads)
@@ -146,13 +172,33 @@ def main():
                 print(f"{op} 1024x1024 threads={threads}: {row['gbps']:.2f} GB/s "
                       f"({row['pct_copy']:.1f}% of copy, {copy['gbps']:.1f} GB/s)")
 
+    # Convolutions: AccML and oneDNN (its preferred layouts) side by side.
+    convs = []
+    for threads in (1, 2):
+        for name, c, hw, f, kernel, stride, pad, groups in (
+                QUICK_CONV_LAYERS if args.quick else CONV_LAYERS):
+            shape = ["--op", "conv2d", "--c", str(c), "--hw", str(hw), "--f", str(f),
+                     "--kernel", str(kernel), "--stride", str(stride), "--pad", str(pad),
+                     "--groups", str(groups), "--threads", str(threads),
+                     "--repeat", str(repeat * 2)]
+            ours = run_json([bench, "--lib", "accml"] + shape, {})
+            theirs = run_json([bench, "--lib", "onednn"] + shape,
+                              {"OMP_NUM_THREADS": str(threads)})
+            if ours and theirs:
+                convs.append({"layer": name, "threads": threads,
+                              "accml_gflops": ours["gflops"],
+                              "onednn_gflops": theirs["gflops"],
+                              "ratio": ours["gflops"] / theirs["gflops"]})
+                print(f"conv {name} threads={threads}: accml {ours['gflops']:.1f}, "
+                      f"onednn {theirs['gflops']:.1f} GFLOP/s")
+
     report = {"machine": machine(), "fma_peak_gflops_per_core": peak["gflops"],
-              "results": results, "memory_bound": memory}
+              "results": results, "memory_bound": memory, "conv2d": convs}
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump(report, f, indent=1)
 
     # Markdown: one row per problem, GFLOP/s and the ratio to oneDNN.
-    libs = ["accml", "onednn", "openblas", "numpy", "torch"]
+    libs = ["accml", "accml-affine", "onednn", "openblas", "numpy", "torch"]
     lines = [f"# AccML benchmarks ({report['machine']['date']})", "",
              f"Machine: {report['machine'].get('cpu', '?')}, "
              f"{report['machine']['cores']} cores; measured FMA peak "
@@ -174,6 +220,12 @@ def main():
     for r in memory:
         lines.append(f"| {r['op']} | {r['threads']} | {r['gbps']:.2f} | "
                      f"{r['copy_gbps']:.1f} | {r['pct_copy']:.1f}% |")
+    lines += ["", "Convolutions (batch 1, f32, bias, constant weights), GFLOP/s "
+              "(median); oneDNN uses its preferred (blocked) layouts.", "",
+              "| layer | threads | accml | oneDNN | accml/oneDNN |", "|---|---|---|---|---|"]
+    for r in convs:
+        lines.append(f"| {r['layer']} | {r['threads']} | {r['accml_gflops']:.1f} | "
+                     f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} |")
     with open(os.path.join(out_dir, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -66,6 +66,28 @@ class RunError(Exception):
     pass
 
 
+# ACCML_TEST_LOOP_STRATEGY=affine runs every test through the affine route
+# of accml-cpu-pipeline (scripts/run-tests.sh runs the suite both ways).
+LOOP_STRATEGY = os.environ.get("ACCML_TEST_LOOP_STRATEGY", "")
+
+
+def with_loop_strategy(args):
+    """`args` with loop-strategy added to the pipeline options when the
+    environment asks for a loop strategy."""
+    if not LOOP_STRATEGY:
+        return list(args)
+    option = f"loop-strategy={LOOP_STRATEGY}"
+    result, found = [], False
+    for arg in args:
+        if arg.startswith("--pipeline-options="):
+            arg = f"{arg} {option}"
+            found = True
+        result.append(arg)
+    if not found:
+        result.append(f"--pipeline-options={option}")
+    return result
+
+
 def run(module_text, inputs, entry="main", threads=1, extra_args=()):
     """Compiles and runs `module_text` on `inputs`; returns the outputs."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,7 +95,7 @@ def run(module_text, inputs, entry="main", threads=1, extra_args=()):
         with open(path, "w") as f:
             f.write(module_text)
         cmd = [ACCML_RUN, path, "--entry", entry, "--output-dir", tmp,
-               f"--threads={threads}", *extra_args]
+               f"--threads={threads}", *with_loop_strategy(extra_args)]
         for i, x in enumerate(inputs):
             input_path = os.path.join(tmp, f"input{i}.npy")
             np.save(input_path, np.require(x, requirements="C"))

@@ -39,23 +39,28 @@ passed=$((passed + ut_tests - ut_failures))
 failed=$((failed + ut_failures))
 echo "unit: $((ut_tests - ut_failures)) passed, $ut_failures failed"
 
-# Numerical integration tests (pytest, against numpy references).
-junit="$(mktemp)"
-ACCML_BUILD_DIR="$(cd "$build" && pwd)" /usr/bin/python3 -m pytest -q \
-  -p no:cacheprovider -n "$jobs" --junitxml="$junit" "$root/integration_test"
-py_tests=$(grep -o 'tests="[0-9]*"' "$junit" | head -1 | grep -o '[0-9]*')
-py_failures=$(grep -o 'failures="[0-9]*"' "$junit" | head -1 | grep -o '[0-9]*')
-py_errors=$(grep -o 'errors="[0-9]*"' "$junit" | head -1 | grep -o '[0-9]*')
-py_skipped=$(grep -o 'skipped="[0-9]*"' "$junit" | head -1 | grep -o '[0-9]*')
-rm -f "$junit"
-py_tests=${py_tests:-0}; py_failures=$(( ${py_failures:-0} + ${py_errors:-0} ))
-py_skipped=${py_skipped:-0}
-if [ "$py_tests" -eq 0 ]; then
-  py_failures=1 # pytest did not run (import error, no tests found)
-fi
-passed=$((passed + py_tests - py_failures - py_skipped))
-failed=$((failed + py_failures))
-echo "integration: $((py_tests - py_failures - py_skipped)) passed, $py_failures failed, $py_skipped skipped"
+# Numerical integration tests (pytest, against numpy references), once per
+# loop strategy of accml-cpu-pipeline: the linalg route (the default) and
+# the affine route.
+for strategy in linalg affine; do
+  junit="$(mktemp)"
+  ACCML_BUILD_DIR="$(cd "$build" && pwd)" ACCML_TEST_LOOP_STRATEGY="$strategy" \
+    /usr/bin/python3 -m pytest -q -p no:cacheprovider -n "$jobs" \
+    --junitxml="$junit" "$root/integration_test"
+  py_tests=$(grep -o 'tests="[0-9]*"' "$junit" | head -1 | grep -o '[0-9]*')
+  py_failures=$(grep -o 'failures="[0-9]*"' "$junit" | head -1 | grep -o '[0-9]*')
+  py_errors=$(grep -o 'errors="[0-9]*"' "$junit" | head -1 | grep -o '[0-9]*')
+  py_skipped=$(grep -o 'skipped="[0-9]*"' "$junit" | head -1 | grep -o '[0-9]*')
+  rm -f "$junit"
+  py_tests=${py_tests:-0}; py_failures=$(( ${py_failures:-0} + ${py_errors:-0} ))
+  py_skipped=${py_skipped:-0}
+  if [ "$py_tests" -eq 0 ]; then
+    py_failures=1 # pytest did not run (import error, no tests found)
+  fi
+  passed=$((passed + py_tests - py_failures - py_skipped))
+  failed=$((failed + py_failures))
+  echo "integration ($strategy route): $((py_tests - py_failures - py_skipped)) passed, $py_failures failed, $py_skipped skipped"
+done
 
 # The committed dialect and pass reference matches the TableGen sources.
 if "$root/scripts/update-docs.sh" "$build" --check; then

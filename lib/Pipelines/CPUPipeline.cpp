@@ -10,6 +10,7 @@
 #include "accml/Dialect/Accml/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Affine/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -33,7 +34,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  if (options.vectorize) {
+  bool affine = options.loopStrategy == LoopStrategy::Affine;
+  if (options.vectorize && !affine) {
     if (options.pack) {
       AccmlPackPassOptions pack;
       pack.panelWidth = options.panelWidth;
@@ -72,7 +74,28 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createAccmlExpandStridedCopiesPass());
-  if (options.vectorize) {
+  if (affine) {
+    // The affine route: linalg ops on buffers become affine nests, fused
+    // and tiled by our passes; with threads, the outermost parallel loops
+    // of each nest run on them.
+    pm.addNestedPass<func::FuncOp>(createConvertLinalgToAffineLoopsPass());
+    pm.addNestedPass<func::FuncOp>(createAccmlAffineFusePass());
+    if (options.vectorize) {
+      AccmlAffineTilePassOptions tiles;
+      tiles.cacheTiles.assign(options.cacheTiles.begin(),
+                              options.cacheTiles.end());
+      tiles.registerTiles.assign(options.registerTiles.begin(),
+                                 options.registerTiles.end());
+      pm.addNestedPass<func::FuncOp>(createAccmlAffineTilePass(tiles));
+    }
+    pm.addPass(createCanonicalizerPass());
+    if (options.threads != 1) {
+      affine::AffineParallelizeOptions parallel;
+      parallel.maxNested = 1;
+      pm.addNestedPass<func::FuncOp>(affine::createAffineParallelize(parallel));
+      pm.addPass(createLowerAffinePass());
+    }
+  } else if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(createAccmlLowerVectorsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

@@ -52,6 +52,16 @@ func.func @gelu_pad(%x: tensor<2x4xf32>) -> tensor<2x6xf32> {
 // CHECK-LABEL: llvm.func @tiled_matmul
 // CHECK: llvm.intr.fmuladd({{.*}}) : (vector<32xf32>, vector<32xf32>, vector<32xf32>) -> vector<32xf32>
 // RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="vectorize=false" | FileCheck %s --check-prefix=SCALAR
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=affine" | FileCheck %s --check-prefix=AFFINE
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=affine threads=2" | FileCheck %s --check-prefix=AFFINE-OMP
+// RUN: not accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=polyhedral" 2>&1 | FileCheck %s --check-prefix=BADSTRATEGY
+// The affine route: accml-affine-tile's 8 x 32 register tiles, vectors of 16.
+// AFFINE-LABEL: llvm.func @tiled_matmul
+// AFFINE: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+// AFFINE-OMP-LABEL: llvm.func @tiled_matmul
+// AFFINE-OMP: omp.parallel
+// AFFINE-OMP: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+// BADSTRATEGY: for the --loop-strategy option: Cannot find option named 'polyhedral'!
 // SCALAR-LABEL: llvm.func @tiled_matmul
 // SCALAR-NOT: vector<32xf32>
 // SCALAR: llvm.fmul %{{.*}} : f32

@@ -18,6 +18,15 @@
 
 namespace accml {
 
+/// How accml-cpu-pipeline makes loops of the linalg ops.
+enum class LoopStrategy {
+  /// Tiling, fusion and vectorisation on linalg/tensor, then scf loops.
+  Linalg,
+  /// Bufferize first, then affine loops with accml-affine-fuse and
+  /// accml-affine-tile.
+  Affine,
+};
+
 struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
   Option<unsigned> threads{
       *this, "threads",
@@ -46,6 +55,15 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
   ListOption<int64_t> registerTiles{
       *this, "register-tiles",
       llvm::cl::desc("Matmul register tiles mr, nr (accml-tile-and-fuse)")};
+  Option<LoopStrategy> loopStrategy{
+      *this, "loop-strategy", llvm::cl::desc("How linalg ops become loops"),
+      llvm::cl::init(LoopStrategy::Linalg),
+      llvm::cl::values(
+          clEnumValN(LoopStrategy::Linalg, "linalg",
+                     "tile, fuse and vectorise on linalg/tensor (the default)"),
+          clEnumValN(LoopStrategy::Affine, "affine",
+                     "affine loops after bufferization, fused and tiled by "
+                     "accml-affine-fuse and accml-affine-tile"))};
   Option<bool> emitCInterface{
       *this, "emit-c-interface",
       llvm::cl::desc("Give every function a _mlir_ciface_ wrapper taking "

@@ -39,6 +39,9 @@
 // PIPELINE: accml-run: error: invalid pipeline options 'cache-tiles=oops': malformed value
 // RUN: not accml-run %t/model.mlir --random-inputs --pipeline-options="no-such-option=1" 2>&1 | FileCheck %s --check-prefix=PIPELINE-NAME
 // PIPELINE-NAME: accml-run: error: invalid pipeline options 'no-such-option=1': no such option no-such-option
+// RUN: not accml-run %t/model.mlir --random-inputs --pipeline-options="loop-strategy=polyhedral" 2>&1 | FileCheck %s --check-prefix=STRATEGY
+// STRATEGY: accml-run: for the --loop-strategy option: Cannot find option named 'polyhedral'!
+// STRATEGY: accml-run: error: invalid pipeline options 'loop-strategy=polyhedral': malformed value
 // RUN: not accml-run %t/model.onnx 2>&1 | FileCheck %s --check-prefix=ONNX
 // ONNX: accml-run: error: {{.*}}model.onnx: .onnx models must be imported first (accml-import model.onnx -o model.mlir)
 // RUN: not accml-run %t/none.mlir 2>&1 | FileCheck %s --check-prefix=NOFILE

@@ -247,4 +247,64 @@ def AccmlLowerVectorsPass
   let dependentDialects = ["::mlir::vector::VectorDialect"];
 }
 
+def AccmlAffineTilePass : Pass<"accml-affine-tile", "::mlir::func::FuncOp"> {
+  let summary = "Cache and register tiling of affine matmul nests";
+  let description = [{
+    The affine route's matmul kernel, after bufferization and
+    `convert-linalg-to-affine-loops`. A perfect affine nest
+    `i, j, k` computing `C[i][j] += A[i][k] * B[k][j]` on static f32
+    memrefs (identity layouts, C distinct from A and B) becomes cache tiles
+    `mc x nc x kc` (loops `i0, j0, k0`) of register tiles `mr x nr`
+    (loops `i1, j1`, bounded by `min` to the cache tile): the register
+    tile's rows are unrolled and jammed into the k loop and its columns are
+    vectors of `vector-width` lanes; the tile of C is loaded into
+    `mr * nr / vector-width` vector registers before the k loop, carried
+    through it as `iter_args` (scalar replacement) and stored after it. The
+    k loop body is `nr / vector-width` `affine.vector_load`s of a row of B
+    and, per row, one `affine.load` of A broadcast into
+    `nr / vector-width` `vector.fma`s. Rows and columns that the register
+    tiles do not divide keep the original scalar nest, restricted to them
+    (in the same k order, so the results equal the untiled nest's up to
+    FMA rounding). Other nests are left alone.
+
+    Example (`register-tiles=8,32`, `vector-width=16`): the nest of a
+    64 x 96 x 128 matmul becomes loops `i0`, `j0`, `k0`, `i1` (step 8),
+    `j1` (step 32), 16 `affine.vector_load`s of C, the k loop with 16
+    `vector.fma`s on 16 carried `vector<16xf32>` values, and 16
+    `affine.vector_store`s.
+  }];
+  let options = [
+    ListOption<"cacheTiles", "cache-tiles", "int64_t",
+               "Cache tiles mc, nc, kc (default 64, 256, 128)">,
+    ListOption<"registerTiles", "register-tiles", "int64_t",
+               "Register tiles mr, nr (default 8, 32)">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector register">,
+  ];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def AccmlAffineFusePass : Pass<"accml-affine-fuse", "::mlir::func::FuncOp"> {
+  let summary = "Fuse producer and consumer affine nests through a local "
+                "buffer";
+  let description = [{
+    The affine route's fusion, after `convert-linalg-to-affine-loops`. When
+    an all-parallel perfect affine nest (constant bounds from 0, each store
+    at the loop indices) writes only local buffers (`memref.alloc`) that
+    nothing but the next nest of the same block (with the same bounds)
+    reads, the producer is fused into that consumer at the innermost depth
+    (upstream's `canFuseLoops` / `fuseLoops`, which check the dependences),
+    and affine scalar replacement then forwards the stored values to the
+    loads, so that the intermediate buffer is neither read back nor (once
+    it has no loads left) kept.
+
+    Example: `affine.for %i = 0 to 8 { affine.store %x, %t[%i] }` followed
+    by `affine.for %i = 0 to 8 { %v = affine.load %t[%i] ... }` becomes one
+    loop in which `%v` is `%x`.
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect"];
+}
+
 #endif // ACCML_DIALECT_ACCML_TRANSFORMS_PASSES_TD
