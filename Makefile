@@ -4,6 +4,7 @@
 #   make test    build and run the whole test suite (installs and builds as needed)
 #   make build   install dependencies, configure and build
 #   make bench   run the benchmark harness (benchmarks/results/); BENCH_ARGS=--quick
+#   make bench-grid  the tile-size model against a grid of tile sizes
 #   make docs    regenerate the dialect and pass reference in docs/
 #   make clean   remove the build directory
 
@@ -20,7 +21,7 @@ CMAKE_FLAGS = -G Ninja \
   -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
   -DPython3_EXECUTABLE=/usr/bin/python3
 
-.PHONY: all deps configure build test run bench docs clean
+.PHONY: all deps configure build test run bench bench-grid docs clean
 
 all: build
 
@@ -46,6 +47,10 @@ run: build
 bench: build
 	ninja -C $(BUILD_DIR) -j $(JOBS) accml-bench
 	/usr/bin/python3 benchmarks/run.py --build $(BUILD_DIR) $(BENCH_ARGS)
+
+bench-grid: build
+	ninja -C $(BUILD_DIR) -j $(JOBS) accml-bench
+	/usr/bin/python3 benchmarks/tile_grid.py --build $(BUILD_DIR) $(BENCH_ARGS)
 
 docs: configure
 	ninja -C $(BUILD_DIR) mlir-doc

@@ -26,8 +26,50 @@
 using namespace mlir;
 using namespace accml;
 
+CPUTarget accml::getTarget(const CPUPipelineOptions &options) {
+  CPUTarget target = CPUTarget::detectHost();
+  if (options.targetVectorBits > 0)
+    target.vectorBits = options.targetVectorBits;
+  if (options.targetVectorRegisters > 0)
+    target.vectorRegisters = options.targetVectorRegisters;
+  if (options.targetL1KiB > 0)
+    target.l1Bytes = options.targetL1KiB * 1024;
+  if (options.targetL2KiB > 0)
+    target.l2Bytes = options.targetL2KiB * 1024;
+  return target;
+}
+
+MatmulTiles accml::getMatmulTiles(const CPUPipelineOptions &options) {
+  MatmulTiles tiles = chooseMatmulTiles(getTarget(options));
+  if (options.cacheTiles.size() == 3) {
+    tiles.mc = options.cacheTiles[0];
+    tiles.nc = options.cacheTiles[1];
+    tiles.kc = options.cacheTiles[2];
+  }
+  if (options.registerTiles.size() == 2) {
+    tiles.mr = options.registerTiles[0];
+    tiles.nr = options.registerTiles[1];
+  }
+  return tiles;
+}
+
 void accml::buildAccmlCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
+  // Tile sizes: given, or the tile-size model's for the target (malformed
+  // lists reach the passes, which report them).
+  MatmulTiles model = getMatmulTiles(options);
+  SmallVector<int64_t> cacheTiles(options.cacheTiles.begin(),
+                                  options.cacheTiles.end());
+  SmallVector<int64_t> registerTiles(options.registerTiles.begin(),
+                                     options.registerTiles.end());
+  if (cacheTiles.empty())
+    cacheTiles = {model.mc, model.nc, model.kc};
+  if (registerTiles.empty())
+    registerTiles = {model.mr, model.nr};
+  // Panels as wide as the register tile (a negative width reaches
+  // accml-pack, which reports it).
+  int64_t panelWidth = options.panelWidth != 0 ? int64_t(options.panelWidth)
+                                               : registerTiles.back();
   // Graph level to linalg on tensors, then fuse elementwise producers.
   pm.addNestedPass<func::FuncOp>(createConvertAccmlToLinalgPass());
   pm.addPass(createCanonicalizerPass());
@@ -38,14 +80,12 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   if (options.vectorize && !affine) {
     if (options.pack) {
       AccmlPackPassOptions pack;
-      pack.panelWidth = options.panelWidth;
+      pack.panelWidth = panelWidth;
       pm.addNestedPass<func::FuncOp>(createAccmlPackPass(pack));
     }
     AccmlTileAndFusePassOptions tiles;
-    tiles.cacheTiles.assign(options.cacheTiles.begin(),
-                            options.cacheTiles.end());
-    tiles.registerTiles.assign(options.registerTiles.begin(),
-                               options.registerTiles.end());
+    tiles.cacheTiles.assign(cacheTiles.begin(), cacheTiles.end());
+    tiles.registerTiles.assign(registerTiles.begin(), registerTiles.end());
     pm.addNestedPass<func::FuncOp>(createAccmlTileAndFusePass(tiles));
     // Folds the register tiles of peeled loops to static shapes.
     pm.addPass(createCanonicalizerPass());
@@ -82,10 +122,10 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createAccmlAffineFusePass());
     if (options.vectorize) {
       AccmlAffineTilePassOptions tiles;
-      tiles.cacheTiles.assign(options.cacheTiles.begin(),
-                              options.cacheTiles.end());
-      tiles.registerTiles.assign(options.registerTiles.begin(),
-                                 options.registerTiles.end());
+      tiles.cacheTiles.assign(cacheTiles.begin(), cacheTiles.end());
+      tiles.registerTiles.assign(registerTiles.begin(), registerTiles.end());
+      tiles.vectorWidth =
+          std::max<int64_t>(getTarget(options).vectorBits / 32, 1);
       pm.addNestedPass<func::FuncOp>(createAccmlAffineTilePass(tiles));
     }
     pm.addPass(createCanonicalizerPass());

@@ -1,4 +1,4 @@
-// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline | FileCheck %s
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="target-vector-bits=512 target-vector-registers=32" | FileCheck %s
 // RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="threads=2" | FileCheck %s --check-prefix=OMP
 
 // accml on tensors to the LLVM dialect, with C wrappers for the runtime.
@@ -52,9 +52,14 @@ func.func @gelu_pad(%x: tensor<2x4xf32>) -> tensor<2x6xf32> {
 // CHECK-LABEL: llvm.func @tiled_matmul
 // CHECK: llvm.intr.fmuladd({{.*}}) : (vector<32xf32>, vector<32xf32>, vector<32xf32>) -> vector<32xf32>
 // RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="vectorize=false" | FileCheck %s --check-prefix=SCALAR
-// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=affine" | FileCheck %s --check-prefix=AFFINE
-// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=affine threads=2" | FileCheck %s --check-prefix=AFFINE-OMP
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=affine target-vector-bits=512" | FileCheck %s --check-prefix=AFFINE
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=affine threads=2 target-vector-bits=512" | FileCheck %s --check-prefix=AFFINE-OMP
 // RUN: not accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=polyhedral" 2>&1 | FileCheck %s --check-prefix=BADSTRATEGY
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="target-vector-bits=256 target-vector-registers=16 target-l1-kib=32 target-l2-kib=1024" | FileCheck %s --check-prefix=AVX2
+// The tile-size model for an AVX2-class target: 4 x 16 register tiles.
+// AVX2-LABEL: llvm.func @tiled_matmul
+// AVX2-NOT: vector<32xf32>
+// AVX2: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
 // The affine route: accml-affine-tile's 8 x 32 register tiles, vectors of 16.
 // AFFINE-LABEL: llvm.func @tiled_matmul
 // AFFINE: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>

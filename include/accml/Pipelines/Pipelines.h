@@ -13,6 +13,8 @@
 #ifndef ACCML_PIPELINES_PIPELINES_H
 #define ACCML_PIPELINES_PIPELINES_H
 
+#include "accml/Target/CPUTarget.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -47,14 +49,34 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(true)};
   Option<int64_t> panelWidth{
       *this, "panel-width",
-      llvm::cl::desc("Columns per packed panel of B (accml-pack)"),
-      llvm::cl::init(32)};
+      llvm::cl::desc("Columns per packed panel of B (accml-pack); 0: the "
+                     "register tile's nr"),
+      llvm::cl::init(0)};
   ListOption<int64_t> cacheTiles{
       *this, "cache-tiles",
-      llvm::cl::desc("Matmul cache tiles mc, nc, kc (accml-tile-and-fuse)")};
+      llvm::cl::desc("Matmul cache tiles mc, nc, kc (accml-tile-and-fuse, "
+                     "accml-affine-tile); default: the tile-size model's")};
   ListOption<int64_t> registerTiles{
       *this, "register-tiles",
-      llvm::cl::desc("Matmul register tiles mr, nr (accml-tile-and-fuse)")};
+      llvm::cl::desc("Matmul register tiles mr, nr (accml-tile-and-fuse, "
+                     "accml-affine-tile); default: the tile-size model's")};
+  Option<int64_t> targetVectorBits{
+      *this, "target-vector-bits",
+      llvm::cl::desc("Vector register width of the target in bits (0: the "
+                     "host's)"),
+      llvm::cl::init(0)};
+  Option<int64_t> targetVectorRegisters{
+      *this, "target-vector-registers",
+      llvm::cl::desc("Vector registers of the target (0: the host's)"),
+      llvm::cl::init(0)};
+  Option<int64_t> targetL1KiB{
+      *this, "target-l1-kib",
+      llvm::cl::desc("L1 data cache per core in KiB (0: the host's)"),
+      llvm::cl::init(0)};
+  Option<int64_t> targetL2KiB{
+      *this, "target-l2-kib",
+      llvm::cl::desc("L2 cache per core in KiB (0: the host's)"),
+      llvm::cl::init(0)};
   Option<LoopStrategy> loopStrategy{
       *this, "loop-strategy", llvm::cl::desc("How linalg ops become loops"),
       llvm::cl::init(LoopStrategy::Linalg),
@@ -77,6 +99,14 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
 /// loops when threads != 1), and the conversion to LLVM.
 void buildAccmlCPUPipeline(mlir::OpPassManager &pm,
                            const CPUPipelineOptions &options);
+
+/// The target the options describe: the host, with the target-* options
+/// that are set replacing what was detected.
+CPUTarget getTarget(const CPUPipelineOptions &options);
+
+/// The matmul tiles the pipeline uses: cache-tiles and register-tiles when
+/// given, the tile-size model's choice for getTarget(options) otherwise.
+MatmulTiles getMatmulTiles(const CPUPipelineOptions &options);
 
 /// Registers accml-cpu-pipeline.
 void registerAccmlPipelines();

@@ -3,17 +3,17 @@
 // RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-affine-tile{register-tiles=8,24}))' 2>&1 | FileCheck %s --check-prefix=ERROR
 
 // A 20 x 12 x 40 matmul: register tiles of 8 rows x 32 columns cover rows
-// 0-15 and columns 0-31 in cache tiles of 16 x 32 x 8 (k bounded by
-// min(k0 + 8, 12)). The 8 x 32 tile of C lives in 16 vector<16xf32>
+// 0-15 and columns 0-31 in cache tiles of 16 x 32 x 8, balanced over the
+// problem: k runs in two tiles of 6 (bounded by min(k0 + 6, 12)). The 8 x 32 tile of C lives in 16 vector<16xf32>
 // carried through the k loop; each k step loads two vectors of a row of B
 // and broadcasts one element of A per row into two FMAs. Columns 32-39 of
 // rows 0-15, then rows 16-19, keep the scalar nest.
-// CHECK-DAG: #[[$UB:.*]] = affine_map<(d0) -> (d0 + 8, 12)>
+// CHECK-DAG: #[[$UB:.*]] = affine_map<(d0) -> (d0 + 6, 12)>
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME: (%[[A:.*]]: memref<20x12xf32>, %[[B:.*]]: memref<12x40xf32>, %[[C:.*]]: memref<20x40xf32>)
 // CHECK: affine.for %[[I0:.*]] = 0 to 16 step 16 {
 // CHECK-NEXT: affine.for %[[J0:.*]] = 0 to 32 step 32 {
-// CHECK-NEXT: affine.for %[[K0:.*]] = 0 to 12 step 8 {
+// CHECK-NEXT: affine.for %[[K0:.*]] = 0 to 12 step 6 {
 // CHECK-NEXT: affine.for %[[I:.*]] = #{{.*}}(%[[I0]]) to min #{{.*}}(%[[I0]]) step 8 {
 // CHECK-NEXT: affine.for %[[J:.*]] = #{{.*}}(%[[J0]]) to min #{{.*}}(%[[J0]]) step 32 {
 // CHECK-NEXT: %[[C00:.*]] = affine.vector_load %[[C]][%[[I]], %[[J]]] : memref<20x40xf32>, vector<16xf32>

@@ -210,3 +210,16 @@ func.func @negative_long_rows(%x: tensor<4x2048xf32>) -> tensor<4x2048xf32> {
   } -> tensor<4x2048xf32>
   return %0 : tensor<4x2048xf32>
 }
+
+// -----
+
+// Cache tiles are balanced over the problem: 80 rows in two blocks of 40
+// (not 64 + 16), 288 columns in two of 160 (144 rounded up to whole
+// register tiles), k = 96 in two tiles of 48.
+// TILE-LABEL: func.func @balanced_cache_tiles
+// TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (80, 288) step (40, 160)
+// TILE: scf.for %{{.*}} = %c0 to %c96 step %c48
+func.func @balanced_cache_tiles(%a: tensor<80x96xf32>, %b: tensor<96x288xf32>, %c: tensor<80x288xf32>) -> tensor<80x288xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<80x96xf32>, tensor<96x288xf32>) outs(%c : tensor<80x288xf32>) -> tensor<80x288xf32>
+  return %0 : tensor<80x288xf32>
+}

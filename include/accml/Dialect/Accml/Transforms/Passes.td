@@ -138,9 +138,13 @@ def AccmlTileAndFusePass
   let description = [{
     Tiles every `linalg.matmul` with static sizes on tensors twice: cache
     tiles (`mc x nc x kc`) and, inside them, register tiles
-    (`mr x nr x 1`). The `mc x nc` blocks are an `scf.forall` (independent:
-    the pipeline runs them on its threads), the rest `scf.for` nests over
-    tensor slices. Where the register tiles do not divide the problem, the
+    (`mr x nr x 1`). Cache tiles are balanced over each matmul: a dimension
+    is split into as few tiles as the size allows, of equal sizes rounded
+    up to whole register tiles (80 rows with `mc = 64`: two tiles of 40).
+    The `mc x nc` blocks are an `scf.forall` (independent: the pipeline runs
+    them on its threads), the rest `scf.for` nests over tensor slices.
+    (`accml-cpu-pipeline` passes the tile-size model's sizes,
+    docs/CostModel.md; these options' defaults are fixed.) Where the register tiles do not divide the problem, the
     last, partial M and N tiles are peeled, so that the main loops keep
     static register tiles; the remainders stay small linalg ops.
 
@@ -265,7 +269,8 @@ def AccmlAffineTilePass : Pass<"accml-affine-tile", "::mlir::func::FuncOp"> {
     `nr / vector-width` `vector.fma`s. Rows and columns that the register
     tiles do not divide keep the original scalar nest, restricted to them
     (in the same k order, so the results equal the untiled nest's up to
-    FMA rounding). Other nests are left alone.
+    FMA rounding). Cache tiles are balanced over the problem as in
+    `accml-tile-and-fuse`. Other nests are left alone.
 
     Example (`register-tiles=8,32`, `vector-width=16`): the nest of a
     64 x 96 x 128 matmul becomes loops `i0`, `j0`, `k0`, `i1` (step 8),
