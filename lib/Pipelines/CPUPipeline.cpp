@@ -149,6 +149,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   } else {
     pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
     pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+    // Only outermost loops run on the threads.
+    pm.addNestedPass<func::FuncOp>(createAccmlSerializeNestedParallelPass());
     ConvertSCFToOpenMPPassOptions openmp;
     openmp.numThreads = options.threads;
     pm.addPass(createConvertSCFToOpenMPPass(openmp));

@@ -46,16 +46,17 @@ func.func @remainder(%a: tensor<127x127xf32>, %b: tensor<127x127xf32>, %c: tenso
 
 // -----
 
-// Elementwise generics on f32: rows of 64 elements (the last partial one
+// Elementwise generics on f32: the rows are an scf.forall (the threads'
+// work), each cut into pieces of 64 elements (the last partial one
 // peeled), each vectorised.
 // TILE-LABEL: func.func @elementwise
-// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1
+// TILE: scf.forall (%{{.*}}) in (8)
 // TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
 // TILE: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x?xf32>)
 // VEC-LABEL: func.func @elementwise
 // VEC: vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x64xf32>
 // VEC: math.exp %{{.*}} : vector<1x64xf32>
-// VEC: vector.transfer_write {{.*}} : vector<1x64xf32>, tensor<8x100xf32>
+// VEC: vector.transfer_write {{.*}} : vector<1x64xf32>, tensor<1x100xf32>
 // VEC: vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x36xf32>
 // VEC: math.exp %{{.*}} : vector<1x36xf32>
 func.func @elementwise(%x: tensor<8x100xf32>) -> tensor<8x100xf32> {

@@ -209,9 +209,20 @@ struct AccmlTileAndFusePass
     // peeled.
     for (linalg::GenericOp op : elementwise) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
-      SmallVector<int64_t> sizes(dims.size(), 1);
+      // The rows are independent (an scf.forall: the threads' work), then
+      // each row is cut into pieces of at most kElementwiseTile.
+      linalg::LinalgOp row = op;
+      if (dims.size() > 1) {
+        SmallVector<int64_t> outer(dims.size(), 1);
+        outer.back() = 0;
+        auto tiledRows = tile(rewriter, op, outer, /*parallel=*/true);
+        if (failed(tiledRows))
+          continue;
+        row = tiledRows->first;
+      }
+      SmallVector<int64_t> sizes(dims.size(), 0);
       sizes.back() = std::min<int64_t>(dims.back(), kElementwiseTile);
-      auto rows = tile(rewriter, op, sizes);
+      auto rows = tile(rewriter, row, sizes);
       if (failed(rows) || rows->second.empty())
         continue;
       if (auto innermost =

@@ -312,4 +312,27 @@ def AccmlAffineFusePass : Pass<"accml-affine-fuse", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::affine::AffineDialect"];
 }
 
+def AccmlSerializeNestedParallelPass
+    : Pass<"accml-serialize-nested-parallel", "::mlir::func::FuncOp"> {
+  let summary = "Turn scf.parallel nested in another loop into scf.for";
+  let description = [{
+    With threads, `accml-cpu-pipeline` turns the remaining linalg ops into
+    `scf.parallel` (`convert-linalg-to-parallel-loops`) and those into
+    OpenMP regions. Ops inside tiled loops (rows that were not vectorised,
+    peeled remainders of register tiles) would then fork and join a team
+    of threads at every iteration of the enclosing loops. This pass turns
+    every `scf.parallel` without reductions that is nested in another loop
+    (`scf.for`, `scf.parallel`, `scf.forall`, `affine.for` ...) into a nest
+    of `scf.for` over the same bounds and steps; outermost parallel loops
+    stay parallel, except fills (loops whose only effect is storing one
+    value defined outside them): sequential, they become a `memset`, which
+    beats an OpenMP loop of scalar stores.
+
+    Example: `scf.for %i ... { scf.parallel (%j) = (%c0) to (%c56) step
+    (%c1) { ... } }` becomes `scf.for %i ... { scf.for %j = %c0 to %c56
+    step %c1 { ... } }`.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 #endif // ACCML_DIALECT_ACCML_TRANSFORMS_PASSES_TD
