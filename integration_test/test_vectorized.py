@@ -239,3 +239,24 @@ def test_conv2d_relu_fused():
               f"  %r = accml.relu %c : {t_r}\n"
               f"  return %r : {t_r}\n}}\n")
     check(module, [x, w, b], want, tol=F32_REDUCTION_TOL)
+
+
+# Pooling becomes one elementwise max or sum over unit-stride windows (of the
+# input's phases when strided), vectorised along rows.
+@pytest.mark.parametrize("kind", ["max", "avg"])
+@pytest.mark.parametrize("shape,kernel,strides,pads", [
+    ((1, 16, 56, 56), (3, 3), (2, 2), (1, 1, 1, 1)),   # ResNet's stem pool
+    ((2, 8, 32, 40), (2, 2), (2, 2), (0, 0, 0, 0)),
+    ((1, 4, 30, 30), (3, 3), (1, 1), (1, 1, 1, 1)),
+])
+def test_vectorized_pool2d(kind, shape, kernel, strides, pads):
+    from test_conv_pool import attrs, np_pool
+    x = rand(shape, seed=32)
+    x[0, 0, 0, :5] = -np.inf  # max keeps -inf where a window holds only -inf
+    want = np_pool(x, kernel, strides, pads, (1, 1), False, kind, False)
+    op = (f"accml.{kind}_pool2d %a0 "
+          + attrs(kernel_shape=list(kernel), strides=list(strides), pads=list(pads))
+          + " : {in_type} -> {out_type}")
+    module = single_op_module(op, [x], mlir_type(want.shape))
+    with np.errstate(invalid="ignore"):
+        check(module, [x], want)

@@ -188,3 +188,48 @@ func.func @conv_bias(%x: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>, %b: ten
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<8x4x3x3xf32>) outs(%acc : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
   return %0 : tensor<1x8x8x8xf32>
 }
+
+// -----
+
+// Max pooling with a -inf accumulator: the maximum over the nine windows
+// of the input's 2x2 phases (stride 2), without the accumulator.
+// CHECK-LABEL: func.func @maxpool
+// CHECK: %[[PH:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x2x2x6x6xf32>)
+// CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 0, 0, 0] [1, 4, 1, 1, 5, 5]
+// CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 0, 1, 1] [1, 4, 1, 1, 5, 5]
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%[[A:[^:]*]]: f32, %[[B:[^:]*]]: f32,
+// CHECK-NEXT: arith.maximumf %[[A]], %[[B]] : f32
+// CHECK-COUNT-7: arith.maximumf
+// CHECK-NEXT: linalg.yield
+// CHECK-NOT: linalg.pooling
+func.func @maxpool(%x: tensor<1x4x11x11xf32>) -> tensor<1x4x5x5xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<1x4x5x5xf32>
+  %acc = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x4x11x11xf32>, tensor<3x3xf32>) outs(%acc : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  return %0 : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// Sum pooling (stride 1) with a zero accumulator: four unit-stride windows
+// added.
+// CHECK-LABEL: func.func @sumpool
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 1, 1] [1, 4, 7, 7]
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: linalg.yield
+// CHECK-NOT: linalg.pooling
+func.func @sumpool(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4x7x7xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  %w = tensor.empty() : tensor<2x2xf32>
+  %0 = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x8x8xf32>, tensor<2x2xf32>) outs(%acc : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  return %0 : tensor<1x4x7x7xf32>
+}

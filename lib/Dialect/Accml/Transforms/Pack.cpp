@@ -26,6 +26,8 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 
+#include <limits>
+
 namespace accml {
 #define GEN_PASS_DEF_ACCMLPACKPASS
 #include "accml/Dialect/Accml/Transforms/Passes.h.inc"
@@ -518,38 +520,59 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
   return result;
 }
 
+namespace {
+
+/// How the taps of a window reduction combine.
+enum class WindowKind { Depthwise, Max, Sum };
+
+/// Whether `value` is a tensor filled with `expected`.
+bool isFilledWith(Value value, double expected) {
+  auto fill = value.getDefiningOp<linalg::FillOp>();
+  APFloat fillValue(0.0f);
+  if (!fill || !matchPattern(fill.getInputs()[0], m_ConstantFloat(&fillValue)))
+    return false;
+  APFloat wanted(expected);
+  bool losesInfo = false;
+  wanted.convert(fillValue.getSemantics(), APFloat::rmNearestTiesToEven,
+                 &losesInfo);
+  return fillValue.bitwiseIsEqual(wanted);
+}
+
+/// Replaces the NCHW window op `op` (a depthwise convolution or a pooling)
+/// of `input` (padded), `kh x kw` taps, accumulator `acc` and, for
+/// depthwise convolutions, `weight` (C x KH x KW) by one elementwise generic
+/// over the output: per tap, a unit-stride OH x OW window of the input (of
+/// the input's phases when strided), combined by multiply-add with the
+/// tap's weight, maximum or sum, starting from the accumulator unless it is
+/// the combination's identity.
 FailureOr<linalg::GenericOp>
-accml::rewriteDepthwiseConvolution(RewriterBase &rewriter,
-                                   linalg::DepthwiseConv2DNchwChwOp op) {
+rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
+                       Value weight, Value acc, int64_t kh, int64_t kw,
+                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                       WindowKind kind) {
   if (!op.hasPureTensorSemantics() ||
       !llvm::all_of(op->getOperands(), isStaticF32))
-    return rewriter.notifyMatchFailure(op, "not a static f32 convolution");
-  MLIRContext *context = op.getContext();
-  Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
-  Value input = op.getDpsInputs()[0], weight = op.getDpsInputs()[1],
-        acc = op.getDpsInits()[0];
-  ArrayRef<int64_t> inShape =
-      cast<RankedTensorType>(input.getType()).getShape();
-  ArrayRef<int64_t> wShape =
-      cast<RankedTensorType>(weight.getType()).getShape();
-  auto accType = cast<RankedTensorType>(acc.getType());
-  int64_t batch = inShape[0], channels = inShape[1], height = inShape[2],
-          width = inShape[3];
-  int64_t kh = wShape[1], kw = wShape[2];
-  int64_t outH = accType.getDimSize(2), outW = accType.getDimSize(3);
-  auto strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
-  auto dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
+    return rewriter.notifyMatchFailure(op, "not static f32 tensors");
   int64_t sh = strides[0], sw = strides[1], dh = dilations[0],
           dw = dilations[1];
   if ((sh != 1 || sw != 1) && (dh != 1 || dw != 1))
     return rewriter.notifyMatchFailure(op, "strided and dilated");
+  MLIRContext *context = op.getContext();
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  ArrayRef<int64_t> inShape =
+      cast<RankedTensorType>(input.getType()).getShape();
+  auto accType = cast<RankedTensorType>(acc.getType());
+  int64_t batch = inShape[0], channels = inShape[1], height = inShape[2],
+          width = inShape[3];
+  int64_t outH = accType.getDimSize(2), outW = accType.getDimSize(3);
   Type f32 = rewriter.getF32Type();
   AffineExpr d0, d1, d2, d3, d4, d5;
   bindDims(context, d0, d1, d2, d3, d4, d5);
 
   // The phases of a strided input (space-to-depth): tap (r, s) then reads
-  // phase (r % sh, s % sw) at unit stride.
+  // phase (r % sh, s % sw) at unit stride. (Valid outputs never read the
+  // rows and columns padded here.)
   int64_t phaseH = llvm::divideCeil(height, sh),
           phaseW = llvm::divideCeil(width, sw);
   if (sh != 1 || sw != 1) {
@@ -560,38 +583,42 @@ accml::rewriteDepthwiseConvolution(RewriterBase &rewriter,
         AffineMap::get(6, 0, {d0, d1, d4 * sh + d2, d5 * sw + d3}, context),
         {batch, channels, sh, sw, phaseH, phaseW});
   }
-  // One operand per tap: the window of the input it reads (an OH x OW
-  // slice at unit stride) and its weights (one per channel).
+  // One operand per tap: the window of the input it reads; then, for
+  // depthwise convolutions, the tap's weights (one per channel).
   SmallVector<Value> operands;
-  auto windowType = RankedTensorType::get({batch, channels, outH, outW}, f32);
-  auto tapType = RankedTensorType::get({channels}, f32);
   SmallVector<AffineMap> maps;
+  auto windowType = RankedTensorType::get({batch, channels, outH, outW}, f32);
   for (int64_t r = 0; r < kh; ++r) {
     for (int64_t s = 0; s < kw; ++s) {
-      Value window;
       if (sh == 1 && sw == 1)
-        window = createSlice(rewriter, loc, windowType, input,
-                             {0, 0, r * dh, s * dw}, windowType.getShape());
+        operands.push_back(createSlice(rewriter, loc, windowType, input,
+                                       {0, 0, r * dh, s * dw},
+                                       windowType.getShape()));
       else
-        window = createSlice(rewriter, loc, windowType, input,
-                             {0, 0, r % sh, s % sw, r / sh, s / sw},
-                             {batch, channels, 1, 1, outH, outW});
-      operands.push_back(window);
+        operands.push_back(createSlice(rewriter, loc, windowType, input,
+                                       {0, 0, r % sh, s % sw, r / sh, s / sw},
+                                       {batch, channels, 1, 1, outH, outW}));
       maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
     }
   }
-  for (int64_t r = 0; r < kh; ++r) {
-    for (int64_t s = 0; s < kw; ++s) {
-      operands.push_back(createSlice(rewriter, loc, tapType, weight, {0, r, s},
-                                     {channels, 1, 1}));
-      maps.push_back(AffineMap::get(4, 0, {d1}, context));
+  int64_t taps = kh * kw;
+  if (kind == WindowKind::Depthwise) {
+    auto tapType = RankedTensorType::get({channels}, f32);
+    for (int64_t r = 0; r < kh; ++r) {
+      for (int64_t s = 0; s < kw; ++s) {
+        operands.push_back(createSlice(rewriter, loc, tapType, weight,
+                                       {0, r, s}, {channels, 1, 1}));
+        maps.push_back(AffineMap::get(4, 0, {d1}, context));
+      }
     }
   }
-  int64_t taps = kh * kw;
   // The accumulator is an input (a bias broadcast producing it can then
-  // fuse), unless it is zero.
-  bool addAccumulator = !isZeroFilled(acc);
-  if (addAccumulator) {
+  // fuse), unless it is the identity of the combination.
+  double identity =
+      kind == WindowKind::Max ? -std::numeric_limits<double>::infinity() : 0.0;
+  bool useAccumulator = !isFilledWith(acc, identity);
+  int64_t accIndex = operands.size();
+  if (useAccumulator) {
     operands.push_back(acc);
     maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
   }
@@ -600,20 +627,76 @@ accml::rewriteDepthwiseConvolution(RewriterBase &rewriter,
   auto result = linalg::GenericOp::create(
       rewriter, loc, accType, operands, ValueRange{init}, maps,
       SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        // Multiply-adds in tap order, starting from the accumulator.
-        Value sum = addAccumulator ? args[2 * taps] : Value();
-        for (int64_t t = 0; t < taps; ++t)
-          sum = sum ? math::FmaOp::create(nested, nestedLoc, args[t],
-                                          args[taps + t], sum)
+      [&](OpBuilder &b, Location nested, ValueRange args) {
+        // In tap order, starting from the accumulator.
+        Value value = useAccumulator ? args[accIndex] : Value();
+        for (int64_t t = 0; t < taps; ++t) {
+          Value tap = args[t];
+          switch (kind) {
+          case WindowKind::Depthwise:
+            value =
+                value
+                    ? math::FmaOp::create(b, nested, tap, args[taps + t], value)
                           .getResult()
-                    : arith::MulFOp::create(nested, nestedLoc, args[t],
-                                            args[taps + t])
+                    : arith::MulFOp::create(b, nested, tap, args[taps + t])
                           .getResult();
-        linalg::YieldOp::create(nested, nestedLoc, sum);
+            break;
+          case WindowKind::Max:
+            value = value ? arith::MaximumFOp::create(b, nested, value, tap)
+                                .getResult()
+                          : tap;
+            break;
+          case WindowKind::Sum:
+            value =
+                value ? arith::AddFOp::create(b, nested, value, tap).getResult()
+                      : tap;
+            break;
+          }
+        }
+        linalg::YieldOp::create(b, nested, value);
       });
   rewriter.replaceOp(op, result.getResult(0));
   return result;
+}
+
+} // namespace
+
+FailureOr<linalg::GenericOp>
+accml::rewriteDepthwiseConvolution(RewriterBase &rewriter,
+                                   linalg::DepthwiseConv2DNchwChwOp op) {
+  Value weight = op.getDpsInputs()[1];
+  auto weightType = dyn_cast<RankedTensorType>(weight.getType());
+  if (!weightType || weightType.getRank() != 3)
+    return rewriter.notifyMatchFailure(op, "unexpected weight");
+  return rewriteWindowReduction(
+      rewriter, op, op.getDpsInputs()[0], weight, op.getDpsInits()[0],
+      weightType.getDimSize(1), weightType.getDimSize(2),
+      llvm::to_vector(op.getStrides().getValues<int64_t>()),
+      llvm::to_vector(op.getDilations().getValues<int64_t>()),
+      WindowKind::Depthwise);
+}
+
+FailureOr<linalg::GenericOp> accml::rewritePooling(RewriterBase &rewriter,
+                                                   linalg::LinalgOp op) {
+  WindowKind kind;
+  if (isa<linalg::PoolingNchwMaxOp>(op))
+    kind = WindowKind::Max;
+  else if (isa<linalg::PoolingNchwSumOp>(op))
+    kind = WindowKind::Sum;
+  else
+    return rewriter.notifyMatchFailure(op, "not an NCHW max or sum pooling");
+  auto window = dyn_cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+  if (!window || window.getRank() != 2)
+    return rewriter.notifyMatchFailure(op, "unexpected window");
+  auto stridesAttr = op->getAttrOfType<DenseIntElementsAttr>("strides");
+  auto dilationsAttr = op->getAttrOfType<DenseIntElementsAttr>("dilations");
+  if (!stridesAttr || !dilationsAttr)
+    return rewriter.notifyMatchFailure(op, "no strides or dilations");
+  return rewriteWindowReduction(
+      rewriter, op, op.getDpsInputs()[0], Value(), op.getDpsInits()[0],
+      window.getDimSize(0), window.getDimSize(1),
+      llvm::to_vector(stridesAttr.getValues<int64_t>()),
+      llvm::to_vector(dilationsAttr.getValues<int64_t>()), kind);
 }
 
 namespace {
@@ -657,6 +740,16 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
     for (linalg::DepthwiseConv2DNchwChwOp op : depthwise) {
       FailureOr<linalg::GenericOp> result =
           accml::rewriteDepthwiseConvolution(rewriter, op);
+      if (succeeded(result))
+        fuseElementwiseNeighbours(rewriter, *result);
+    }
+    SmallVector<linalg::LinalgOp> pools;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op))
+        pools.push_back(op);
+    });
+    for (linalg::LinalgOp op : pools) {
+      FailureOr<linalg::GenericOp> result = accml::rewritePooling(rewriter, op);
       if (succeeded(result))
         fuseElementwiseNeighbours(rewriter, *result);
     }

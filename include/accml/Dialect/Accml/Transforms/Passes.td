@@ -116,6 +116,17 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     dilated) become stride-1 convolutions of `ceil(KH/sh) x ceil(KW/sw)`
     taps on the `sh * sw` phases of the input (space-to-depth), the weight
     rearranged at compile time when it is a constant.
+
+    Depthwise convolutions (`linalg.depthwise_conv_2d_nchw_chw`) and
+    poolings (`linalg.pooling_nchw_max`, `linalg.pooling_nchw_sum`) on
+    static f32 tensors become one elementwise `linalg.generic` over the
+    output: per kernel tap, a unit-stride `OH x OW` window of the input (of
+    its phases when strided), combined by `math.fma` with the tap's
+    per-channel weight, `arith.maximumf` or `arith.addf`, starting from the
+    accumulator unless it is the identity (zero, or -inf for the maximum).
+    The generics that replace convolutions and poolings absorb the
+    elementwise generics producing their inputs (bias broadcasts) and the
+    one consuming their result (activations).
   }];
   let options = [
     Option<"panelWidth", "panel-width", "int64_t", /*default=*/"32",
@@ -123,7 +134,8 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     Option<"minRows", "min-rows", "int64_t", /*default=*/"16",
            "Pack only matmuls with at least this many rows">,
     Option<"convolutions", "convolutions", "bool", /*default=*/"true",
-           "Rewrite convolutions as packed matmuls too">,
+           "Rewrite convolutions (as packed matmuls or window sums) and "
+           "poolings (as window reductions) too">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",

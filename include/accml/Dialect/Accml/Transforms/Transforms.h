@@ -58,6 +58,14 @@ mlir::FailureOr<mlir::linalg::GenericOp>
 rewriteDepthwiseConvolution(mlir::RewriterBase &rewriter,
                             mlir::linalg::DepthwiseConv2DNchwChwOp op);
 
+/// Rewrites a static f32 `linalg.pooling_nchw_max` or
+/// `linalg.pooling_nchw_sum` on tensors into one elementwise generic over
+/// the output: the maximum or sum over the kernel taps of unit-stride
+/// windows of the input (of its phases when strided), starting from the
+/// accumulator unless it is -inf (max) or zero (sum). Returns the generic.
+mlir::FailureOr<mlir::linalg::GenericOp>
+rewritePooling(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
+
 /// Whether `op` is the contraction that packMatmul creates (loops m, n0,
 /// n1, k; maps A(m, k), Bp(n0, k, n1), C(m, n0, n1); f32 multiply-add).
 bool isPackedMatmul(mlir::linalg::GenericOp op);
