@@ -75,6 +75,26 @@ print(json.dumps({"lib": lib, "op": "matmul", "dtype": "f32", "m": m, "n": n,
 """
 
 
+TORCH_RESNET = r"""
+import json, sys, time
+import torch, torchvision
+threads, repeat = int(sys.argv[1]), int(sys.argv[2])
+torch.set_num_threads(threads)
+model = torchvision.models.resnet18().eval()
+x = torch.randn(1, 3, 224, 224)
+with torch.no_grad():
+    model(x)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        model(x)
+        times.append(time.perf_counter() - start)
+times.sort()
+print(json.dumps({"model": "resnet18", "threads": threads,
+                  "median_ms": 1000 * times[len(times) // 2]}))
+"""
+
+
 def run_json(cmd, env_extra):
     env = dict(os.environ)
     env.update(env_extra)
@@ -192,8 +212,24 @@ def main():
                 print(f"conv {name} threads={threads}: accml {ours['gflops']:.1f}, "
                       f"onednn {theirs['gflops']:.1f} GFLOP/s")
 
+    # A ResNet-18-sized graph: AccML's compile time and latency, and eager
+    # PyTorch's latency on torchvision's resnet18 (random weights).
+    models = []
+    for threads in (1, 2):
+        ours = run_json(["/usr/bin/python3", os.path.join(ROOT, "benchmarks", "resnet18.py"),
+                         "--build", args.build, "--threads", str(threads),
+                         "--repeat", str(repeat)], {"OMP_NUM_THREADS": str(threads)})
+        torch_row = run_json(["/usr/bin/python3", "-c", TORCH_RESNET, str(threads),
+                              str(repeat)], {"OMP_NUM_THREADS": str(threads)})
+        if ours:
+            ours["torch_ms"] = torch_row["median_ms"] if torch_row else None
+            models.append(ours)
+            print(f"resnet18 threads={threads}: compile {ours['compile_s']:.1f} s, "
+                  f"accml {ours['median_ms']:.1f} ms, torch {ours['torch_ms']} ms")
+
     report = {"machine": machine(), "fma_peak_gflops_per_core": peak["gflops"],
-              "results": results, "memory_bound": memory, "conv2d": convs}
+              "results": results, "memory_bound": memory, "conv2d": convs,
+              "models": models}
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump(report, f, indent=1)
 
@@ -226,6 +262,13 @@ def main():
     for r in convs:
         lines.append(f"| {r['layer']} | {r['threads']} | {r['accml_gflops']:.1f} | "
                      f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} |")
+    lines += ["", "ResNet-18 (batch 1, 224 x 224, f32; benchmarks/resnet18.py writes it as an "
+              "accml module with random weights): AccML's compile time and median latency, "
+              "eager PyTorch's latency on torchvision's resnet18.", "",
+              "| threads | compile (s) | accml (ms) | torch (ms) |", "|---|---|---|---|"]
+    for r in models:
+        torch_ms = f"{r['torch_ms']:.1f}" if r.get("torch_ms") else "-"
+        lines.append(f"| {r['threads']} | {r['compile_s']:.1f} | {r['median_ms']:.1f} | {torch_ms} |")
     with open(os.path.join(out_dir, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -98,6 +98,10 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   if (options.emitCInterface)
     pm.addNestedPass<func::FuncOp>(LLVM::createLLVMRequestCWrappersPass());
 
+  // Constants become one-dimensional globals (one LLVM constant array per
+  // weight: fast to JIT).
+  pm.addNestedPass<func::FuncOp>(createAccmlFlattenConstantsPass());
+
   // Tensors to buffers. Results of public functions become fresh
   // allocations that the caller owns and frees.
   bufferization::OneShotBufferizePassOptions bufferize;

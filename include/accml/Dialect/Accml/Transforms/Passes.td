@@ -347,4 +347,36 @@ def AccmlSerializeNestedParallelPass
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
+def AccmlFlattenConstantsPass
+    : Pass<"accml-flatten-constants", "::mlir::func::FuncOp"> {
+  let summary = "Make tensor constants one-dimensional, reshaped at use";
+  let description = [{
+    Every static `arith.constant` tensor of rank 2 or more (a dense literal
+    or a dense resource, whose blob is shared, not copied) becomes a
+    one-dimensional constant followed by a `tensor.expand_shape` to the
+    original shape. Run just before bufferization (the canonicalizer folds
+    the reshape back): the constant becomes a one-dimensional
+    `memref.global`, which LLVM holds as one constant data array instead of
+    nested arrays with one LLVM constant per innermost row. On a ResNet-18
+    the JIT otherwise spends most of its compile time walking the millions
+    of row constants of the convolution weights.
+
+    Example:
+
+    ```mlir
+    %w = arith.constant dense_resource<w> : tensor<64x3x7x7xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %0 = arith.constant dense_resource<w> : tensor<9408xf32>
+    %w = tensor.expand_shape %0 [[0, 1, 2, 3]] output_shape [64, 3, 7, 7]
+        : tensor<9408xf32> into tensor<64x3x7x7xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // ACCML_DIALECT_ACCML_TRANSFORMS_PASSES_TD
