@@ -94,6 +94,37 @@ std::vector<float> randomData(size_t count, unsigned seed) {
   return data;
 }
 
+/// Compiles `source` with the benchmark's pipeline options and times runs
+/// of @main on `inputs`.
+std::pair<double, double> measureModule(const Options &o,
+                                        const std::string &source,
+                                        std::vector<Tensor> inputs) {
+  CompileOptions options;
+  options.threads = o.threads;
+  options.pipelineOptions = o.pipelineOptions;
+  auto module = CompiledModule::compile(source, "bench.mlir", options);
+  if (!module)
+    die(llvm::toString(module.takeError()));
+  // The previous run's outputs are freed after the next run has allocated
+  // its own (as in accml-run): freeing them first lets glibc return the
+  // pages to the kernel, and every run would then time page faults.
+  std::vector<Tensor> previous;
+  return measure(o.repeat, [&] {
+    auto result = (*module)->run("main", inputs);
+    if (!result)
+      die(llvm::toString(result.takeError()));
+    previous = std::move(*result);
+  });
+}
+
+/// An f32 tensor of `shape` with uniform random values.
+Tensor randomTensor(llvm::ArrayRef<int64_t> shape, unsigned seed) {
+  Tensor tensor(ElementType::F32, shape);
+  std::vector<float> data = randomData(tensor.getNumElements(), seed);
+  std::memcpy(tensor.getData(), data.data(), data.size() * 4);
+  return tensor;
+}
+
 std::pair<double, double> benchAccml(const Options &o) {
   std::string type = o.dtype;
   std::string a = "tensor<" + std::to_string(o.m) + "x" + std::to_string(o.k) +
@@ -105,12 +136,6 @@ std::pair<double, double> benchAccml(const Options &o) {
   std::string source = "func.func @main(%a: " + a + ", %b: " + b + ") -> " + c +
                        " {\n  %0 = accml.matmul %a, %b : (" + a + ", " + b +
                        ") -> " + c + "\n  return %0 : " + c + "\n}\n";
-  CompileOptions options;
-  options.threads = o.threads;
-  options.pipelineOptions = o.pipelineOptions;
-  auto module = CompiledModule::compile(source, "bench.mlir", options);
-  if (!module)
-    die(llvm::toString(module.takeError()));
   ElementType element = type == "bf16" ? ElementType::BF16 : ElementType::F32;
   Tensor lhs(element, {o.m, o.k}), rhs(element, {o.k, o.n});
   std::vector<float> x = randomData(o.m * o.k, 1), y = randomData(o.k * o.n, 2);
@@ -121,16 +146,7 @@ std::pair<double, double> benchAccml(const Options &o) {
   std::vector<Tensor> inputs;
   inputs.push_back(std::move(lhs));
   inputs.push_back(std::move(rhs));
-  // The previous run's outputs are freed after the next run has allocated
-  // its own (as in accml-run): freeing them first lets glibc return the
-  // pages to the kernel, and every run would then time page faults.
-  std::vector<Tensor> previous;
-  return measure(o.repeat, [&] {
-    auto result = (*module)->run("main", inputs);
-    if (!result)
-      die(llvm::toString(result.takeError()));
-    previous = std::move(*result);
-  });
+  return measureModule(o, source, std::move(inputs));
 }
 
 /// "tensor<AxBx...xf32>".
@@ -179,24 +195,9 @@ std::pair<double, double> benchAccmlConv(const Options &o) {
       std::fputs(source.c_str(), file);
       std::fclose(file);
     }
-  CompileOptions options;
-  options.threads = o.threads;
-  options.pipelineOptions = o.pipelineOptions;
-  auto module = CompiledModule::compile(source, "bench.mlir", options);
-  if (!module)
-    die(llvm::toString(module.takeError()));
-  Tensor input(ElementType::F32, {1, o.c, o.hw, o.hw});
-  std::vector<float> data = randomData(o.c * o.hw * o.hw, 7);
-  std::memcpy(input.getData(), data.data(), data.size() * 4);
   std::vector<Tensor> inputs;
-  inputs.push_back(std::move(input));
-  std::vector<Tensor> previous;
-  return measure(o.repeat, [&] {
-    auto result = (*module)->run("main", inputs);
-    if (!result)
-      die(llvm::toString(result.takeError()));
-    previous = std::move(*result);
-  });
+  inputs.push_back(randomTensor({1, o.c, o.hw, o.hw}, 7));
+  return measureModule(o, source, std::move(inputs));
 }
 
 /// The module of a memory-bound benchmark on a 1024 x 1024 f32 tensor
@@ -237,27 +238,9 @@ std::pair<double, double> benchAccmlMemoryBound(const Options &o,
                                                 double &bytes) {
   auto [source, moved] = memoryBoundModule(o);
   bytes = moved;
-  CompileOptions options;
-  options.threads = o.threads;
-  options.pipelineOptions = o.pipelineOptions;
-  auto module = CompiledModule::compile(source, "bench.mlir", options);
-  if (!module)
-    die(llvm::toString(module.takeError()));
-  Tensor x(ElementType::F32, {o.m, o.n});
-  std::vector<float> data = randomData(o.m * o.n, 3);
-  std::memcpy(x.getData(), data.data(), data.size() * 4);
   std::vector<Tensor> inputs;
-  inputs.push_back(std::move(x));
-  // The previous run's outputs are freed after the next run has allocated
-  // its own (as in accml-run): freeing them first lets glibc return the
-  // pages to the kernel, and every run would then time page faults.
-  std::vector<Tensor> previous;
-  return measure(o.repeat, [&] {
-    auto result = (*module)->run("main", inputs);
-    if (!result)
-      die(llvm::toString(result.takeError()));
-    previous = std::move(*result);
-  });
+  inputs.push_back(randomTensor({o.m, o.n}, 3));
+  return measureModule(o, source, std::move(inputs));
 }
 
 /// The bandwidth reference: a plain copy of the same bytes.

@@ -111,19 +111,25 @@ def test_row_reductions(op, shape, keepdims):
     check(module, [x], want, tol=tol)
 
 
+def constant_weight(w, form):
+    """The attribute of an f32 constant holding `w` ("dense": a hex dense
+    literal; "resource": dense_resource<w>) and the resource section that
+    goes with it ("" for dense)."""
+    raw = "0x" + w.astype("<f4").tobytes().hex().upper()
+    if form == "dense":
+        return f'dense<"{raw}">', ""
+    return ("dense_resource<w>",
+            '{-#\n  dialect_resources: {\n    builtin: {\n'
+            f'      w: "0x04000000{raw[2:]}"\n    }}\n  }}\n#-}}\n')
+
+
 @pytest.mark.parametrize("form", ["dense", "resource"])
 @pytest.mark.parametrize("m,k,n", [(20, 24, 40), (64, 32, 64)])
 def test_matmul_constant_weights(form, m, k, n):
     # A constant B is packed into panels at compile time (40 columns are
     # padded to 64); the result must not change.
     a, w = rand((m, k), seed=18), rand((k, n), seed=19)
-    raw = "0x" + w.astype("<f4").tobytes().hex().upper()
-    if form == "dense":
-        value, resources = f'dense<"{raw}">', ""
-    else:
-        value = "dense_resource<w>"
-        resources = ('{-#\n  dialect_resources: {\n    builtin: {\n'
-                     f'      w: "0x04000000{raw[2:]}"\n    }}\n  }}\n#-}}\n')
+    value, resources = constant_weight(w, form)
     module = (f"func.func @main(%a: {mlir_type((m, k))}) -> {mlir_type((m, n))} {{\n"
               f"  %w = accml.constant {value} : {mlir_type((k, n))}\n"
               f"  %r = accml.matmul %a, %w : ({mlir_type((m, k))}, {mlir_type((k, n))})"
@@ -177,13 +183,7 @@ def test_packed_conv2d_constant_weights(form, strides):
     from test_conv_pool import attrs, np_conv2d
     x, w = rand((1, 6, 13, 13), seed=24), rand((10, 6, 3, 3), seed=25)
     want = np_conv2d(x, w, None, strides, (1, 1, 1, 1), (1, 1), 1)
-    raw = "0x" + w.astype("<f4").tobytes().hex().upper()
-    if form == "dense":
-        value, resources = f'dense<"{raw}">', ""
-    else:
-        value = "dense_resource<w>"
-        resources = ('{-#\n  dialect_resources: {\n    builtin: {\n'
-                     f'      w: "0x04000000{raw[2:]}"\n    }}\n  }}\n#-}}\n')
+    value, resources = constant_weight(w, form)
     t_x, t_w, t_r = mlir_type(x.shape), mlir_type(w.shape), mlir_type(want.shape)
     conv_attrs = attrs(strides=list(strides), pads=[1, 1, 1, 1]).replace("{{", "{").replace("}}", "}")
     module = (f"func.func @main(%x: {t_x}) -> {t_r} {{\n"

@@ -100,8 +100,6 @@ Value buildConv(OpBuilder &b, Location loc, Value input, Value weight,
                 Value bias, ArrayRef<int64_t> strides,
                 ArrayRef<int64_t> dilations, int64_t groups,
                 RankedTensorType type) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  auto weightType = cast<RankedTensorType>(weight.getType());
   // f16 and bf16 convolutions accumulate in f32 and round once at the end.
   Type sourceType = type.getElementType();
   Type elementType = getAccumulatorType(sourceType);

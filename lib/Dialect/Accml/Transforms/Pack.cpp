@@ -305,13 +305,17 @@ Value createCopy(OpBuilder &b, Location loc, Value source, AffineMap map,
       .getResult(0);
 }
 
-/// Whether `value` is a tensor filled with +0.0.
-bool isZeroFilled(Value value) {
+/// Whether `value` is a tensor filled with `expected`.
+bool isFilledWith(Value value, double expected) {
   auto fill = value.getDefiningOp<linalg::FillOp>();
   APFloat fillValue(0.0f);
-  return fill &&
-         matchPattern(fill.getInputs()[0], m_ConstantFloat(&fillValue)) &&
-         fillValue.isPosZero();
+  if (!fill || !matchPattern(fill.getInputs()[0], m_ConstantFloat(&fillValue)))
+    return false;
+  APFloat wanted(expected);
+  bool losesInfo = false;
+  wanted.convert(fillValue.getSemantics(), APFloat::rmNearestTiesToEven,
+                 &losesInfo);
+  return fillValue.bitwiseIsEqual(wanted);
 }
 
 } // namespace
@@ -501,7 +505,7 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
   SmallVector<Value> inputs = {valid};
   SmallVector<AffineMap> maps = {
       AffineMap::get(4, 0, {d1, d0, d2, d3}, context)};
-  if (!isZeroFilled(acc)) {
+  if (!isFilledWith(acc, 0.0)) {
     inputs.push_back(acc);
     maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
   }
@@ -524,19 +528,6 @@ namespace {
 
 /// How the taps of a window reduction combine.
 enum class WindowKind { Depthwise, Max, Sum };
-
-/// Whether `value` is a tensor filled with `expected`.
-bool isFilledWith(Value value, double expected) {
-  auto fill = value.getDefiningOp<linalg::FillOp>();
-  APFloat fillValue(0.0f);
-  if (!fill || !matchPattern(fill.getInputs()[0], m_ConstantFloat(&fillValue)))
-    return false;
-  APFloat wanted(expected);
-  bool losesInfo = false;
-  wanted.convert(fillValue.getSemantics(), APFloat::rmNearestTiesToEven,
-                 &losesInfo);
-  return fillValue.bitwiseIsEqual(wanted);
-}
 
 /// Replaces the NCHW window op `op` (a depthwise convolution or a pooling)
 /// of `input` (padded), `kh x kw` taps, accumulator `acc` and, for
