@@ -22,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "accml/Dialect/Accml/Transforms/Passes.h"
+#include "accml/Dialect/Accml/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -184,18 +185,10 @@ void tileMatmul(MatmulNest nest, ArrayRef<int64_t> tiles,
   Location loc = nest.i.getLoc();
   MLIRContext *context = b.getContext();
   if (rows > 0 && columns > 0) {
-    // Cache tiles balanced over the problem (as few as the sizes allow, of
-    // equal sizes in whole register tiles).
-    auto balance = [](int64_t size, int64_t tile, int64_t multiple) {
-      tile = std::clamp<int64_t>(tile, 1, size);
-      int64_t count = llvm::divideCeil(size, tile);
-      int64_t equal = llvm::divideCeil(size, count);
-      int64_t rounded = llvm::divideCeil(equal, multiple) * multiple;
-      return std::min(size, rounded);
-    };
-    int64_t mc = balance(rows, tiles[0], mr);
-    int64_t nc = balance(columns, tiles[1], nr);
-    int64_t kc = balance(nest.depth, tiles[2], 1);
+    // Cache tiles balanced over the problem.
+    int64_t mc = accml::balanceTile(rows, tiles[0], mr);
+    int64_t nc = accml::balanceTile(columns, tiles[1], nr);
+    int64_t kc = accml::balanceTile(nest.depth, tiles[2], 1);
     auto i0 = createTileLoop(b, loc, {}, 0, rows, std::min(mc, rows));
     b.setInsertionPointToStart(i0.getBody());
     auto j0 = createTileLoop(b, loc, {}, 0, columns, std::min(nc, columns));

@@ -45,6 +45,14 @@ namespace accml {
 
 using namespace mlir;
 
+int64_t accml::balanceTile(int64_t size, int64_t tile, int64_t multiple) {
+  tile = std::clamp<int64_t>(tile, 1, size);
+  int64_t tiles = llvm::divideCeil(size, tile);
+  int64_t balanced = llvm::divideCeil(size, tiles);
+  int64_t rounded = llvm::divideCeil(balanced, multiple) * multiple;
+  return std::min(size, rounded);
+}
+
 namespace {
 
 /// Tiles `op` by `sizes` (one per loop; 0 leaves a loop untiled) with
@@ -65,18 +73,6 @@ tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
   rewriter.replaceOp(op, result->replacements);
   return std::make_pair(cast<linalg::LinalgOp>(result->tiledOps.back()),
                         result->loops);
-}
-
-/// A cache tile of at most `tile` along a dimension of `size`, balanced:
-/// the dimension is split into as few tiles as `tile` allows, of equal
-/// sizes rounded up to a multiple of `multiple` (a tile that does not
-/// divide the problem would otherwise leave a small, slow last tile).
-int64_t balanceTile(int64_t size, int64_t tile, int64_t multiple) {
-  tile = std::clamp<int64_t>(tile, 1, size);
-  int64_t tiles = llvm::divideCeil(size, tile);
-  int64_t balanced = llvm::divideCeil(size, tiles);
-  int64_t rounded = llvm::divideCeil(balanced, multiple) * multiple;
-  return std::min(size, rounded);
 }
 
 /// Rows of elementwise ops are this long at most (four f32 AVX-512
@@ -237,9 +233,9 @@ struct AccmlTileAndFusePass
         continue;
       // Cache tiles clamp to the problem and are balanced over it.
       SmallVector<int64_t> outer = {
-          balanceTile(dims[0], cache[0], registers[0]),
-          balanceTile(dims[1], cache[1], registers[1]),
-          balanceTile(dims[2], cache[2], 1)};
+          accml::balanceTile(dims[0], cache[0], registers[0]),
+          accml::balanceTile(dims[1], cache[1], registers[1]),
+          accml::balanceTile(dims[2], cache[2], 1)};
       // The M x N cache blocks are independent (scf.forall: the threads'
       // work); k stays sequential inside each.
       auto blocks =
@@ -261,16 +257,16 @@ struct AccmlTileAndFusePass
     for (linalg::GenericOp op : packed) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       int64_t panelWidth = dims[2];
-      int64_t panelsPerBlock =
-          balanceTile(dims[1], std::max<int64_t>(cache[1] / panelWidth, 1), 1);
-      auto blocks = tile(
-          rewriter, op,
-          {balanceTile(dims[0], cache[0], registers[0]), panelsPerBlock, 0, 0},
-          /*parallel=*/true);
+      int64_t panelsPerBlock = accml::balanceTile(
+          dims[1], std::max<int64_t>(cache[1] / panelWidth, 1), 1);
+      auto blocks = tile(rewriter, op,
+                         {accml::balanceTile(dims[0], cache[0], registers[0]),
+                          panelsPerBlock, 0, 0},
+                         /*parallel=*/true);
       if (failed(blocks))
         continue;
       auto panels = tile(rewriter, blocks->first,
-                         {0, 0, 0, balanceTile(dims[3], cache[2], 1)});
+                         {0, 0, 0, accml::balanceTile(dims[3], cache[2], 1)});
       if (failed(panels))
         continue;
       auto registerTiles =

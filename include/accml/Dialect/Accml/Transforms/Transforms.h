@@ -66,6 +66,12 @@ rewriteDepthwiseConvolution(mlir::RewriterBase &rewriter,
 mlir::FailureOr<mlir::linalg::GenericOp>
 rewritePooling(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
 
+/// A cache tile of at most `tile` along a dimension of `size`, balanced:
+/// the dimension is split into as few tiles as `tile` allows, of equal
+/// sizes rounded up to a multiple of `multiple` (a tile that does not
+/// divide the problem would otherwise leave a small, slow last tile).
+int64_t balanceTile(int64_t size, int64_t tile, int64_t multiple);
+
 /// Whether `op` is the contraction that packMatmul creates (loops m, n0,
 /// n1, k; maps A(m, k), Bp(n0, k, n1), C(m, n0, n1); f32 multiply-add).
 bool isPackedMatmul(mlir::linalg::GenericOp op);
