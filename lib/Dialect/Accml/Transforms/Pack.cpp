@@ -318,6 +318,37 @@ bool isFilledWith(Value value, double expected) {
   return fillValue.bitwiseIsEqual(wanted);
 }
 
+/// The all-parallel generic over a fresh tensor of `type` that combines
+/// `inputs` (read through `maps`) by `body`, which also receives the
+/// accumulator: `acc` is appended as the last input (so that an elementwise
+/// producer of it, such as a bias broadcast, can fuse) unless it is filled
+/// with `identity`, in which case `body` gets a null accumulator.
+linalg::GenericOp createAccumulatingGeneric(
+    OpBuilder &b, Location loc, RankedTensorType type,
+    SmallVector<Value> inputs, SmallVector<AffineMap> maps, Value acc,
+    double identity,
+    function_ref<Value(OpBuilder &, Location, ValueRange, Value)> body) {
+  MLIRContext *context = b.getContext();
+  int64_t rank = type.getRank();
+  bool useAccumulator = !isFilledWith(acc, identity);
+  int64_t accIndex = inputs.size();
+  if (useAccumulator) {
+    inputs.push_back(acc);
+    maps.push_back(AffineMap::getMultiDimIdentityMap(rank, context));
+  }
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, context));
+  Value init =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  return linalg::GenericOp::create(
+      b, loc, type, inputs, ValueRange{init}, maps,
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value accumulator = useAccumulator ? args[accIndex] : Value();
+        linalg::YieldOp::create(nested, nestedLoc,
+                                body(nested, nestedLoc, args, accumulator));
+      });
+}
+
 } // namespace
 
 FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
@@ -500,25 +531,15 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
   valid = createSlice(rewriter, loc,
                       RankedTensorType::get({filters, batch, outH, outW}, f32),
                       valid, {0, 0, 0, 0}, {filters, batch, outH, outW});
-  // The accumulator is an input (a bias broadcast producing it can then
-  // fuse), unless it is zero.
-  SmallVector<Value> inputs = {valid};
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(4, 0, {d1, d0, d2, d3}, context)};
-  if (!isFilledWith(acc, 0.0)) {
-    inputs.push_back(acc);
-    maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
-  }
-  maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
-  Value init = tensor::EmptyOp::create(rewriter, loc, accType.getShape(), f32);
-  auto result = linalg::GenericOp::create(
-      rewriter, loc, accType, inputs, ValueRange{init}, maps,
-      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value value = args[0];
-        if (inputs.size() == 2)
-          value = arith::AddFOp::create(nested, nestedLoc, args[1], value);
-        linalg::YieldOp::create(nested, nestedLoc, value);
+  // Adding the accumulator (the bias) unless it is zero.
+  auto result = createAccumulatingGeneric(
+      rewriter, loc, accType, {valid},
+      {AffineMap::get(4, 0, {d1, d0, d2, d3}, context)}, acc, 0.0,
+      [](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
+        return accumulator
+                   ? arith::AddFOp::create(b, nested, accumulator, args[0])
+                         .getResult()
+                   : args[0];
       });
   rewriter.replaceOp(op, result.getResult(0));
   return result;
@@ -603,24 +624,14 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
       }
     }
   }
-  // The accumulator is an input (a bias broadcast producing it can then
-  // fuse), unless it is the identity of the combination.
+  // In tap order, starting from the accumulator unless it is the identity
+  // of the combination.
   double identity =
       kind == WindowKind::Max ? -std::numeric_limits<double>::infinity() : 0.0;
-  bool useAccumulator = !isFilledWith(acc, identity);
-  int64_t accIndex = operands.size();
-  if (useAccumulator) {
-    operands.push_back(acc);
-    maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
-  }
-  maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
-  Value init = tensor::EmptyOp::create(rewriter, loc, accType.getShape(), f32);
-  auto result = linalg::GenericOp::create(
-      rewriter, loc, accType, operands, ValueRange{init}, maps,
-      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-      [&](OpBuilder &b, Location nested, ValueRange args) {
-        // In tap order, starting from the accumulator.
-        Value value = useAccumulator ? args[accIndex] : Value();
+  auto result = createAccumulatingGeneric(
+      rewriter, loc, accType, operands, maps, acc, identity,
+      [&](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
+        Value value = accumulator;
         for (int64_t t = 0; t < taps; ++t) {
           Value tap = args[t];
           switch (kind) {
@@ -644,7 +655,7 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
             break;
           }
         }
-        linalg::YieldOp::create(b, nested, value);
+        return value;
       });
   rewriter.replaceOp(op, result.getResult(0));
   return result;
