@@ -260,3 +260,25 @@ def test_vectorized_pool2d(kind, shape, kernel, strides, pads):
     module = single_op_module(op, [x], mlir_type(want.shape))
     with np.errstate(invalid="ignore"):
         check(module, [x], want)
+
+
+# Grouped convolutions: one packed convolution per group.
+@pytest.mark.parametrize("xs,ws,strides,pads,groups,bias", [
+    ((1, 16, 12, 12), (32, 4, 3, 3), (1, 1), (1, 1, 1, 1), 4, True),
+    ((2, 12, 11, 13), (6, 6, 3, 3), (2, 2), (1, 1, 1, 1), 2, False),
+    ((1, 8, 9, 9), (16, 1, 1, 1), (1, 1), (0, 0, 0, 0), 8, True),   # multiplier 2
+])
+def test_grouped_conv2d(xs, ws, strides, pads, groups, bias):
+    from test_conv_pool import attrs, np_conv2d
+    x, w = rand(xs, seed=33), rand(ws, seed=34)
+    inputs = [x, w]
+    b = None
+    if bias:
+        b = rand((ws[0],), seed=35)
+        inputs.append(b)
+    want = np_conv2d(x, w, b, strides, pads, (1, 1), groups)
+    op = ("accml.conv2d {args} "
+          + attrs(strides=list(strides), pads=list(pads), groups=groups)
+          + " : {types}")
+    module = single_op_module(op, inputs, mlir_type(want.shape))
+    check(module, inputs, want)

@@ -233,3 +233,24 @@ func.func @sumpool(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x7x7xf32> {
   %0 = linalg.pooling_nchw_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x8x8xf32>, tensor<2x2xf32>) outs(%acc : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
   return %0 : tensor<1x4x7x7xf32>
 }
+
+// -----
+
+// A grouped convolution: one convolution per group on slices of the input,
+// weight and accumulator, each packed, inserted back into the accumulator.
+// CHECK-LABEL: func.func @grouped
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x2x4x10x10xf32>, %[[W:[^:]*]]: tensor<2x8x4x3x3xf32>, %[[ACC:[^:]*]]: tensor<1x2x8x8x8xf32>)
+// CHECK: tensor.extract_slice %[[X]][0, 0, 0, 0, 0] [1, 1, 4, 10, 10] [1, 1, 1, 1, 1] : tensor<1x2x4x10x10xf32> to tensor<1x4x10x10xf32>
+// CHECK: tensor.extract_slice %[[W]][0, 0, 0, 0, 0] [1, 8, 4, 3, 3] [1, 1, 1, 1, 1] : tensor<2x8x4x3x3xf32> to tensor<8x4x3x3xf32>
+// CHECK: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: %[[G0:.*]] = tensor.insert_slice %{{.*}} into %[[ACC]][0, 0, 0, 0, 0] [1, 1, 8, 8, 8]
+// CHECK: tensor.extract_slice %[[X]][0, 1, 0, 0, 0] [1, 1, 4, 10, 10]
+// CHECK: tensor.extract_slice %[[W]][1, 0, 0, 0, 0] [1, 8, 4, 3, 3]
+// CHECK: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: %[[G1:.*]] = tensor.insert_slice %{{.*}} into %[[G0]][0, 1, 0, 0, 0] [1, 1, 8, 8, 8]
+// CHECK: return %[[G1]]
+// CHECK-NOT: linalg.conv
+func.func @grouped(%x: tensor<1x2x4x10x10xf32>, %w: tensor<2x8x4x3x3xf32>, %acc: tensor<1x2x8x8x8xf32>) -> tensor<1x2x8x8x8xf32> {
+  %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x4x10x10xf32>, tensor<2x8x4x3x3xf32>) outs(%acc : tensor<1x2x8x8x8xf32>) -> tensor<1x2x8x8x8xf32>
+  return %0 : tensor<1x2x8x8x8xf32>
+}

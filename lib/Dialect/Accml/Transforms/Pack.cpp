@@ -701,6 +701,50 @@ FailureOr<linalg::GenericOp> accml::rewritePooling(RewriterBase &rewriter,
       llvm::to_vector(dilationsAttr.getValues<int64_t>()), kind);
 }
 
+LogicalResult accml::splitGroupedConvolution(RewriterBase &rewriter,
+                                             linalg::Conv2DNgchwGfchwOp op) {
+  if (!op.hasPureTensorSemantics() ||
+      !llvm::all_of(op->getOperands(), isStaticF32))
+    return rewriter.notifyMatchFailure(op, "not a static f32 convolution");
+  Value input = op.getDpsInputs()[0], weight = op.getDpsInputs()[1],
+        acc = op.getDpsInits()[0];
+  ArrayRef<int64_t> in = cast<RankedTensorType>(input.getType()).getShape();
+  ArrayRef<int64_t> w = cast<RankedTensorType>(weight.getType()).getShape();
+  ArrayRef<int64_t> out = cast<RankedTensorType>(acc.getType()).getShape();
+  int64_t groups = in[1];
+  if (groups > kMaxSplitGroups)
+    return rewriter.notifyMatchFailure(op, "too many groups to split");
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Type f32 = rewriter.getF32Type();
+  auto inType = RankedTensorType::get({in[0], in[2], in[3], in[4]}, f32);
+  auto wType = RankedTensorType::get({w[1], w[2], w[3], w[4]}, f32);
+  auto outType = RankedTensorType::get({out[0], out[2], out[3], out[4]}, f32);
+  Value result = acc;
+  for (int64_t g = 0; g < groups; ++g) {
+    Value groupInput =
+        createSlice(rewriter, loc, inType, input, {0, g, 0, 0, 0},
+                    {in[0], 1, in[2], in[3], in[4]});
+    Value groupWeight =
+        createSlice(rewriter, loc, wType, weight, {g, 0, 0, 0, 0},
+                    {1, w[1], w[2], w[3], w[4]});
+    SmallVector<int64_t> outOffsets = {0, g, 0, 0, 0};
+    SmallVector<int64_t> outSizes = {out[0], 1, out[2], out[3], out[4]};
+    Value groupAcc =
+        createSlice(rewriter, loc, outType, acc, outOffsets, outSizes);
+    Value conv = linalg::Conv2DNchwFchwOp::create(
+                     rewriter, loc, TypeRange{outType},
+                     ValueRange{groupInput, groupWeight}, ValueRange{groupAcc},
+                     op.getStrides(), op.getDilations())
+                     .getResult(0);
+    result = tensor::InsertSliceOp::create(
+        rewriter, loc, conv, result, indexAttrs(rewriter, outOffsets),
+        indexAttrs(rewriter, outSizes), indexAttrs(rewriter, {1, 1, 1, 1, 1}));
+  }
+  rewriter.replaceOp(op, result);
+  return success();
+}
+
 namespace {
 
 struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
@@ -724,6 +768,12 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
       (void)accml::packMatmul(rewriter, op, panelWidth);
     if (!convolutions)
       return;
+    // Grouped convolutions: one convolution per group first.
+    SmallVector<linalg::Conv2DNgchwGfchwOp> grouped;
+    getOperation().walk(
+        [&](linalg::Conv2DNgchwGfchwOp op) { grouped.push_back(op); });
+    for (linalg::Conv2DNgchwGfchwOp op : grouped)
+      (void)accml::splitGroupedConvolution(rewriter, op);
     SmallVector<linalg::Conv2DNchwFchwOp> convs;
     getOperation().walk(
         [&](linalg::Conv2DNchwFchwOp op) { convs.push_back(op); });

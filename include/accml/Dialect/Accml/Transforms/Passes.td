@@ -117,6 +117,10 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     taps on the `sh * sw` phases of the input (space-to-depth), the weight
     rearranged at compile time when it is a constant.
 
+    Grouped convolutions (`linalg.conv_2d_ngchw_gfchw`, up to 64 groups)
+    become one such convolution per group, on slices, inserted back into
+    the accumulator.
+
     Depthwise convolutions (`linalg.depthwise_conv_2d_nchw_chw`) and
     poolings (`linalg.pooling_nchw_max`, `linalg.pooling_nchw_sum`) on
     static f32 tensors become one elementwise `linalg.generic` over the

@@ -47,6 +47,18 @@ mlir::FailureOr<mlir::linalg::GenericOp>
 packConvolution(mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp op,
                 int64_t panelWidth);
 
+/// Groups of a grouped convolution that splitGroupedConvolution splits
+/// (more would unroll too much code; depthwise ones have their own rewrite).
+constexpr int64_t kMaxSplitGroups = 64;
+
+/// Rewrites a static f32 `linalg.conv_2d_ngchw_gfchw` on tensors with at
+/// most kMaxSplitGroups groups into one `linalg.conv_2d_nchw_fchw` per group
+/// on slices of the input, weight and accumulator, inserted back into the
+/// accumulator (each then packed by packConvolution).
+mlir::LogicalResult
+splitGroupedConvolution(mlir::RewriterBase &rewriter,
+                        mlir::linalg::Conv2DNgchwGfchwOp op);
+
 /// Rewrites a static f32 `linalg.depthwise_conv_2d_nchw_chw` on tensors
 /// into one elementwise generic over the output: the sum over the kernel
 /// taps of a unit-stride window of the input (an OH x OW slice) times the
