@@ -87,19 +87,26 @@ CONV_CASES = [
 ]
 
 
-@pytest.mark.parametrize("xs,ws,strides,pads,dilations,groups,bias", CONV_CASES)
-def test_conv2d(xs, ws, strides, pads, dilations, groups, bias):
-    x, w = rand(xs, seed=1), rand(ws, seed=2)
+def conv_case(xs, ws, strides, pads, dilations, groups, bias, seed):
+    """A single accml.conv2d module on random inputs (input of shape `xs`,
+    weight `ws`, a bias when `bias`), its inputs and the numpy reference."""
+    x, w = rand(xs, seed=seed), rand(ws, seed=seed + 1)
     inputs = [x, w]
     b = None
     if bias:
-        b = rand((ws[0],), seed=3)
+        b = rand((ws[0],), seed=seed + 2)
         inputs.append(b)
     want = np_conv2d(x, w, b, strides, pads, dilations, groups)
     op = ("accml.conv2d {args} "
-          + attrs(strides=list(strides), pads=list(pads), dilations=list(dilations), groups=groups)
+          + attrs(strides=list(strides), pads=list(pads), dilations=list(dilations),
+                  groups=groups)
           + " : {types}")
-    module = single_op_module(op, inputs, mlir_type(want.shape))
+    return single_op_module(op, inputs, mlir_type(want.shape)), inputs, want
+
+
+@pytest.mark.parametrize("xs,ws,strides,pads,dilations,groups,bias", CONV_CASES)
+def test_conv2d(xs, ws, strides, pads, dilations, groups, bias):
+    module, inputs, want = conv_case(xs, ws, strides, pads, dilations, groups, bias, seed=1)
     check(module, inputs, want)
 
 

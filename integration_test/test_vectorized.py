@@ -158,18 +158,8 @@ PACKED_CONV_CASES = [
 @pytest.mark.parametrize("options", ["", "pack=false"])
 @pytest.mark.parametrize("xs,ws,strides,pads,dilations,bias", PACKED_CONV_CASES)
 def test_packed_conv2d(options, xs, ws, strides, pads, dilations, bias):
-    from test_conv_pool import attrs, np_conv2d
-    x, w = rand(xs, seed=21), rand(ws, seed=22)
-    inputs = [x, w]
-    b = None
-    if bias:
-        b = rand((ws[0],), seed=23)
-        inputs.append(b)
-    want = np_conv2d(x, w, b, strides, pads, dilations, 1)
-    op = ("accml.conv2d {args} "
-          + attrs(strides=list(strides), pads=list(pads), dilations=list(dilations))
-          + " : {types}")
-    module = single_op_module(op, inputs, mlir_type(want.shape))
+    from test_conv_pool import conv_case
+    module, inputs, want = conv_case(xs, ws, strides, pads, dilations, 1, bias, seed=21)
     depth = ws[1] * ws[2] * ws[3]
     check(module, inputs, want, tol=F32_REDUCTION_TOL if depth > 100 else F32_TOL,
           extra_args=[f"--pipeline-options={options}"])
@@ -209,19 +199,10 @@ DEPTHWISE_CASES = [
 @pytest.mark.parametrize("options", ["", "pack=false"])
 @pytest.mark.parametrize("xs,ks,strides,pads,dilations,bias", DEPTHWISE_CASES)
 def test_depthwise_conv2d(options, xs, ks, strides, pads, dilations, bias):
-    from test_conv_pool import attrs, np_conv2d
+    from test_conv_pool import conv_case
     c = xs[1]
-    x, w = rand(xs, seed=26), rand((c, 1) + ks, seed=27)
-    inputs = [x, w]
-    b = None
-    if bias:
-        b = rand((c,), seed=28)
-        inputs.append(b)
-    want = np_conv2d(x, w, b, strides, pads, dilations, c)
-    op = ("accml.conv2d {args} "
-          + attrs(strides=list(strides), pads=list(pads), dilations=list(dilations), groups=c)
-          + " : {types}")
-    module = single_op_module(op, inputs, mlir_type(want.shape))
+    module, inputs, want = conv_case(xs, (c, 1) + ks, strides, pads, dilations, c, bias,
+                                     seed=26)
     check(module, inputs, want, extra_args=[f"--pipeline-options={options}"])
 
 
@@ -269,16 +250,6 @@ def test_vectorized_pool2d(kind, shape, kernel, strides, pads):
     ((1, 8, 9, 9), (16, 1, 1, 1), (1, 1), (0, 0, 0, 0), 8, True),   # multiplier 2
 ])
 def test_grouped_conv2d(xs, ws, strides, pads, groups, bias):
-    from test_conv_pool import attrs, np_conv2d
-    x, w = rand(xs, seed=33), rand(ws, seed=34)
-    inputs = [x, w]
-    b = None
-    if bias:
-        b = rand((ws[0],), seed=35)
-        inputs.append(b)
-    want = np_conv2d(x, w, b, strides, pads, (1, 1), groups)
-    op = ("accml.conv2d {args} "
-          + attrs(strides=list(strides), pads=list(pads), groups=groups)
-          + " : {types}")
-    module = single_op_module(op, inputs, mlir_type(want.shape))
+    from test_conv_pool import conv_case
+    module, inputs, want = conv_case(xs, ws, strides, pads, (1, 1), groups, bias, seed=33)
     check(module, inputs, want)
