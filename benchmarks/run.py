@@ -2,8 +2,8 @@
 """AccML's benchmark harness (`make bench`).
 
 Measures, side by side in one run, AccML (linalg and affine routes) against
-oneDNN, OpenBLAS, numpy and PyTorch on f32 matmuls, AccML against oneDNN on
-ResNet-18 and MobileNetV2 convolution layers, memory-bound ops against a
+oneDNN, OpenBLAS, numpy and PyTorch on f32 matmuls, AccML on AMX against
+oneDNN on bf16 matmuls, AccML against oneDNN on ResNet-18 and MobileNetV2 convolution layers, memory-bound ops against a
 plain copy, and the machine's AVX-512 FMA peak, and writes
 benchmarks/results/results.json, results.md and results.png plus the
 machine description. Every library runs in its own process (accml-bench for
@@ -28,6 +28,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MATMUL_SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024),
                  (2048, 2048, 2048), (128, 768, 768), (128, 3072, 768)]
 QUICK_SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024)]
+# Square bf16 matmuls (AccML on AMX against oneDNN's AMX kernel).
+BF16_SIZES = [1024, 2048]
 
 # Convolution layers, batch 1: name, channels, input size, filters, kernel,
 # stride, padding, groups.
@@ -175,6 +177,26 @@ def main():
             line = ", ".join(f"{r['lib']} {r['gflops']:.1f}" for r in rows)
             print(f"matmul {m}x{n}x{k} threads={threads}: {line} GFLOP/s")
 
+    # bf16 matmuls (f32 accumulation): AccML on AMX (bf16-matmul=amx, bf16
+    # result) and oneDNN's AMX kernel (f32 result), side by side.
+    bf16 = []
+    for threads in (1, 2):
+        for size in BF16_SIZES:
+            shape = ["--m", str(size), "--n", str(size), "--k", str(size),
+                     "--dtype", "bf16", "--threads", str(threads),
+                     "--repeat", str(repeat * 2)]
+            ours = run_json([bench, "--lib", "accml"] + shape +
+                            ["--options", "bf16-matmul=amx"], {})
+            theirs = run_json([bench, "--lib", "onednn"] + shape,
+                              {"OMP_NUM_THREADS": str(threads)})
+            if ours and theirs:
+                bf16.append({"size": size, "threads": threads,
+                             "accml_gflops": ours["gflops"],
+                             "onednn_gflops": theirs["gflops"],
+                             "ratio": ours["gflops"] / theirs["gflops"]})
+                print(f"bf16 matmul {size}^3 threads={threads}: accml "
+                      f"{ours['gflops']:.1f}, onednn {theirs['gflops']:.1f} GFLOP/s")
+
     # Memory-bound ops on 1M elements, as GB/s and % of a plain copy.
     memory = []
     for threads in (1, 2):
@@ -228,7 +250,8 @@ def main():
                   f"accml {ours['median_ms']:.1f} ms, torch {ours['torch_ms']} ms")
 
     report = {"machine": machine(), "fma_peak_gflops_per_core": peak["gflops"],
-              "results": results, "memory_bound": memory, "conv2d": convs,
+              "results": results, "bf16_matmul": bf16, "memory_bound": memory,
+              "conv2d": convs,
               "models": models}
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump(report, f, indent=1)
@@ -250,6 +273,13 @@ def main():
             ratio = (f"{row['accml']['gflops'] / row['onednn']['gflops']:.3f}"
                      if "accml" in row and "onednn" in row else "-")
             lines.append(f"| {m}x{n}x{k} | {threads} | " + " | ".join(cells) + f" | {ratio} |")
+    lines += ["", "bf16 matmul (f32 accumulation), GFLOP/s (median): AccML on AMX "
+              "(`bf16-matmul=amx`, bf16 result, B packed every call), oneDNN's AMX "
+              "kernel (f32 result).", "",
+              "| M = N = K | threads | accml | oneDNN | accml/oneDNN |", "|---|---|---|---|---|"]
+    for r in bf16:
+        lines.append(f"| {r['size']} | {r['threads']} | {r['accml_gflops']:.1f} | "
+                     f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} |")
     lines += ["", "Memory-bound ops on a 1024 x 1024 f32 tensor: GB/s moved (one read, "
               "one write) and % of a plain copy measured in the same run.", "",
               "| op | threads | accml GB/s | copy GB/s | % of copy |", "|---|---|---|---|---|"]

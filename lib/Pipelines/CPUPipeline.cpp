@@ -53,6 +53,18 @@ MatmulTiles accml::getMatmulTiles(const CPUPipelineOptions &options) {
   return tiles;
 }
 
+bool accml::usesAMX(const CPUPipelineOptions &options) {
+  switch (options.bf16Matmul) {
+  case BF16Matmul::AMX:
+    return true;
+  case BF16Matmul::Generic:
+    return false;
+  case BF16Matmul::Auto:
+    return CPUTarget::detectHost().hasAMXBF16;
+  }
+  return false;
+}
+
 void accml::buildAccmlCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
   // Tile sizes: given, or the tile-size model's for the target (malformed
@@ -86,6 +98,7 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     AccmlTileAndFusePassOptions tiles;
     tiles.cacheTiles.assign(cacheTiles.begin(), cacheTiles.end());
     tiles.registerTiles.assign(registerTiles.begin(), registerTiles.end());
+    tiles.tileBF16Matmuls = !usesAMX(options);
     pm.addNestedPass<func::FuncOp>(createAccmlTileAndFusePass(tiles));
     // Folds the register tiles of peeled loops to static shapes.
     pm.addPass(createCanonicalizerPass());
@@ -117,6 +130,14 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  // bf16 matmuls on the tile unit (before the copies of its padded
+  // operands are expanded).
+  bool amx = usesAMX(options);
+  if (amx) {
+    AccmlAMXMatmulPassOptions tiles;
+    tiles.l2KiB = getTarget(options).l2Bytes / 1024;
+    pm.addPass(createAccmlAMXMatmulPass(tiles));
+  }
   pm.addNestedPass<func::FuncOp>(createAccmlExpandStridedCopiesPass());
   if (affine) {
     // The affine route: linalg ops on buffers become affine nests, fused
@@ -185,6 +206,7 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   // Row reductions (softmax, layer_norm) are trees of vector operations,
   // not a sequential chain (the sums' tolerances allow reassociation).
   vectorToLLVM.reassociateFPReductions = true;
+  vectorToLLVM.amx = amx;
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());

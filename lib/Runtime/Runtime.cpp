@@ -133,6 +133,10 @@ CompiledModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  // ACCML_PERF=1: tell perf about the JIT's functions (jitdump files for
+  // `perf record -k 1` and `perf inject --jit`).
+  engineOptions.enablePerfNotificationListener =
+      std::getenv("ACCML_PERF") != nullptr;
   SmallVector<StringRef> libraries;
   if (options.threads != 1)
     libraries.push_back(ACCML_OPENMP_LIBRARY);

@@ -27,6 +27,8 @@ CPUTarget CPUTarget::detectHost() {
     target.vectorBits = 128;
     target.vectorRegisters = 16;
   }
+  target.hasAMXBF16 =
+      features.lookup("amx-tile") && features.lookup("amx-bf16");
   auto read = [](int name, int64_t fallback) {
     long value = sysconf(name);
     return value > 0 ? static_cast<int64_t>(value) : fallback;
@@ -73,8 +75,7 @@ MatmulTiles accml::chooseMatmulTiles(const CPUTarget &target,
       (tiles.kc * tiles.nr * elementBytes + target.pageBytes - 1) /
           target.pageBytes,
       1);
-  int64_t panels =
-      std::max<int64_t>(target.dtlbEntries / 2 / pagesPerPanel, 1);
+  int64_t panels = std::max<int64_t>(target.dtlbEntries / 2 / pagesPerPanel, 1);
   tiles.nc = panels * tiles.nr;
   // mc: the C block (mc x nc), read and written at every kc step, within
   // an eighth of L2 (the B block, the A rows and the next block's data

@@ -56,6 +56,10 @@ func.func @gelu_pad(%x: tensor<2x4xf32>) -> tensor<2x6xf32> {
 // RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=affine threads=2 target-vector-bits=512" | FileCheck %s --check-prefix=AFFINE-OMP
 // RUN: not accml-opt %s --split-input-file --accml-cpu-pipeline="loop-strategy=polyhedral" 2>&1 | FileCheck %s --check-prefix=BADSTRATEGY
 // RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="target-vector-bits=256 target-vector-registers=16 target-l1-kib=32 target-l2-kib=1024" | FileCheck %s --check-prefix=AVX2
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="bf16-matmul=amx" | FileCheck %s --check-prefix=AMX
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="bf16-matmul=amx loop-strategy=affine" | FileCheck %s --check-prefix=AMX
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="bf16-matmul=generic" | FileCheck %s --check-prefix=NOAMX
+// RUN: not accml-opt %s --split-input-file --accml-cpu-pipeline="bf16-matmul=vnni" 2>&1 | FileCheck %s --check-prefix=BADBF16
 // The tile-size model for an AVX2-class target: 4 x 16 register tiles.
 // AVX2-LABEL: llvm.func @tiled_matmul
 // AVX2-NOT: vector<32xf32>
@@ -88,4 +92,23 @@ func.func @tiled_matmul(%a: tensor<64x128xf32>, %b: tensor<128x256xf32>) -> tens
 func.func @softmax(%x: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %0 = accml.softmax %x : tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
+}
+
+// -----
+
+// bf16 matmuls on AMX (bf16-matmul=amx; auto on a host with AMX): the tile
+// permission request, then tile loads, tdpbf16ps and tile stores; the
+// epilogue rounding to bf16 is vectorised. bf16-matmul=generic: no tiles.
+// AMX-LABEL: llvm.func @bf16_matmul
+// AMX: llvm.call @syscall
+// AMX: llvm.call_intrinsic "llvm.x86.tileloadd64.internal"
+// AMX: llvm.call_intrinsic "llvm.x86.tdpbf16ps.internal"
+// AMX: llvm.call_intrinsic "llvm.x86.tilestored64.internal"
+// NOAMX-LABEL: llvm.func @bf16_matmul
+// NOAMX-NOT: llvm.x86
+// NOAMX: llvm.return
+// BADBF16: for the --bf16-matmul option: Cannot find option named 'vnni'!
+func.func @bf16_matmul(%a: tensor<64x96xbf16>, %b: tensor<96x64xbf16>) -> tensor<64x64xbf16> {
+  %0 = accml.matmul %a, %b : (tensor<64x96xbf16>, tensor<96x64xbf16>) -> tensor<64x64xbf16>
+  return %0 : tensor<64x64xbf16>
 }

@@ -29,6 +29,16 @@ enum class LoopStrategy {
   Affine,
 };
 
+/// How accml-cpu-pipeline runs bf16 matmuls.
+enum class BF16Matmul {
+  /// AMX when the host has it, Generic otherwise.
+  Auto,
+  /// The AMX tile unit (accml-amx-matmul).
+  AMX,
+  /// The loops every other linalg op becomes.
+  Generic,
+};
+
 struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
   Option<unsigned> threads{
       *this, "threads",
@@ -86,6 +96,17 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
           clEnumValN(LoopStrategy::Affine, "affine",
                      "affine loops after bufferization, fused and tiled by "
                      "accml-affine-fuse and accml-affine-tile"))};
+  Option<BF16Matmul> bf16Matmul{
+      *this, "bf16-matmul",
+      llvm::cl::desc("How bf16 matmuls (f32 accumulation) run"),
+      llvm::cl::init(BF16Matmul::Auto),
+      llvm::cl::values(
+          clEnumValN(BF16Matmul::Auto, "auto",
+                     "on AMX when the host has it, generic otherwise"),
+          clEnumValN(BF16Matmul::AMX, "amx",
+                     "on the AMX tile unit (accml-amx-matmul)"),
+          clEnumValN(BF16Matmul::Generic, "generic",
+                     "as the loops every other linalg op becomes"))};
   Option<bool> emitCInterface{
       *this, "emit-c-interface",
       llvm::cl::desc("Give every function a _mlir_ciface_ wrapper taking "
@@ -107,6 +128,10 @@ CPUTarget getTarget(const CPUPipelineOptions &options);
 /// The matmul tiles the pipeline uses: cache-tiles and register-tiles when
 /// given, the tile-size model's choice for getTarget(options) otherwise.
 MatmulTiles getMatmulTiles(const CPUPipelineOptions &options);
+
+/// Whether the pipeline runs bf16 matmuls on AMX (bf16-matmul=amx, or
+/// auto on a host with AMX).
+bool usesAMX(const CPUPipelineOptions &options);
 
 /// Registers accml-cpu-pipeline.
 void registerAccmlPipelines();

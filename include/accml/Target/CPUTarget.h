@@ -36,6 +36,9 @@ struct CPUTarget {
   int64_t pageBytes = 4096;
   /// Cores the compiled code may use.
   int64_t cores = 1;
+  /// Whether the CPU has the AMX tile unit with bf16 products (amx-tile and
+  /// amx-bf16).
+  bool hasAMXBF16 = false;
 
   /// The host CPU: vector width and registers from its instruction set
   /// extensions, caches and cores from the operating system (the defaults

@@ -94,3 +94,35 @@ func.func @negative_reduction(%x: memref<8x8xf32>, %y: memref<8x8xf32>, %z: memr
   memref.dealloc %u : memref<4xf32>
   return
 }
+
+// -----
+
+// A dealloc between the nests frees what the producer reads (a subview of
+// %big): moving the producer into the consumer would read freed memory, so
+// the nests stay apart.
+// CHECK-LABEL: func.func @dealloc_between
+// CHECK: affine.for
+// CHECK: affine.load %{{.*}} : memref<2x3xf32, strided<[8, 1]>>
+// CHECK: memref.dealloc
+// CHECK: affine.for
+func.func @dealloc_between(%y: memref<2x3xf32>) {
+  %big = memref.alloc() : memref<8x8xf32>
+  %view = memref.subview %big[0, 0] [2, 3] [1, 1] : memref<8x8xf32> to memref<2x3xf32, strided<[8, 1]>>
+  %t = memref.alloc() : memref<2x3xf32>
+  affine.for %i = 0 to 2 {
+    affine.for %j = 0 to 3 {
+      %v = affine.load %view[%i, %j] : memref<2x3xf32, strided<[8, 1]>>
+      affine.store %v, %t[%i, %j] : memref<2x3xf32>
+    }
+  }
+  memref.dealloc %big : memref<8x8xf32>
+  affine.for %i = 0 to 2 {
+    affine.for %j = 0 to 3 {
+      %v = affine.load %t[%i, %j] : memref<2x3xf32>
+      %s = arith.addf %v, %v : f32
+      affine.store %s, %y[%i, %j] : memref<2x3xf32>
+    }
+  }
+  memref.dealloc %t : memref<2x3xf32>
+  return
+}

@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Dominance.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace accml {
 #define GEN_PASS_DEF_ACCMLAFFINEFUSEPASS
@@ -90,6 +91,18 @@ std::optional<SmallVector<Value>> privateBuffers(affine::AffineForOp producer,
   return buffers;
 }
 
+/// Whether only allocations and ops without memory effects lie between
+/// `producer` and `consumer` (fusion moves the producer's reads and writes
+/// past them: a dealloc or a store in between would be reordered).
+bool onlyAllocationsBetween(affine::AffineForOp producer,
+                            affine::AffineForOp consumer) {
+  for (Operation *op = producer->getNextNode(); op && op != consumer;
+       op = op->getNextNode())
+    if (!isMemoryEffectFree(op) && !isa<memref::AllocOp, memref::AllocaOp>(op))
+      return false;
+  return true;
+}
+
 struct AccmlAffineFusePass
     : accml::impl::AccmlAffineFusePassBase<AccmlAffineFusePass> {
   void runOnOperation() override {
@@ -108,7 +121,9 @@ struct AccmlAffineFusePass
           std::optional<SmallVector<int64_t>> source = perfectBounds(producer);
           std::optional<SmallVector<int64_t>> target = perfectBounds(consumer);
           if (!source || !target || *source != *target ||
-              !writesAtIndices(producer) || !privateBuffers(producer, consumer))
+              !writesAtIndices(producer) ||
+              !privateBuffers(producer, consumer) ||
+              !onlyAllocationsBetween(producer, consumer))
             continue;
           affine::ComputationSliceState slice;
           unsigned depth = target->size();

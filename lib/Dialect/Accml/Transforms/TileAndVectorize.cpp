@@ -79,13 +79,37 @@ tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
 /// registers).
 constexpr int64_t kElementwiseTile = 64;
 
-/// Whether every operand of `op` has f32 elements and its body has no
+/// Whether the bf16 values of `op`'s body are only converted: each is a
+/// block argument or an arith.truncf result, used only by arith.extf or
+/// the yield (all arithmetic is in f32; LLVM lowers such vectors well).
+bool convertsBF16Only(linalg::LinalgOp op) {
+  auto onlyConverted = [](Value value) {
+    return llvm::all_of(value.getUsers(), [](Operation *user) {
+      return isa<arith::ExtFOp, linalg::YieldOp>(user);
+    });
+  };
+  for (BlockArgument argument : op.getBlock()->getArguments())
+    if (argument.getType().isBF16() && !onlyConverted(argument))
+      return false;
+  for (Operation &nested : op.getBlock()->without_terminator())
+    for (Value result : nested.getResults())
+      if (result.getType().isBF16() &&
+          (!isa<arith::TruncFOp>(nested) || !onlyConverted(result)))
+        return false;
+  return true;
+}
+
+/// Whether every operand of `op` has f32 elements (or bf16 ones that the
+/// body only converts, with `allowBF16`) and its body has no
 /// tensor.extract (gathers) or linalg.index (index computations): what the
 /// vectoriser turns into plain vector arithmetic.
-bool isF32WithoutGathers(linalg::LinalgOp op) {
-  if (!llvm::all_of(op->getOperands(), [](Value operand) {
-        return getElementTypeOrSelf(operand.getType()).isF32();
+bool isF32WithoutGathers(linalg::LinalgOp op, bool allowBF16 = false) {
+  if (!llvm::all_of(op->getOperands(), [&](Value operand) {
+        Type element = getElementTypeOrSelf(operand.getType());
+        return element.isF32() || (allowBF16 && element.isBF16());
       }))
+    return false;
+  if (allowBF16 && !convertsBF16Only(op))
     return false;
   WalkResult walk = op->walk([](Operation *nested) {
     return isa<tensor::ExtractOp, linalg::IndexOp>(nested)
@@ -105,17 +129,22 @@ bool isVectorizableElementwise(linalg::GenericOp op) {
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
   if (ShapedType::isDynamicShape(dims) || dims.back() < 16)
     return false;
-  return isF32WithoutGathers(op);
+  return isF32WithoutGathers(op, /*allowBF16=*/true);
 }
 
 /// Rows of row-wise chains (softmax, layer_norm, normalisations) are at
 /// most this long: a row is vectorised whole (up to 64 AVX-512 registers).
 constexpr int64_t kMaxRow = 1024;
 
-/// Whether `op` is a linalg op with a reduction loop.
+/// Whether `op` is a linalg op with a reduction loop, other than a
+/// matmul (those have their own tiling).
 bool isReduction(Operation *op) {
   auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
-  return linalgOp && linalgOp.getNumReductionLoops() > 0;
+  if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
+      linalg::isaContractionOpInterface(linalgOp))
+    return false;
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  return !generic || !accml::isPackedMatmul(generic);
 }
 
 /// The root of a row-wise chain: a vectorisable elementwise generic (rank 2
@@ -173,7 +202,9 @@ struct AccmlTileAndFusePass
     SmallVector<linalg::GenericOp> packed, rowRoots, elementwise;
     getOperation().walk([&](Operation *op) {
       if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
-        if (matmul.hasPureTensorSemantics())
+        bool bf16 =
+            getElementTypeOrSelf(matmul.getDpsInputs()[0].getType()).isBF16();
+        if (matmul.hasPureTensorSemantics() && (tileBF16Matmuls || !bf16))
           matmuls.push_back(matmul);
       } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
         if (accml::isPackedMatmul(generic))
@@ -365,7 +396,7 @@ bool isRow(linalg::LinalgOp op) {
       !llvm::all_of(ArrayRef(dims).drop_back(),
                     [](int64_t d) { return d == 1; }))
     return false;
-  return isF32WithoutGathers(op);
+  return isF32WithoutGathers(op, /*allowBF16=*/true);
 }
 
 struct AccmlVectorizePass

@@ -205,6 +205,10 @@ def AccmlTileAndFusePass
                "Cache tile sizes mc, nc, kc (default 64, 256, 64)">,
     ListOption<"registerTiles", "register-tiles", "int64_t",
                "Register tile sizes mr, nr (default 8, 32)">,
+    Option<"tileBF16Matmuls", "tile-bf16-matmuls", "bool",
+           /*default=*/"true",
+           "Tile matmuls of bf16 operands too (false leaves them to "
+           "accml-amx-matmul after bufferization)">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
@@ -304,6 +308,54 @@ def AccmlAffineTilePass : Pass<"accml-affine-tile", "::mlir::func::FuncOp"> {
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def AccmlAMXMatmulPass : Pass<"accml-amx-matmul", "::mlir::ModuleOp"> {
+  let summary = "Run bf16 matmuls on buffers on the AMX tile unit";
+  let description = [{
+    After bufferization: every `linalg.matmul` of static two-dimensional
+    buffers `bf16 x bf16 -> f32` (the default indexing maps, rows with unit
+    stride: what `convert-accml-to-linalg` makes of a bf16 `accml.matmul`,
+    which accumulates in f32) becomes code for the AMX unit:
+
+    - B is copied into column blocks of the VNNI layout `tdpbf16ps` reads,
+      `packed[nb][kp][2 * j + t] = B[2 * kp + t][16 * nb + j]` (a
+      `memref<(N/16) x (K/2) x 32 x bf16>`): one `vector.interleave` of two
+      rows per 16 columns, row pairs in an `scf.parallel`.
+    - C is computed in blocks of 32 x 32: four `16x16xf32` accumulator
+      tiles are loaded from C (`amx.tile_load`), carried through the loop
+      over K in steps of 32 as `iter_args` with two A tiles
+      (`16x32xbf16`, read in place with A's row stride) and two B tiles per
+      step (four `amx.tile_mulf`, all eight tile registers), and stored
+      once (`amx.tile_store`).
+    - Loops: column blocks of `block-columns` (B's block stays in half of
+      L2), row blocks of 32 in an `scf.parallel` (the threads), column
+      blocks of 32 inside.
+    - Sizes that are not multiples of 32 (and odd K, N not a multiple of
+      16) go through zero-padded copies of A, B and C.
+    - The function asks Linux for the tile data permission
+      (`arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)`, a `syscall`
+      call) before the first tile instruction.
+
+    Lower with `convert-vector-to-llvm{enable-amx}`; LLVM configures the
+    tiles (`ldtilecfg`). Other matmuls are left alone.
+  }];
+  let options = [
+    Option<"blockColumns", "block-columns", "int64_t", /*default=*/"0",
+           "Columns of B per cache block (a multiple of 32; 0: as many as "
+           "fit half of L2 with the whole depth)">,
+    Option<"blockDepth", "block-depth", "int64_t", /*default=*/"0",
+           "Depth of A and B per block, rounded up to a multiple of 32 (0: "
+           "the whole depth; the accumulators then stay in tiles over it)">,
+    Option<"l2KiB", "l2-kib", "int64_t", /*default=*/"0",
+           "L2 cache size in KiB for block-columns=0 (0: the host's)">,
+  ];
+  let dependentDialects = ["::mlir::amx::AMXDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];
 }
 

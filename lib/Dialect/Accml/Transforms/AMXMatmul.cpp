@@ -1,0 +1,442 @@
+//===- AMXMatmul.cpp - accml-amx-matmul -----------------------------------===//
+//
+// Part of the AccML project.
+//
+//===----------------------------------------------------------------------===//
+//
+// accml-amx-matmul: bf16 matmuls on buffers (bf16 x bf16 -> f32, what
+// convert-accml-to-linalg makes of a bf16 accml.matmul) run on the AMX tile
+// unit. B is repacked into column blocks of the VNNI layout tdpbf16ps
+// reads (pairs of rows interleaved, 16 columns per block, 64 bytes per
+// tile row); A and C are read in place when their sizes are multiples of
+// the 32 x 32 block, zero-padded copies otherwise. Each 32 x 32 block of C
+// is held in four accumulator tiles over the whole k loop, with two A and
+// two B tiles per 32-deep k step (the eight tile registers).
+//
+//===----------------------------------------------------------------------===//
+
+#include "accml/Dialect/Accml/Transforms/Passes.h"
+#include "accml/Target/CPUTarget.h"
+
+#include "mlir/Dialect/AMX/AMXDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace accml {
+#define GEN_PASS_DEF_ACCMLAMXMATMULPASS
+#include "accml/Dialect/Accml/Transforms/Passes.h.inc"
+} // namespace accml
+
+using namespace mlir;
+
+namespace {
+
+/// Rows of every tile; bf16 elements in a row of an A or B tile (64 bytes);
+/// the rows and columns of the block of C one kernel iteration computes
+/// (2 x 2 accumulator tiles of 16 x 16 f32).
+constexpr int64_t kTileRows = 16;
+constexpr int64_t kTileDepth = 32;
+constexpr int64_t kBlock = 32;
+
+/// Linux's arch_prctl request for permission to use the AMX tile data
+/// state (ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA) and its syscall number.
+constexpr int64_t kSysArchPrctl = 158;
+constexpr int64_t kArchReqXcompPerm = 0x1023;
+constexpr int64_t kXFeatureXTileData = 18;
+
+int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+bool hasUnitInnerStride(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         strides.back() == 1;
+}
+
+/// Whether the pass rewrites `op`: a 2-D matmul with the default indexing
+/// maps on static buffers of bf16 x bf16 -> f32 whose rows are contiguous.
+bool isAMXMatmul(linalg::MatmulOp op) {
+  if (!op.hasPureBufferSemantics() || op.hasUserDefinedMaps())
+    return false;
+  auto lhs = dyn_cast<MemRefType>(op.getDpsInputs()[0].getType());
+  auto rhs = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
+  auto out = dyn_cast<MemRefType>(op.getDpsInits()[0].getType());
+  if (!lhs || !rhs || !out)
+    return false;
+  for (MemRefType type : {lhs, rhs, out})
+    if (!type.hasStaticShape() || type.getRank() != 2 ||
+        !hasUnitInnerStride(type))
+      return false;
+  return lhs.getElementType().isBF16() && rhs.getElementType().isBF16() &&
+         out.getElementType().isF32();
+}
+
+/// The linalg.fill of zero into `op`'s output just before `op` (only ops
+/// without memory effects in between), if any.
+linalg::FillOp getZeroFill(linalg::MatmulOp op) {
+  Value output = op.getDpsInits()[0];
+  for (Operation *previous = op->getPrevNode(); previous;
+       previous = previous->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(previous)) {
+      if (fill.getDpsInits()[0] != output)
+        return nullptr;
+      Attribute value;
+      if (!matchPattern(fill.getDpsInputs()[0], m_Constant(&value)))
+        return nullptr;
+      auto zero = dyn_cast<FloatAttr>(value);
+      return zero && zero.getValue().isPosZero() ? fill : nullptr;
+    }
+    if (!isMemoryEffectFree(previous))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// Rewrites AMX-able matmuls of one module.
+class AMXMatmulRewriter {
+public:
+  AMXMatmulRewriter(ModuleOp module, int64_t blockColumns, int64_t blockDepth,
+                    int64_t l2Bytes)
+      : module(module), blockColumns(blockColumns), blockDepth(blockDepth),
+        l2Bytes(l2Bytes) {}
+
+  void rewrite(linalg::MatmulOp op);
+
+private:
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+
+  /// A new buffer whose rows of tiles start on cache lines (a tile row
+  /// that straddles two lines costs two loads).
+  Value allocate(MemRefType type) {
+    return memref::AllocOp::create(b, loc, type, b.getI64IntegerAttr(64));
+  }
+
+  /// The leading corner of the two-dimensional `buffer` with `shape`.
+  Value corner(Value buffer, ArrayRef<int64_t> shape) {
+    SmallVector<OpFoldResult> offsets(2, b.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(shape[0]),
+                                       b.getIndexAttr(shape[1])};
+    return memref::SubViewOp::create(b, loc, buffer, offsets, sizes, strides);
+  }
+
+  /// A zero-filled buffer of `shape` with `source` copied into its
+  /// leading corner.
+  Value padded(Value source, ArrayRef<int64_t> shape) {
+    auto sourceType = cast<MemRefType>(source.getType());
+    Type element = sourceType.getElementType();
+    Value buffer = allocate(MemRefType::get(shape, element));
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+    linalg::FillOp::create(b, loc, zero, buffer);
+    memref::CopyOp::create(b, loc, source,
+                           corner(buffer, sourceType.getShape()));
+    return buffer;
+  }
+
+  /// Copies the leading corner of `buffer` (shaped like `target`) back.
+  void copyBack(Value buffer, Value target) {
+    auto targetType = cast<MemRefType>(target.getType());
+    memref::CopyOp::create(b, loc, corner(buffer, targetType.getShape()),
+                           target);
+  }
+
+  /// Asks the kernel for permission to use the tile data registers (a
+  /// no-op once granted; without it the first tile instruction faults).
+  void requestTilePermission();
+
+  /// A (m x k, multiples of 32) into 16 x 32 tiles, each contiguous:
+  /// packed[mb][kb][r][c] = a[16 * mb + r][32 * kb + c].
+  void packA(Value source, Value packed, int64_t m, int64_t k);
+
+  /// B (k x n, both multiples of 2 and 16) into VNNI column blocks:
+  /// packed[nb][kp][2 * j + t] = b[2 * kp + t][16 * nb + j].
+  void packB(Value source, Value packed, int64_t k, int64_t n);
+
+  /// The operands of the tile loops: packed A and B, C (m x n),
+  /// sizes multiples of 32; whether C starts from zero.
+  struct Kernel {
+    Value packedA, packedB, c;
+    int64_t m, n, k;
+    bool zeroInit;
+  };
+
+  /// The 32 x 32 blocks of C += A * B on the tile unit.
+  void emitKernel(const Kernel &kernel);
+
+  /// For the 32 rows from `i0`: the 32 x 32 blocks of C between columns
+  /// `jc` and `jcEnd`, over the depth from `kStart` to `kEnd`.
+  void emitSweep(const Kernel &kernel, Value i0, Value jc, Value jcEnd,
+                 Value kStart, Value kEnd, bool zeroInit);
+
+  ModuleOp module;
+  int64_t blockColumns;
+  int64_t blockDepth;
+  int64_t l2Bytes;
+  OpBuilder b{module.getContext()};
+  Location loc = b.getUnknownLoc();
+};
+
+void AMXMatmulRewriter::requestTilePermission() {
+  auto i64 = b.getI64Type();
+  auto syscall = module.lookupSymbol<LLVM::LLVMFuncOp>("syscall");
+  if (!syscall) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    syscall = LLVM::LLVMFuncOp::create(
+        b, loc, "syscall",
+        LLVM::LLVMFunctionType::get(i64, {i64}, /*isVarArg=*/true));
+  }
+  SmallVector<Value> args;
+  for (int64_t value : {kSysArchPrctl, kArchReqXcompPerm, kXFeatureXTileData})
+    args.push_back(arith::ConstantIntOp::create(b, loc, i64, value));
+  LLVM::CallOp::create(b, loc, syscall, args);
+}
+
+void AMXMatmulRewriter::packA(Value source, Value packed, int64_t m,
+                              int64_t k) {
+  auto row = VectorType::get({kTileDepth}, b.getBF16Type());
+  Value c0 = index(0), c1 = index(1), c16 = index(kTileRows);
+  Value c32 = index(kTileDepth);
+  // Row tiles in parallel; rows of 64 bytes copied whole.
+  auto tiles = scf::ParallelOp::create(
+      b, loc, ValueRange{c0}, ValueRange{index(m / kTileRows)}, ValueRange{c1});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(tiles.getBody()->getTerminator());
+  Value mb = tiles.getInductionVars()[0];
+  Value first = arith::MulIOp::create(b, loc, mb, c16);
+  auto rows = scf::ForOp::create(b, loc, c0, c16, c1);
+  b.setInsertionPoint(rows.getBody()->getTerminator());
+  Value r = rows.getInductionVar();
+  Value sourceRow = arith::AddIOp::create(b, loc, first, r);
+  auto depth = scf::ForOp::create(b, loc, c0, index(k / kTileDepth), c1);
+  b.setInsertionPoint(depth.getBody()->getTerminator());
+  Value kb = depth.getInductionVar();
+  Value column = arith::MulIOp::create(b, loc, kb, c32);
+  Value values = vector::LoadOp::create(b, loc, row, source,
+                                        ValueRange{sourceRow, column});
+  vector::StoreOp::create(b, loc, values, packed, ValueRange{mb, kb, r, c0});
+}
+
+void AMXMatmulRewriter::packB(Value source, Value packed, int64_t k,
+                              int64_t n) {
+  Type bf16 = b.getBF16Type();
+  auto half = VectorType::get({kTileRows}, bf16);
+  Value c0 = index(0), c1 = index(1), c2 = index(2), c16 = index(16);
+  // Row pairs in parallel; each reads two contiguous rows and writes one
+  // 64-byte row of every column block.
+  auto pairs = scf::ParallelOp::create(
+      b, loc, ValueRange{c0}, ValueRange{index(k / 2)}, ValueRange{c1});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(pairs.getBody()->getTerminator());
+  Value kp = pairs.getInductionVars()[0];
+  Value row0 = arith::MulIOp::create(b, loc, kp, c2);
+  Value row1 = arith::AddIOp::create(b, loc, row0, c1);
+  auto blocks = scf::ForOp::create(b, loc, c0, index(n / kTileRows), c1);
+  b.setInsertionPoint(blocks.getBody()->getTerminator());
+  Value nb = blocks.getInductionVar();
+  Value column = arith::MulIOp::create(b, loc, nb, c16);
+  Value even =
+      vector::LoadOp::create(b, loc, half, source, ValueRange{row0, column});
+  Value odd =
+      vector::LoadOp::create(b, loc, half, source, ValueRange{row1, column});
+  Value pair = vector::InterleaveOp::create(b, loc, even, odd);
+  vector::StoreOp::create(b, loc, pair, packed, ValueRange{nb, kp, c0});
+}
+
+void AMXMatmulRewriter::emitSweep(const Kernel &kernel, Value i0, Value jc,
+                                  Value jcEnd, Value kStart, Value kEnd,
+                                  bool zeroInit) {
+  auto accType = amx::TileType::get({kTileRows, kTileRows}, b.getF32Type());
+  auto inType = amx::TileType::get({kTileRows, kTileDepth}, b.getBF16Type());
+  Value c0 = index(0), c1 = index(1), c2 = index(2), c16 = index(kTileRows);
+  Value c32 = index(kBlock);
+  OpBuilder::InsertionGuard guard(b);
+  Value i1 = arith::AddIOp::create(b, loc, i0, c16);
+  auto columns = scf::ForOp::create(b, loc, jc, jcEnd, c32);
+  b.setInsertionPoint(columns.getBody()->getTerminator());
+  Value j0 = columns.getInductionVar();
+  Value j1 = arith::AddIOp::create(b, loc, j0, c16);
+  Value nb0 = arith::DivUIOp::create(b, loc, j0, c16);
+  Value nb1 = arith::AddIOp::create(b, loc, nb0, c1);
+  std::pair<Value, Value> corners[4] = {{i0, j0}, {i0, j1}, {i1, j0}, {i1, j1}};
+  SmallVector<Value> accumulators;
+  for (auto [i, j] : corners)
+    accumulators.push_back(
+        zeroInit ? amx::TileZeroOp::create(b, loc, accType).getResult()
+                 : amx::TileLoadOp::create(b, loc, accType, kernel.c,
+                                           ValueRange{i, j})
+                       .getResult());
+  auto depth = scf::ForOp::create(b, loc, kStart, kEnd, c32, accumulators);
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(depth.getBody());
+    Value kk = depth.getInductionVar();
+    Value kp = arith::DivUIOp::create(b, loc, kk, c2);
+    Value kb = arith::DivUIOp::create(b, loc, kk, c32);
+    Value mb0 = arith::DivUIOp::create(b, loc, i0, c16);
+    Value mb1 = arith::AddIOp::create(b, loc, mb0, c1);
+    Value a0 = amx::TileLoadOp::create(b, loc, inType, kernel.packedA,
+                                       ValueRange{mb0, kb, c0, c0});
+    Value a1 = amx::TileLoadOp::create(b, loc, inType, kernel.packedA,
+                                       ValueRange{mb1, kb, c0, c0});
+    Value b0 = amx::TileLoadOp::create(b, loc, inType, kernel.packedB,
+                                       ValueRange{nb0, kp, c0});
+    Value b1 = amx::TileLoadOp::create(b, loc, inType, kernel.packedB,
+                                       ValueRange{nb1, kp, c0});
+    ValueRange acc = depth.getRegionIterArgs();
+    SmallVector<Value> next = {
+        amx::TileMulFOp::create(b, loc, accType, a0, b0, acc[0]),
+        amx::TileMulFOp::create(b, loc, accType, a0, b1, acc[1]),
+        amx::TileMulFOp::create(b, loc, accType, a1, b0, acc[2]),
+        amx::TileMulFOp::create(b, loc, accType, a1, b1, acc[3])};
+    scf::YieldOp::create(b, loc, next);
+  }
+  for (auto [corner, result] : llvm::zip(corners, depth.getResults()))
+    amx::TileStoreOp::create(b, loc, kernel.c,
+                             ValueRange{corner.first, corner.second}, result);
+}
+
+void AMXMatmulRewriter::emitKernel(const Kernel &kernel) {
+  int64_t m = kernel.m, n = kernel.n, k = kernel.k;
+  Value c0 = index(0), c32 = index(kBlock);
+  // Column blocks of B sized to stay in half of L2 (k x nc bf16), a
+  // multiple of the C block; depth blocks whose 32-row panel of A stays in
+  // L1 while the column block's C tiles are swept.
+  int64_t nc = blockColumns;
+  if (nc <= 0)
+    nc = std::max<int64_t>(l2Bytes / 2 / (k * 2) / kBlock * kBlock, kBlock);
+  nc = std::min(roundUp(nc, kBlock), n);
+  int64_t kc = blockDepth > 0 ? std::min(roundUp(blockDepth, kBlock), k) : k;
+
+  auto columnBlocks = scf::ForOp::create(b, loc, c0, index(n), index(nc));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(columnBlocks.getBody()->getTerminator());
+  Value jc = columnBlocks.getInductionVar();
+  Value jcEnd = arith::MinSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, jc, index(nc)), index(n));
+  // Row blocks of 32 run in parallel (threads share the column block).
+  auto rows = scf::ParallelOp::create(b, loc, ValueRange{c0},
+                                      ValueRange{index(m)}, ValueRange{c32});
+  b.setInsertionPoint(rows.getBody()->getTerminator());
+  Value i0 = rows.getInductionVars()[0];
+  // The first depth block starts the accumulators (from zero or C), the
+  // others continue from C.
+  emitSweep(kernel, i0, jc, jcEnd, c0, index(kc), kernel.zeroInit);
+  if (kc < k) {
+    auto depthBlocks =
+        scf::ForOp::create(b, loc, index(kc), index(k), index(kc));
+    b.setInsertionPoint(depthBlocks.getBody()->getTerminator());
+    Value k0 = depthBlocks.getInductionVar();
+    Value kEnd = arith::MinSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, k0, index(kc)), index(k));
+    emitSweep(kernel, i0, jc, jcEnd, k0, kEnd, /*zeroInit=*/false);
+  }
+}
+
+void AMXMatmulRewriter::rewrite(linalg::MatmulOp op) {
+  b.setInsertionPoint(op);
+  loc = op.getLoc();
+  Value a = op.getDpsInputs()[0], bMatrix = op.getDpsInputs()[1],
+        c = op.getDpsInits()[0];
+  auto aType = cast<MemRefType>(a.getType());
+  auto bType = cast<MemRefType>(bMatrix.getType());
+  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
+          n = bType.getDimSize(1);
+  int64_t mBlocks = roundUp(m, kBlock), nBlocks = roundUp(n, kBlock),
+          kBlocks = roundUp(k, kTileDepth);
+  // C = 0 just before (what the lowering of accml.matmul makes): the
+  // accumulators start as zero tiles instead.
+  linalg::FillOp zeroFill = getZeroFill(op);
+  if (zeroFill)
+    zeroFill.erase();
+  requestTilePermission();
+
+  SmallVector<Value> temporaries;
+  // A and C in place when the blocks cover them exactly.
+  Value aTiles = a;
+  if (m != mBlocks || k != kBlocks) {
+    aTiles = padded(a, {mBlocks, kBlocks});
+    temporaries.push_back(aTiles);
+  }
+  Value cTiles = c;
+  if (m != mBlocks || n != nBlocks) {
+    cTiles = zeroFill
+                 ? allocate(MemRefType::get({mBlocks, nBlocks}, b.getF32Type()))
+                 : padded(c, {mBlocks, nBlocks});
+    temporaries.push_back(cTiles);
+  }
+  // B: pairs of rows and blocks of 16 columns; padded first when k or n
+  // leave a partial pair or block, the pad rows of the packed B zeroed.
+  Value bSource = bMatrix;
+  int64_t packedK = k, packedN = n;
+  if (k % 2 != 0 || n % kTileRows != 0) {
+    bSource = padded(bMatrix, {kBlocks, nBlocks});
+    temporaries.push_back(bSource);
+    packedK = kBlocks;
+    packedN = nBlocks;
+  }
+  Value packedB = allocate(MemRefType::get(
+      {nBlocks / kTileRows, kBlocks / 2, kTileDepth}, b.getBF16Type()));
+  if (packedK != kBlocks || packedN != nBlocks) {
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(b.getBF16Type()));
+    linalg::FillOp::create(b, loc, zero, packedB);
+  }
+  packB(bSource, packedB, packedK, packedN);
+  Value packedA = allocate(MemRefType::get(
+      {mBlocks / kTileRows, kBlocks / kTileDepth, kTileRows, kTileDepth},
+      b.getBF16Type()));
+  packA(aTiles, packedA, mBlocks, kBlocks);
+  emitKernel({packedA, packedB, cTiles, mBlocks, nBlocks, kBlocks,
+              /*zeroInit=*/static_cast<bool>(zeroFill)});
+  if (cTiles != c)
+    copyBack(cTiles, c);
+  memref::DeallocOp::create(b, loc, packedA);
+  memref::DeallocOp::create(b, loc, packedB);
+  for (Value buffer : temporaries)
+    memref::DeallocOp::create(b, loc, buffer);
+  op.erase();
+}
+
+struct AccmlAMXMatmulPass
+    : accml::impl::AccmlAMXMatmulPassBase<AccmlAMXMatmulPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (blockColumns < 0 || blockDepth < 0) {
+      getOperation().emitError()
+          << "accml-amx-matmul: block-columns and block-depth must be 0 "
+             "(chosen by the pass) or positive, got "
+          << int64_t(blockColumns) << " and " << int64_t(blockDepth);
+      return signalPassFailure();
+    }
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp op) {
+      if (isAMXMatmul(op))
+        matmuls.push_back(op);
+    });
+    if (matmuls.empty())
+      return;
+    Operation *taken = getOperation().lookupSymbol("syscall");
+    if (taken && !isa<LLVM::LLVMFuncOp>(taken)) {
+      taken->emitError("accml-amx-matmul: @syscall (which AMX code calls "
+                       "for the tile permission) is defined here as "
+                       "something else");
+      return signalPassFailure();
+    }
+    int64_t l2 = l2KiB > 0 ? int64_t(l2KiB) * 1024
+                           : accml::CPUTarget::detectHost().l2Bytes;
+    AMXMatmulRewriter rewriter(getOperation(), blockColumns, blockDepth, l2);
+    for (linalg::MatmulOp op : matmuls)
+      rewriter.rewrite(op);
+  }
+};
+
+} // namespace

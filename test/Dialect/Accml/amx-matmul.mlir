@@ -1,0 +1,111 @@
+// RUN: accml-opt %s --split-input-file --accml-amx-matmul="l2-kib=2048" | FileCheck %s
+// RUN: accml-opt %s --split-input-file --accml-amx-matmul="block-columns=32 block-depth=32" | FileCheck %s --check-prefix=BLOCKS
+
+// A zero-filled C and sizes that are multiples of 32: the fill disappears
+// (the accumulators start as zero tiles), B is packed into VNNI column
+// blocks by interleaving pairs of rows, A into contiguous 16 x 32 tiles, and
+// each 32 x 32 block of C is four accumulator tiles carried through the k
+// loop with two A and two B tiles per step, stored once.
+// CHECK: llvm.func @syscall(i64, ...) -> i64
+// CHECK-LABEL: func.func @zero_init
+// CHECK-SAME: (%[[A:.*]]: memref<64x96xbf16>, %[[B:.*]]: memref<96x64xbf16>, %[[C:.*]]: memref<64x64xf32>)
+// CHECK-NOT: linalg.fill
+// CHECK: llvm.call @syscall(%{{.*}}, %{{.*}}, %{{.*}}) vararg
+// CHECK: %[[PB:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x48x32xbf16>
+// CHECK: scf.parallel (%[[KP:.*]]) =
+// CHECK: %[[EVEN:.*]] = vector.load %[[B]][%{{.*}}, %{{.*}}] : memref<96x64xbf16>, vector<16xbf16>
+// CHECK: %[[ODD:.*]] = vector.load %[[B]][%{{.*}}, %{{.*}}] : memref<96x64xbf16>, vector<16xbf16>
+// CHECK: %[[PAIR:.*]] = vector.interleave %[[EVEN]], %[[ODD]] : vector<16xbf16> -> vector<32xbf16>
+// CHECK: vector.store %[[PAIR]], %[[PB]][%{{.*}}, %[[KP]], %{{.*}}]
+// CHECK: %[[PA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x3x16x32xbf16>
+// CHECK: vector.load %[[A]]{{.*}} : memref<64x96xbf16>, vector<32xbf16>
+// CHECK: vector.store %{{.*}}, %[[PA]]
+// CHECK: scf.for %[[JC:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: scf.parallel (%[[I:.*]]) =
+// CHECK: scf.for %[[J:.*]] = %[[JC]] to
+// CHECK-COUNT-4: amx.tile_zero : !amx.tile<16x16xf32>
+// CHECK: scf.for %{{.*}} iter_args(%[[C00:.*]] = %{{.*}}, %[[C01:.*]] = %{{.*}}, %[[C10:.*]] = %{{.*}}, %[[C11:.*]] = %{{.*}})
+// CHECK: %[[A0:.*]] = amx.tile_load %[[PA]]{{.*}} : memref<4x3x16x32xbf16> into !amx.tile<16x32xbf16>
+// CHECK: %[[A1:.*]] = amx.tile_load %[[PA]]{{.*}} : memref<4x3x16x32xbf16> into !amx.tile<16x32xbf16>
+// CHECK: %[[B0:.*]] = amx.tile_load %[[PB]]{{.*}} : memref<4x48x32xbf16> into !amx.tile<16x32xbf16>
+// CHECK: %[[B1:.*]] = amx.tile_load %[[PB]]{{.*}} : memref<4x48x32xbf16> into !amx.tile<16x32xbf16>
+// CHECK: %[[N00:.*]] = amx.tile_mulf %[[A0]], %[[B0]], %[[C00]]
+// CHECK: %[[N01:.*]] = amx.tile_mulf %[[A0]], %[[B1]], %[[C01]]
+// CHECK: %[[N10:.*]] = amx.tile_mulf %[[A1]], %[[B0]], %[[C10]]
+// CHECK: %[[N11:.*]] = amx.tile_mulf %[[A1]], %[[B1]], %[[C11]]
+// CHECK: scf.yield %[[N00]], %[[N01]], %[[N10]], %[[N11]]
+// CHECK-COUNT-4: amx.tile_store %[[C]][
+// CHECK-NOT: linalg.matmul
+// CHECK: memref.dealloc %[[PA]]
+// CHECK: memref.dealloc %[[PB]]
+
+// With blocks of 32 columns and 32 deep, the first depth block starts
+// from zero and the others load C and continue.
+// BLOCKS-LABEL: func.func @zero_init
+// BLOCKS: scf.parallel
+// BLOCKS-COUNT-4: amx.tile_zero
+// BLOCKS: scf.for %{{.*}} = %c32{{.*}} to %c96{{.*}} step %c32
+// BLOCKS: scf.for
+// BLOCKS-COUNT-4: amx.tile_load %arg2
+func.func @zero_init(%a: memref<64x96xbf16>, %b: memref<96x64xbf16>, %c: memref<64x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<64x64xf32>)
+  linalg.matmul ins(%a, %b : memref<64x96xbf16>, memref<96x64xbf16>) outs(%c : memref<64x64xf32>)
+  return
+}
+
+// -----
+
+// Without a fill, C accumulates: the accumulator tiles are loaded from it.
+// CHECK-LABEL: func.func @accumulate
+// CHECK-NOT: amx.tile_zero
+// CHECK-COUNT-4: amx.tile_load %arg2[{{.*}}] : memref<32x32xf32> into !amx.tile<16x16xf32>
+// CHECK: amx.tile_mulf
+// CHECK-COUNT-4: amx.tile_store %arg2
+func.func @accumulate(%a: memref<32x32xbf16>, %b: memref<32x32xbf16>, %c: memref<32x32xf32>) {
+  linalg.matmul ins(%a, %b : memref<32x32xbf16>, memref<32x32xbf16>) outs(%c : memref<32x32xf32>)
+  return
+}
+
+// -----
+
+// Sizes the blocks do not divide (and an odd K): zero-padded copies of A
+// and B, a padded C whose corner is copied back.
+// CHECK-LABEL: func.func @padded
+// CHECK-SAME: (%[[A:.*]]: memref<37x45xbf16>, %[[B:.*]]: memref<45x29xbf16>, %[[C:.*]]: memref<37x29xf32>)
+// CHECK: %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64x64xbf16>
+// CHECK: linalg.fill ins(%{{.*}} : bf16) outs(%[[AP]] : memref<64x64xbf16>)
+// CHECK: %[[AC:.*]] = memref.subview %[[AP]][0, 0] [37, 45] [1, 1]
+// CHECK: memref.copy %[[A]], %[[AC]]
+// CHECK: %[[PC:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64x32xf32>
+// CHECK-NOT: linalg.fill{{.*}}%[[PC]]
+// CHECK: %[[BP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64x32xbf16>
+// CHECK: memref.copy %[[B]],
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<2x32x32xbf16>
+// CHECK: vector.interleave
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<4x2x16x32xbf16>
+// CHECK: amx.tile_mulf
+// CHECK: amx.tile_store %[[PC]]
+// CHECK: %[[CORNER:.*]] = memref.subview %[[PC]][0, 0] [37, 29] [1, 1]
+// CHECK: memref.copy %[[CORNER]], %[[C]]
+func.func @padded(%a: memref<37x45xbf16>, %b: memref<45x29xbf16>, %c: memref<37x29xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<37x29xf32>)
+  linalg.matmul ins(%a, %b : memref<37x45xbf16>, memref<45x29xbf16>) outs(%c : memref<37x29xf32>)
+  return
+}
+
+// -----
+
+// Other matmuls are left alone: f32, tensors, dynamic sizes.
+// CHECK-LABEL: func.func @others
+// CHECK-NOT: amx.
+// CHECK-COUNT-3: linalg.matmul
+func.func @others(%a: memref<32x32xf32>, %b: memref<32x32xf32>, %c: memref<32x32xf32>,
+                  %x: tensor<32x32xbf16>, %y: tensor<32x32xbf16>, %z: tensor<32x32xf32>,
+                  %p: memref<?x32xbf16>, %q: memref<32x32xbf16>, %r: memref<?x32xf32>) -> tensor<32x32xf32> {
+  linalg.matmul ins(%a, %b : memref<32x32xf32>, memref<32x32xf32>) outs(%c : memref<32x32xf32>)
+  %0 = linalg.matmul ins(%x, %y : tensor<32x32xbf16>, tensor<32x32xbf16>) outs(%z : tensor<32x32xf32>) -> tensor<32x32xf32>
+  linalg.matmul ins(%p, %q : memref<?x32xbf16>, memref<32x32xbf16>) outs(%r : memref<?x32xf32>)
+  return %0 : tensor<32x32xf32>
+}
