@@ -20,8 +20,7 @@
 // CHECK: %[[PA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x3x16x32xbf16>
 // CHECK: vector.load %[[A]]{{.*}} : memref<64x96xbf16>, vector<32xbf16>
 // CHECK: vector.store %{{.*}}, %[[PA]]
-// CHECK: scf.for %[[JC:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK: scf.parallel (%[[I:.*]]) =
+// CHECK: scf.parallel (%[[JC:.*]], %[[I:.*]]) = (%{{.*}}, %{{.*}}) to (%c64{{.*}}, %c64{{.*}}) step (%c64{{.*}}, %c32{{.*}})
 // CHECK: scf.for %[[J:.*]] = %[[JC]] to
 // CHECK-COUNT-4: amx.tile_zero : !amx.tile<16x16xf32>
 // CHECK: scf.for %{{.*}} iter_args(%[[C00:.*]] = %{{.*}}, %[[C01:.*]] = %{{.*}}, %[[C10:.*]] = %{{.*}}, %[[C11:.*]] = %{{.*}})
@@ -42,7 +41,7 @@
 // With blocks of 32 columns and 32 deep, the first depth block starts
 // from zero and the others load C and continue.
 // BLOCKS-LABEL: func.func @zero_init
-// BLOCKS: scf.parallel
+// BLOCKS: scf.parallel (%{{.*}}, %{{.*}}) = (%{{.*}}, %{{.*}}) to (%c64{{.*}}, %c64{{.*}}) step (%c32{{.*}}, %c32{{.*}})
 // BLOCKS-COUNT-4: amx.tile_zero
 // BLOCKS: scf.for %{{.*}} = %c32{{.*}} to %c96{{.*}} step %c32
 // BLOCKS: scf.for

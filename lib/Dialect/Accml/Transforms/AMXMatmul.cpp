@@ -315,17 +315,18 @@ void AMXMatmulRewriter::emitKernel(const Kernel &kernel) {
   nc = std::min(roundUp(nc, kBlock), n);
   int64_t kc = blockDepth > 0 ? std::min(roundUp(blockDepth, kBlock), k) : k;
 
-  auto columnBlocks = scf::ForOp::create(b, loc, c0, index(n), index(nc));
+  // Column blocks and row blocks of 32 in one parallel loop: the threads
+  // take contiguous runs of it (whole column blocks where there are
+  // several, so that each keeps its own block of B in its L2).
+  auto blocks = scf::ParallelOp::create(b, loc, ValueRange{c0, c0},
+                                        ValueRange{index(n), index(m)},
+                                        ValueRange{index(nc), c32});
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(columnBlocks.getBody()->getTerminator());
-  Value jc = columnBlocks.getInductionVar();
+  b.setInsertionPoint(blocks.getBody()->getTerminator());
+  Value jc = blocks.getInductionVars()[0];
+  Value i0 = blocks.getInductionVars()[1];
   Value jcEnd = arith::MinSIOp::create(
       b, loc, arith::AddIOp::create(b, loc, jc, index(nc)), index(n));
-  // Row blocks of 32 run in parallel (threads share the column block).
-  auto rows = scf::ParallelOp::create(b, loc, ValueRange{c0},
-                                      ValueRange{index(m)}, ValueRange{c32});
-  b.setInsertionPoint(rows.getBody()->getTerminator());
-  Value i0 = rows.getInductionVars()[0];
   // The first depth block starts the accumulators (from zero or C), the
   // others continue from C.
   emitSweep(kernel, i0, jc, jcEnd, c0, index(kc), kernel.zeroInit);

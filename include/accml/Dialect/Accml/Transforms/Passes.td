@@ -329,9 +329,9 @@ def AccmlAMXMatmulPass : Pass<"accml-amx-matmul", "::mlir::ModuleOp"> {
       (`16x32xbf16`, read in place with A's row stride) and two B tiles per
       step (four `amx.tile_mulf`, all eight tile registers), and stored
       once (`amx.tile_store`).
-    - Loops: column blocks of `block-columns` (B's block stays in half of
-      L2), row blocks of 32 in an `scf.parallel` (the threads), column
-      blocks of 32 inside.
+    - Loops: one `scf.parallel` (the threads) over column blocks of
+      `block-columns` (B's block stays in half of L2) and row blocks of 32;
+      inside, column blocks of 32 (and depth blocks of `block-depth`).
     - Sizes that are not multiples of 32 (and odd K, N not a multiple of
       16) go through zero-padded copies of A, B and C.
     - The function asks Linux for the tile data permission
