@@ -187,15 +187,20 @@ def main():
                      "--repeat", str(repeat * 2)]
             ours = run_json([bench, "--lib", "accml"] + shape +
                             ["--options", "bf16-matmul=amx"], {})
+            dot = run_json([bench, "--lib", "accml"] + shape +
+                           ["--options", "bf16-matmul=avx512-bf16"], {})
             theirs = run_json([bench, "--lib", "onednn"] + shape,
                               {"OMP_NUM_THREADS": str(threads)})
             if ours and theirs:
                 bf16.append({"size": size, "threads": threads,
                              "accml_gflops": ours["gflops"],
+                             "accml_avx512bf16_gflops": dot["gflops"] if dot else None,
                              "onednn_gflops": theirs["gflops"],
                              "ratio": ours["gflops"] / theirs["gflops"]})
-                print(f"bf16 matmul {size}^3 threads={threads}: accml "
-                      f"{ours['gflops']:.1f}, onednn {theirs['gflops']:.1f} GFLOP/s")
+                print(f"bf16 matmul {size}^3 threads={threads}: accml AMX "
+                      f"{ours['gflops']:.1f}, accml AVX-512-BF16 "
+                      f"{dot['gflops'] if dot else 0:.1f}, onednn "
+                      f"{theirs['gflops']:.1f} GFLOP/s")
 
     # Memory-bound ops on 1M elements, as GB/s and % of a plain copy.
     memory = []
@@ -274,11 +279,15 @@ def main():
                      if "accml" in row and "onednn" in row else "-")
             lines.append(f"| {m}x{n}x{k} | {threads} | " + " | ".join(cells) + f" | {ratio} |")
     lines += ["", "bf16 matmul (f32 accumulation), GFLOP/s (median): AccML on AMX "
-              "(`bf16-matmul=amx`, bf16 result, B packed every call), oneDNN's AMX "
-              "kernel (f32 result).", "",
-              "| M = N = K | threads | accml | oneDNN | accml/oneDNN |", "|---|---|---|---|---|"]
+              "(`bf16-matmul=amx`) and with AVX-512-BF16 (`bf16-matmul=avx512-bf16`), "
+              "bf16 result, A and B packed every call; oneDNN's AMX kernel (f32 "
+              "result). accml/oneDNN is AMX's ratio.", "",
+              "| M = N = K | threads | accml AMX | accml AVX-512-BF16 | oneDNN | accml/oneDNN |",
+              "|---|---|---|---|---|---|"]
     for r in bf16:
+        dot = r["accml_avx512bf16_gflops"]
         lines.append(f"| {r['size']} | {r['threads']} | {r['accml_gflops']:.1f} | "
+                     f"{'-' if dot is None else f'{dot:.1f}'} | "
                      f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} |")
     lines += ["", "Memory-bound ops on a 1024 x 1024 f32 tensor: GB/s moved (one read, "
               "one write) and % of a plain copy measured in the same run.", "",

@@ -53,16 +53,15 @@ MatmulTiles accml::getMatmulTiles(const CPUPipelineOptions &options) {
   return tiles;
 }
 
-bool accml::usesAMX(const CPUPipelineOptions &options) {
-  switch (options.bf16Matmul) {
-  case BF16Matmul::AMX:
-    return true;
-  case BF16Matmul::Generic:
-    return false;
-  case BF16Matmul::Auto:
-    return CPUTarget::detectHost().hasAMXBF16;
-  }
-  return false;
+BF16Matmul accml::resolveBF16Matmul(const CPUPipelineOptions &options) {
+  if (options.bf16Matmul != BF16Matmul::Auto)
+    return options.bf16Matmul;
+  CPUTarget host = CPUTarget::detectHost();
+  if (host.hasAMXBF16)
+    return BF16Matmul::AMX;
+  if (host.hasAVX512BF16)
+    return BF16Matmul::AVX512BF16;
+  return BF16Matmul::Generic;
 }
 
 void accml::buildAccmlCPUPipeline(OpPassManager &pm,
@@ -89,6 +88,7 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   bool affine = options.loopStrategy == LoopStrategy::Affine;
+  BF16Matmul bf16 = resolveBF16Matmul(options);
   if (options.vectorize && !affine) {
     if (options.pack) {
       AccmlPackPassOptions pack;
@@ -98,7 +98,7 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     AccmlTileAndFusePassOptions tiles;
     tiles.cacheTiles.assign(cacheTiles.begin(), cacheTiles.end());
     tiles.registerTiles.assign(registerTiles.begin(), registerTiles.end());
-    tiles.tileBF16Matmuls = !usesAMX(options);
+    tiles.tileBF16Matmuls = bf16 == BF16Matmul::Generic;
     pm.addNestedPass<func::FuncOp>(createAccmlTileAndFusePass(tiles));
     // Folds the register tiles of peeled loops to static shapes.
     pm.addPass(createCanonicalizerPass());
@@ -130,13 +130,13 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
-  // bf16 matmuls on the tile unit (before the copies of its padded
-  // operands are expanded).
-  bool amx = usesAMX(options);
-  if (amx) {
-    AccmlAMXMatmulPassOptions tiles;
-    tiles.l2KiB = getTarget(options).l2Bytes / 1024;
-    pm.addPass(createAccmlAMXMatmulPass(tiles));
+  // bf16 matmuls on AMX or with AVX-512-BF16 (before the copies of their
+  // padded operands are expanded).
+  if (bf16 != BF16Matmul::Generic) {
+    AccmlBF16MatmulPassOptions kernel;
+    kernel.unit = bf16 == BF16Matmul::AMX ? "amx" : "avx512-bf16";
+    kernel.l2KiB = getTarget(options).l2Bytes / 1024;
+    pm.addPass(createAccmlBF16MatmulPass(kernel));
   }
   pm.addNestedPass<func::FuncOp>(createAccmlExpandStridedCopiesPass());
   if (affine) {
@@ -206,7 +206,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   // Row reductions (softmax, layer_norm) are trees of vector operations,
   // not a sequential chain (the sums' tolerances allow reassociation).
   vectorToLLVM.reassociateFPReductions = true;
-  vectorToLLVM.amx = amx;
+  vectorToLLVM.amx = bf16 == BF16Matmul::AMX;
+  vectorToLLVM.x86Vector = bf16 == BF16Matmul::AVX512BF16;
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());

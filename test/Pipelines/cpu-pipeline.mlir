@@ -59,6 +59,7 @@ func.func @gelu_pad(%x: tensor<2x4xf32>) -> tensor<2x6xf32> {
 // RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="bf16-matmul=amx" | FileCheck %s --check-prefix=AMX
 // RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="bf16-matmul=amx loop-strategy=affine" | FileCheck %s --check-prefix=AMX
 // RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="bf16-matmul=generic" | FileCheck %s --check-prefix=NOAMX
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="bf16-matmul=avx512-bf16" | FileCheck %s --check-prefix=DOTBF16
 // RUN: not accml-opt %s --split-input-file --accml-cpu-pipeline="bf16-matmul=vnni" 2>&1 | FileCheck %s --check-prefix=BADBF16
 // The tile-size model for an AVX2-class target: 4 x 16 register tiles.
 // AVX2-LABEL: llvm.func @tiled_matmul
@@ -97,8 +98,8 @@ func.func @softmax(%x: tensor<64x64xf32>) -> tensor<64x64xf32> {
 // -----
 
 // bf16 matmuls on AMX (bf16-matmul=amx; auto on a host with AMX): the tile
-// permission request, then tile loads, tdpbf16ps and tile stores; the
-// epilogue rounding to bf16 is vectorised. bf16-matmul=generic: no tiles.
+// permission request, then tile loads, tdpbf16ps and tile stores.
+// bf16-matmul=avx512-bf16: vdpbf16ps. bf16-matmul=generic: neither.
 // AMX-LABEL: llvm.func @bf16_matmul
 // AMX: llvm.call @syscall
 // AMX: llvm.call_intrinsic "llvm.x86.tileloadd64.internal"
@@ -107,6 +108,9 @@ func.func @softmax(%x: tensor<64x64xf32>) -> tensor<64x64xf32> {
 // NOAMX-LABEL: llvm.func @bf16_matmul
 // NOAMX-NOT: llvm.x86
 // NOAMX: llvm.return
+// DOTBF16-LABEL: llvm.func @bf16_matmul
+// DOTBF16-NOT: tdpbf16ps
+// DOTBF16: llvm.call_intrinsic "llvm.x86.avx512bf16.dpbf16ps.512"
 // BADBF16: for the --bf16-matmul option: Cannot find option named 'vnni'!
 func.func @bf16_matmul(%a: tensor<64x96xbf16>, %b: tensor<96x64xbf16>) -> tensor<64x64xbf16> {
   %0 = accml.matmul %a, %b : (tensor<64x96xbf16>, tensor<96x64xbf16>) -> tensor<64x64xbf16>

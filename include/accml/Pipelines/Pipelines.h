@@ -31,10 +31,13 @@ enum class LoopStrategy {
 
 /// How accml-cpu-pipeline runs bf16 matmuls.
 enum class BF16Matmul {
-  /// AMX when the host has it, Generic otherwise.
+  /// AMX when the host has it, else AVX512BF16 when it has that, else
+  /// Generic.
   Auto,
-  /// The AMX tile unit (accml-amx-matmul).
+  /// The AMX tile unit (accml-bf16-matmul{unit=amx}).
   AMX,
+  /// AVX-512-BF16 dot products (accml-bf16-matmul{unit=avx512-bf16}).
+  AVX512BF16,
   /// The loops every other linalg op becomes.
   Generic,
 };
@@ -102,9 +105,12 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(BF16Matmul::Auto),
       llvm::cl::values(
           clEnumValN(BF16Matmul::Auto, "auto",
-                     "on AMX when the host has it, generic otherwise"),
+                     "on AMX, else with AVX-512-BF16, as the host allows; "
+                     "generic otherwise"),
           clEnumValN(BF16Matmul::AMX, "amx",
-                     "on the AMX tile unit (accml-amx-matmul)"),
+                     "on the AMX tile unit (accml-bf16-matmul)"),
+          clEnumValN(BF16Matmul::AVX512BF16, "avx512-bf16",
+                     "with AVX-512-BF16 dot products (accml-bf16-matmul)"),
           clEnumValN(BF16Matmul::Generic, "generic",
                      "as the loops every other linalg op becomes"))};
   Option<bool> emitCInterface{
@@ -129,9 +135,9 @@ CPUTarget getTarget(const CPUPipelineOptions &options);
 /// given, the tile-size model's choice for getTarget(options) otherwise.
 MatmulTiles getMatmulTiles(const CPUPipelineOptions &options);
 
-/// Whether the pipeline runs bf16 matmuls on AMX (bf16-matmul=amx, or
-/// auto on a host with AMX).
-bool usesAMX(const CPUPipelineOptions &options);
+/// What bf16-matmul resolves to on the host: AMX, AVX512BF16 or Generic
+/// (auto picks the first of AMX and AVX-512-BF16 that the host has).
+BF16Matmul resolveBF16Matmul(const CPUPipelineOptions &options);
 
 /// Registers accml-cpu-pipeline.
 void registerAccmlPipelines();

@@ -39,6 +39,8 @@ struct CPUTarget {
   /// Whether the CPU has the AMX tile unit with bf16 products (amx-tile and
   /// amx-bf16).
   bool hasAMXBF16 = false;
+  /// Whether the CPU has AVX-512 bf16 dot products (avx512bf16).
+  bool hasAVX512BF16 = false;
 
   /// The host CPU: vector width and registers from its instruction set
   /// extensions, caches and cores from the operating system (the defaults

@@ -208,7 +208,7 @@ def AccmlTileAndFusePass
     Option<"tileBF16Matmuls", "tile-bf16-matmuls", "bool",
            /*default=*/"true",
            "Tile matmuls of bf16 operands too (false leaves them to "
-           "accml-amx-matmul after bufferization)">,
+           "accml-bf16-matmul after bufferization)">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
@@ -311,43 +311,55 @@ def AccmlAffineTilePass : Pass<"accml-affine-tile", "::mlir::func::FuncOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
-def AccmlAMXMatmulPass : Pass<"accml-amx-matmul", "::mlir::ModuleOp"> {
-  let summary = "Run bf16 matmuls on buffers on the AMX tile unit";
+def AccmlBF16MatmulPass : Pass<"accml-bf16-matmul", "::mlir::ModuleOp"> {
+  let summary = "Run bf16 matmuls on buffers on AMX or with AVX-512-BF16";
   let description = [{
     After bufferization: every `linalg.matmul` of static two-dimensional
     buffers `bf16 x bf16 -> f32` (the default indexing maps, rows with unit
     stride: what `convert-accml-to-linalg` makes of a bf16 `accml.matmul`,
-    which accumulates in f32) becomes code for the AMX unit:
+    which accumulates in f32) becomes a kernel for the unit `unit` names:
 
-    - B is copied into column blocks of the VNNI layout `tdpbf16ps` reads,
-      `packed[nb][kp][2 * j + t] = B[2 * kp + t][16 * nb + j]` (a
-      `memref<(N/16) x (K/2) x 32 x bf16>`): one `vector.interleave` of two
-      rows per 16 columns, row pairs in an `scf.parallel`.
-    - C is computed in blocks of 32 x 32: four `16x16xf32` accumulator
-      tiles are loaded from C (`amx.tile_load`), carried through the loop
-      over K in steps of 32 as `iter_args` with two A tiles
-      (`16x32xbf16`, read in place with A's row stride) and two B tiles per
-      step (four `amx.tile_mulf`, all eight tile registers), and stored
-      once (`amx.tile_store`).
+    - B is copied into column blocks of the VNNI layout that `tdpbf16ps`
+      and `vdpbf16ps` read, `packed[nb][kp][2 * j + t] = B[2 * kp + t][16 *
+      nb + j]` (a `memref<(N/16) x (K/2) x 32 x bf16>`): one
+      `vector.interleave` of two rows per 16 columns, row pairs in an
+      `scf.parallel`.
+    - `unit=amx`: A is copied into contiguous 16 x 32 tiles; C is computed
+      in blocks of 32 x 32: four `16x16xf32` accumulator tiles start as
+      `amx.tile_zero` (when a zero `linalg.fill` of C precedes the matmul;
+      the fill is dropped) or are loaded from C, are carried through the
+      loop over K in steps of 32 as `iter_args` with two A and two B tiles
+      (`16x32xbf16`) per step (four `amx.tile_mulf`, all eight tile
+      registers), and are stored once (`amx.tile_store`). The function
+      first asks Linux for the tile data permission
+      (`arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)`, a `syscall`
+      call; without it the first tile instruction faults).
+    - `unit=avx512-bf16`: 8 x 32 register tiles of C, sixteen
+      `vector<16xf32>` accumulators carried through the loop over K in
+      steps of 2; per step two 32-element rows of packed B and, per row of
+      A (read in place), its pair of elements broadcast as one 32-bit lane
+      into `x86vector.avx512.dot` (vdpbf16ps).
     - Loops: one `scf.parallel` (the threads) over column blocks of
       `block-columns` (B's block stays in half of L2) and row blocks of 32;
-      inside, column blocks of 32 (and depth blocks of `block-depth`).
+      inside, column blocks of 32 and depth blocks of `block-depth` (the
+      first starts the accumulators, the others continue from C).
     - Sizes that are not multiples of 32 (and odd K, N not a multiple of
       16) go through zero-padded copies of A, B and C.
-    - The function asks Linux for the tile data permission
-      (`arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)`, a `syscall`
-      call) before the first tile instruction.
 
-    Lower with `convert-vector-to-llvm{enable-amx}`; LLVM configures the
-    tiles (`ldtilecfg`). Other matmuls are left alone.
+    Lower with `convert-vector-to-llvm{enable-amx}` (LLVM configures the
+    tiles, `ldtilecfg`) or `{enable-x86vector}`. Other matmuls are left
+    alone.
   }];
   let options = [
+    Option<"unit", "unit", "std::string", /*default=*/"\"amx\"",
+           "The unit the kernel runs on: amx or avx512-bf16">,
     Option<"blockColumns", "block-columns", "int64_t", /*default=*/"0",
            "Columns of B per cache block (a multiple of 32; 0: as many as "
            "fit half of L2 with the whole depth)">,
     Option<"blockDepth", "block-depth", "int64_t", /*default=*/"0",
-           "Depth of A and B per block, rounded up to a multiple of 32 (0: "
-           "the whole depth; the accumulators then stay in tiles over it)">,
+           "Depth per block, rounded up to a multiple of 32 (0: the whole "
+           "depth on AMX, whose accumulators then stay in tiles; 256 with "
+           "AVX-512-BF16, whose 32-column panel of B then stays in L1)">,
     Option<"l2KiB", "l2-kib", "int64_t", /*default=*/"0",
            "L2 cache size in KiB for block-columns=0 (0: the host's)">,
   ];
@@ -356,7 +368,8 @@ def AccmlAMXMatmulPass : Pass<"accml-amx-matmul", "::mlir::ModuleOp"> {
                            "::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
-                           "::mlir::vector::VectorDialect"];
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::x86vector::X86VectorDialect"];
 }
 
 def AccmlAffineFusePass : Pass<"accml-affine-fuse", "::mlir::func::FuncOp"> {

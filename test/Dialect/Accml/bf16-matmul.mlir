@@ -1,5 +1,6 @@
-// RUN: accml-opt %s --split-input-file --accml-amx-matmul="l2-kib=2048" | FileCheck %s
-// RUN: accml-opt %s --split-input-file --accml-amx-matmul="block-columns=32 block-depth=32" | FileCheck %s --check-prefix=BLOCKS
+// RUN: accml-opt %s --split-input-file --accml-bf16-matmul="l2-kib=2048" | FileCheck %s
+// RUN: accml-opt %s --split-input-file --accml-bf16-matmul="block-columns=32 block-depth=32" | FileCheck %s --check-prefix=BLOCKS
+// RUN: accml-opt %s --split-input-file --accml-bf16-matmul="unit=avx512-bf16" | FileCheck %s --check-prefix=DOT
 
 // A zero-filled C and sizes that are multiples of 32: the fill disappears
 // (the accumulators start as zero tiles), B is packed into VNNI column
@@ -35,8 +36,33 @@
 // CHECK: scf.yield %[[N00]], %[[N01]], %[[N10]], %[[N11]]
 // CHECK-COUNT-4: amx.tile_store %[[C]][
 // CHECK-NOT: linalg.matmul
-// CHECK: memref.dealloc %[[PA]]
 // CHECK: memref.dealloc %[[PB]]
+// CHECK: memref.dealloc %[[PA]]
+
+// AVX-512-BF16: the same packed B; 8 x 32 register tiles (sixteen vector
+// accumulators, zero here) carried through the k loop in steps of 2, each
+// step two rows of packed B and, per row of A, its pair of elements
+// broadcast as one 32-bit lane into vdpbf16ps.
+// DOT-LABEL: func.func @zero_init
+// DOT-NOT: llvm.call @syscall
+// DOT-NOT: linalg.fill
+// DOT: %[[PB:[^ ]*]] = memref.alloc() {alignment = 64 : i64} : memref<4x48x32xbf16>
+// DOT: vector.interleave
+// DOT-NOT: amx.
+// DOT: scf.parallel
+// DOT: %[[ZERO:[^ ]*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// DOT: scf.for %[[K:[^ ]*]] = %{{.*}} to %c96{{.*}} step %c2{{.*}} iter_args(%[[ACC:[^ ]*]] = %[[ZERO]], %{{[^ ]*}} = %[[ZERO]]
+// DOT: %[[B0:[^ ]*]] = vector.load %[[PB]]{{.*}} : memref<4x48x32xbf16>, vector<32xbf16>
+// DOT: %[[B1:[^ ]*]] = vector.load %[[PB]]{{.*}} : memref<4x48x32xbf16>, vector<32xbf16>
+// DOT: %[[PAIR:[^ ]*]] = vector.load %arg0[%{{.*}}, %[[K]]] : memref<64x96xbf16>, vector<2xbf16>
+// DOT: %[[WORD:[^ ]*]] = vector.bitcast %[[PAIR]] : vector<2xbf16> to vector<1xi32>
+// DOT: %[[LANE:[^ ]*]] = vector.extract %[[WORD]][0]
+// DOT: %[[LANES:[^ ]*]] = vector.broadcast %[[LANE]] : i32 to vector<16xi32>
+// DOT: %[[A:[^ ]*]] = vector.bitcast %[[LANES]] : vector<16xi32> to vector<32xbf16>
+// DOT: x86vector.avx512.dot %[[ACC]], %[[A]], %[[B0]] : vector<32xbf16> -> vector<16xf32>
+// DOT-COUNT-15: x86vector.avx512.dot
+// DOT: scf.yield
+// DOT-COUNT-16: vector.store %{{.*}}, %arg2
 
 // With blocks of 32 columns and 32 deep, the first depth block starts
 // from zero and the others load C and continue.

@@ -1,17 +1,21 @@
-//===- AMXMatmul.cpp - accml-amx-matmul -----------------------------------===//
+//===- BF16Matmul.cpp - accml-bf16-matmul ---------------------------------===//
 //
 // Part of the AccML project.
 //
 //===----------------------------------------------------------------------===//
 //
-// accml-amx-matmul: bf16 matmuls on buffers (bf16 x bf16 -> f32, what
+// accml-bf16-matmul: bf16 matmuls on buffers (bf16 x bf16 -> f32, what
 // convert-accml-to-linalg makes of a bf16 accml.matmul) run on the AMX tile
-// unit. B is repacked into column blocks of the VNNI layout tdpbf16ps
-// reads (pairs of rows interleaved, 16 columns per block, 64 bytes per
-// tile row); A and C are read in place when their sizes are multiples of
-// the 32 x 32 block, zero-padded copies otherwise. Each 32 x 32 block of C
-// is held in four accumulator tiles over the whole k loop, with two A and
-// two B tiles per 32-deep k step (the eight tile registers).
+// unit or with AVX-512-BF16 dot products. B is repacked into column blocks
+// of the VNNI layout both read (pairs of rows interleaved, 16 columns per
+// block, 64 bytes per row); sizes that are not multiples of the 32 x 32
+// block go through zero-padded copies.
+// - AMX: A is packed into contiguous 16 x 32 tiles; each 32 x 32 block of C
+//   is held in four accumulator tiles over the depth, with two A and two B
+//   tiles per 32-deep step (the eight tile registers).
+// - AVX-512-BF16: 8 x 32 register tiles of C (16 zmm accumulators); per
+//   pair of k, two 32-element rows of packed B and, per row of A, its pair
+//   of elements broadcast as one 32-bit lane (vdpbf16ps).
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,12 +25,13 @@
 #include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace accml {
-#define GEN_PASS_DEF_ACCMLAMXMATMULPASS
+#define GEN_PASS_DEF_ACCMLBF16MATMULPASS
 #include "accml/Dialect/Accml/Transforms/Passes.h.inc"
 } // namespace accml
 
@@ -40,6 +45,11 @@ namespace {
 constexpr int64_t kTileRows = 16;
 constexpr int64_t kTileDepth = 32;
 constexpr int64_t kBlock = 32;
+/// Rows of an AVX-512-BF16 register tile (its columns: two vectors of 16),
+/// and its default depth block (a 32-column panel of packed B, 16 KiB,
+/// stays in L1 over the rows of a block).
+constexpr int64_t kDotRows = 8;
+constexpr int64_t kDotDepth = 256;
 
 /// Linux's arch_prctl request for permission to use the AMX tile data
 /// state (ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA) and its syscall number.
@@ -60,7 +70,7 @@ bool hasUnitInnerStride(MemRefType type) {
 
 /// Whether the pass rewrites `op`: a 2-D matmul with the default indexing
 /// maps on static buffers of bf16 x bf16 -> f32 whose rows are contiguous.
-bool isAMXMatmul(linalg::MatmulOp op) {
+bool isBF16Matmul(linalg::MatmulOp op) {
   if (!op.hasPureBufferSemantics() || op.hasUserDefinedMaps())
     return false;
   auto lhs = dyn_cast<MemRefType>(op.getDpsInputs()[0].getType());
@@ -98,12 +108,12 @@ linalg::FillOp getZeroFill(linalg::MatmulOp op) {
 }
 
 /// Rewrites AMX-able matmuls of one module.
-class AMXMatmulRewriter {
+class BF16MatmulRewriter {
 public:
-  AMXMatmulRewriter(ModuleOp module, int64_t blockColumns, int64_t blockDepth,
-                    int64_t l2Bytes)
-      : module(module), blockColumns(blockColumns), blockDepth(blockDepth),
-        l2Bytes(l2Bytes) {}
+  BF16MatmulRewriter(ModuleOp module, bool amx, int64_t blockColumns,
+                     int64_t blockDepth, int64_t l2Bytes)
+      : module(module), amx(amx), blockColumns(blockColumns),
+        blockDepth(blockDepth), l2Bytes(l2Bytes) {}
 
   void rewrite(linalg::MatmulOp op);
 
@@ -159,10 +169,10 @@ private:
   /// packed[nb][kp][2 * j + t] = b[2 * kp + t][16 * nb + j].
   void packB(Value source, Value packed, int64_t k, int64_t n);
 
-  /// The operands of the tile loops: packed A and B, C (m x n),
-  /// sizes multiples of 32; whether C starts from zero.
+  /// The operands of the kernel: A (packed into tiles for AMX), packed B,
+  /// C (m x n); sizes multiples of 32; whether C starts from zero.
   struct Kernel {
-    Value packedA, packedB, c;
+    Value a, packedB, c;
     int64_t m, n, k;
     bool zeroInit;
   };
@@ -171,11 +181,16 @@ private:
   void emitKernel(const Kernel &kernel);
 
   /// For the 32 rows from `i0`: the 32 x 32 blocks of C between columns
-  /// `jc` and `jcEnd`, over the depth from `kStart` to `kEnd`.
+  /// `jc` and `jcEnd`, over the depth from `kStart` to `kEnd`, on AMX.
   void emitSweep(const Kernel &kernel, Value i0, Value jc, Value jcEnd,
                  Value kStart, Value kEnd, bool zeroInit);
 
+  /// The same with AVX-512-BF16 dot products on 8 x 32 register tiles.
+  void emitDotSweep(const Kernel &kernel, Value i0, Value jc, Value jcEnd,
+                    Value kStart, Value kEnd, bool zeroInit);
+
   ModuleOp module;
+  bool amx;
   int64_t blockColumns;
   int64_t blockDepth;
   int64_t l2Bytes;
@@ -183,7 +198,7 @@ private:
   Location loc = b.getUnknownLoc();
 };
 
-void AMXMatmulRewriter::requestTilePermission() {
+void BF16MatmulRewriter::requestTilePermission() {
   auto i64 = b.getI64Type();
   auto syscall = module.lookupSymbol<LLVM::LLVMFuncOp>("syscall");
   if (!syscall) {
@@ -199,8 +214,8 @@ void AMXMatmulRewriter::requestTilePermission() {
   LLVM::CallOp::create(b, loc, syscall, args);
 }
 
-void AMXMatmulRewriter::packA(Value source, Value packed, int64_t m,
-                              int64_t k) {
+void BF16MatmulRewriter::packA(Value source, Value packed, int64_t m,
+                               int64_t k) {
   auto row = VectorType::get({kTileDepth}, b.getBF16Type());
   Value c0 = index(0), c1 = index(1), c16 = index(kTileRows);
   Value c32 = index(kTileDepth);
@@ -224,8 +239,8 @@ void AMXMatmulRewriter::packA(Value source, Value packed, int64_t m,
   vector::StoreOp::create(b, loc, values, packed, ValueRange{mb, kb, r, c0});
 }
 
-void AMXMatmulRewriter::packB(Value source, Value packed, int64_t k,
-                              int64_t n) {
+void BF16MatmulRewriter::packB(Value source, Value packed, int64_t k,
+                               int64_t n) {
   Type bf16 = b.getBF16Type();
   auto half = VectorType::get({kTileRows}, bf16);
   Value c0 = index(0), c1 = index(1), c2 = index(2), c16 = index(16);
@@ -250,9 +265,9 @@ void AMXMatmulRewriter::packB(Value source, Value packed, int64_t k,
   vector::StoreOp::create(b, loc, pair, packed, ValueRange{nb, kp, c0});
 }
 
-void AMXMatmulRewriter::emitSweep(const Kernel &kernel, Value i0, Value jc,
-                                  Value jcEnd, Value kStart, Value kEnd,
-                                  bool zeroInit) {
+void BF16MatmulRewriter::emitSweep(const Kernel &kernel, Value i0, Value jc,
+                                   Value jcEnd, Value kStart, Value kEnd,
+                                   bool zeroInit) {
   auto accType = amx::TileType::get({kTileRows, kTileRows}, b.getF32Type());
   auto inType = amx::TileType::get({kTileRows, kTileDepth}, b.getBF16Type());
   Value c0 = index(0), c1 = index(1), c2 = index(2), c16 = index(kTileRows);
@@ -282,9 +297,9 @@ void AMXMatmulRewriter::emitSweep(const Kernel &kernel, Value i0, Value jc,
     Value kb = arith::DivUIOp::create(b, loc, kk, c32);
     Value mb0 = arith::DivUIOp::create(b, loc, i0, c16);
     Value mb1 = arith::AddIOp::create(b, loc, mb0, c1);
-    Value a0 = amx::TileLoadOp::create(b, loc, inType, kernel.packedA,
+    Value a0 = amx::TileLoadOp::create(b, loc, inType, kernel.a,
                                        ValueRange{mb0, kb, c0, c0});
-    Value a1 = amx::TileLoadOp::create(b, loc, inType, kernel.packedA,
+    Value a1 = amx::TileLoadOp::create(b, loc, inType, kernel.a,
                                        ValueRange{mb1, kb, c0, c0});
     Value b0 = amx::TileLoadOp::create(b, loc, inType, kernel.packedB,
                                        ValueRange{nb0, kp, c0});
@@ -303,7 +318,81 @@ void AMXMatmulRewriter::emitSweep(const Kernel &kernel, Value i0, Value jc,
                              ValueRange{corner.first, corner.second}, result);
 }
 
-void AMXMatmulRewriter::emitKernel(const Kernel &kernel) {
+void BF16MatmulRewriter::emitDotSweep(const Kernel &kernel, Value i0, Value jc,
+                                      Value jcEnd, Value kStart, Value kEnd,
+                                      bool zeroInit) {
+  Type f32 = b.getF32Type(), bf16 = b.getBF16Type();
+  auto accType = VectorType::get({kTileRows}, f32);
+  auto pairsType = VectorType::get({kTileDepth}, bf16);
+  auto pairType = VectorType::get({2}, bf16);
+  auto lanesType = VectorType::get({kTileRows}, b.getI32Type());
+  Value c0 = index(0), c1 = index(1), c2 = index(2), c16 = index(kTileRows);
+  OpBuilder::InsertionGuard guard(b);
+  // A 32-column panel of packed B serves the four 8-row tiles of the block.
+  auto columns = scf::ForOp::create(b, loc, jc, jcEnd, index(kBlock));
+  b.setInsertionPoint(columns.getBody()->getTerminator());
+  Value j0 = columns.getInductionVar();
+  Value j1 = arith::AddIOp::create(b, loc, j0, c16);
+  Value nb0 = arith::DivUIOp::create(b, loc, j0, c16);
+  Value nb1 = arith::AddIOp::create(b, loc, nb0, c1);
+  auto rows = scf::ForOp::create(
+      b, loc, i0, arith::AddIOp::create(b, loc, i0, index(kBlock)),
+      index(kDotRows));
+  b.setInsertionPoint(rows.getBody()->getTerminator());
+  SmallVector<Value> rowIndex;
+  for (int64_t r = 0; r < kDotRows; ++r)
+    rowIndex.push_back(
+        arith::AddIOp::create(b, loc, rows.getInductionVar(), index(r)));
+  // Accumulators: row r, columns j0 (2r) and j1 (2r + 1).
+  SmallVector<Value> accumulators;
+  Value zero = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(accType, b.getFloatAttr(f32, 0.0)));
+  for (Value row : rowIndex)
+    for (Value column : {j0, j1})
+      accumulators.push_back(
+          zeroInit ? zero
+                   : vector::LoadOp::create(b, loc, accType, kernel.c,
+                                            ValueRange{row, column})
+                         .getResult());
+  auto depth = scf::ForOp::create(b, loc, kStart, kEnd, c2, accumulators);
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(depth.getBody());
+    Value kk = depth.getInductionVar();
+    Value kp = arith::DivUIOp::create(b, loc, kk, c2);
+    Value b0 = vector::LoadOp::create(b, loc, pairsType, kernel.packedB,
+                                      ValueRange{nb0, kp, c0});
+    Value b1 = vector::LoadOp::create(b, loc, pairsType, kernel.packedB,
+                                      ValueRange{nb1, kp, c0});
+    ValueRange acc = depth.getRegionIterArgs();
+    SmallVector<Value> next;
+    for (auto [r, row] : llvm::enumerate(rowIndex)) {
+      // A[row][kk], A[row][kk + 1] as one 32-bit lane, in all 16 lanes.
+      Value pair = vector::LoadOp::create(b, loc, pairType, kernel.a,
+                                          ValueRange{row, kk});
+      Value word = vector::ExtractOp::create(
+          b, loc,
+          vector::BitCastOp::create(b, loc,
+                                    VectorType::get({1}, b.getI32Type()), pair),
+          ArrayRef<int64_t>{0});
+      Value lanes = vector::BroadcastOp::create(b, loc, lanesType, word);
+      Value a = vector::BitCastOp::create(b, loc, pairsType, lanes);
+      next.push_back(
+          x86vector::DotBF16Op::create(b, loc, accType, acc[2 * r], a, b0));
+      next.push_back(
+          x86vector::DotBF16Op::create(b, loc, accType, acc[2 * r + 1], a, b1));
+    }
+    scf::YieldOp::create(b, loc, next);
+  }
+  for (auto [r, row] : llvm::enumerate(rowIndex)) {
+    vector::StoreOp::create(b, loc, depth.getResult(2 * r), kernel.c,
+                            ValueRange{row, j0});
+    vector::StoreOp::create(b, loc, depth.getResult(2 * r + 1), kernel.c,
+                            ValueRange{row, j1});
+  }
+}
+
+void BF16MatmulRewriter::emitKernel(const Kernel &kernel) {
   int64_t m = kernel.m, n = kernel.n, k = kernel.k;
   Value c0 = index(0), c32 = index(kBlock);
   // Column blocks of B sized to stay in half of L2 (k x nc bf16), a
@@ -313,7 +402,10 @@ void AMXMatmulRewriter::emitKernel(const Kernel &kernel) {
   if (nc <= 0)
     nc = std::max<int64_t>(l2Bytes / 2 / (k * 2) / kBlock * kBlock, kBlock);
   nc = std::min(roundUp(nc, kBlock), n);
-  int64_t kc = blockDepth > 0 ? std::min(roundUp(blockDepth, kBlock), k) : k;
+  // AMX keeps its accumulators in tiles over the whole depth; the dot
+  // kernel's B panel stays in L1 over depth blocks.
+  int64_t kc = blockDepth > 0 ? blockDepth : (amx ? k : kDotDepth);
+  kc = std::min(roundUp(kc, kBlock), k);
 
   // Column blocks and row blocks of 32 in one parallel loop: the threads
   // take contiguous runs of it (whole column blocks where there are
@@ -329,7 +421,13 @@ void AMXMatmulRewriter::emitKernel(const Kernel &kernel) {
       b, loc, arith::AddIOp::create(b, loc, jc, index(nc)), index(n));
   // The first depth block starts the accumulators (from zero or C), the
   // others continue from C.
-  emitSweep(kernel, i0, jc, jcEnd, c0, index(kc), kernel.zeroInit);
+  auto sweep = [&](Value kStart, Value kEnd, bool zeroInit) {
+    if (amx)
+      emitSweep(kernel, i0, jc, jcEnd, kStart, kEnd, zeroInit);
+    else
+      emitDotSweep(kernel, i0, jc, jcEnd, kStart, kEnd, zeroInit);
+  };
+  sweep(c0, index(kc), kernel.zeroInit);
   if (kc < k) {
     auto depthBlocks =
         scf::ForOp::create(b, loc, index(kc), index(k), index(kc));
@@ -337,11 +435,11 @@ void AMXMatmulRewriter::emitKernel(const Kernel &kernel) {
     Value k0 = depthBlocks.getInductionVar();
     Value kEnd = arith::MinSIOp::create(
         b, loc, arith::AddIOp::create(b, loc, k0, index(kc)), index(k));
-    emitSweep(kernel, i0, jc, jcEnd, k0, kEnd, /*zeroInit=*/false);
+    sweep(k0, kEnd, /*zeroInit=*/false);
   }
 }
 
-void AMXMatmulRewriter::rewrite(linalg::MatmulOp op) {
+void BF16MatmulRewriter::rewrite(linalg::MatmulOp op) {
   b.setInsertionPoint(op);
   loc = op.getLoc();
   Value a = op.getDpsInputs()[0], bMatrix = op.getDpsInputs()[1],
@@ -357,7 +455,8 @@ void AMXMatmulRewriter::rewrite(linalg::MatmulOp op) {
   linalg::FillOp zeroFill = getZeroFill(op);
   if (zeroFill)
     zeroFill.erase();
-  requestTilePermission();
+  if (amx)
+    requestTilePermission();
 
   SmallVector<Value> temporaries;
   // A and C in place when the blocks cover them exactly.
@@ -391,50 +490,62 @@ void AMXMatmulRewriter::rewrite(linalg::MatmulOp op) {
     linalg::FillOp::create(b, loc, zero, packedB);
   }
   packB(bSource, packedB, packedK, packedN);
-  Value packedA = allocate(MemRefType::get(
-      {mBlocks / kTileRows, kBlocks / kTileDepth, kTileRows, kTileDepth},
-      b.getBF16Type()));
-  packA(aTiles, packedA, mBlocks, kBlocks);
-  emitKernel({packedA, packedB, cTiles, mBlocks, nBlocks, kBlocks,
+  // AMX reads A as contiguous tiles; the dot kernel reads pairs of its
+  // rows in place.
+  Value aOperand = aTiles;
+  if (amx) {
+    aOperand = allocate(MemRefType::get(
+        {mBlocks / kTileRows, kBlocks / kTileDepth, kTileRows, kTileDepth},
+        b.getBF16Type()));
+    packA(aTiles, aOperand, mBlocks, kBlocks);
+    temporaries.push_back(aOperand);
+  }
+  emitKernel({aOperand, packedB, cTiles, mBlocks, nBlocks, kBlocks,
               /*zeroInit=*/static_cast<bool>(zeroFill)});
   if (cTiles != c)
     copyBack(cTiles, c);
-  memref::DeallocOp::create(b, loc, packedA);
   memref::DeallocOp::create(b, loc, packedB);
   for (Value buffer : temporaries)
     memref::DeallocOp::create(b, loc, buffer);
   op.erase();
 }
 
-struct AccmlAMXMatmulPass
-    : accml::impl::AccmlAMXMatmulPassBase<AccmlAMXMatmulPass> {
+struct AccmlBF16MatmulPass
+    : accml::impl::AccmlBF16MatmulPassBase<AccmlBF16MatmulPass> {
   using Base::Base;
 
   void runOnOperation() override {
+    if (unit != "amx" && unit != "avx512-bf16") {
+      getOperation().emitError()
+          << "accml-bf16-matmul: unit must be amx or avx512-bf16, got '" << unit
+          << "'";
+      return signalPassFailure();
+    }
     if (blockColumns < 0 || blockDepth < 0) {
       getOperation().emitError()
-          << "accml-amx-matmul: block-columns and block-depth must be 0 "
+          << "accml-bf16-matmul: block-columns and block-depth must be 0 "
              "(chosen by the pass) or positive, got "
           << int64_t(blockColumns) << " and " << int64_t(blockDepth);
       return signalPassFailure();
     }
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp op) {
-      if (isAMXMatmul(op))
+      if (isBF16Matmul(op))
         matmuls.push_back(op);
     });
     if (matmuls.empty())
       return;
     Operation *taken = getOperation().lookupSymbol("syscall");
-    if (taken && !isa<LLVM::LLVMFuncOp>(taken)) {
-      taken->emitError("accml-amx-matmul: @syscall (which AMX code calls "
+    if (unit == "amx" && taken && !isa<LLVM::LLVMFuncOp>(taken)) {
+      taken->emitError("accml-bf16-matmul: @syscall (which AMX code calls "
                        "for the tile permission) is defined here as "
                        "something else");
       return signalPassFailure();
     }
     int64_t l2 = l2KiB > 0 ? int64_t(l2KiB) * 1024
                            : accml::CPUTarget::detectHost().l2Bytes;
-    AMXMatmulRewriter rewriter(getOperation(), blockColumns, blockDepth, l2);
+    BF16MatmulRewriter rewriter(getOperation(), unit == "amx", blockColumns,
+                                blockDepth, l2);
     for (linalg::MatmulOp op : matmuls)
       rewriter.rewrite(op);
   }

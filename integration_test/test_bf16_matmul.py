@@ -1,17 +1,18 @@
-"""bf16 matmuls on the AMX tile unit (accml-amx-matmul), against float64
-numpy references and against the generic loops.
+"""bf16 matmuls on the AMX tile unit and with AVX-512-BF16 dot products
+(accml-bf16-matmul; bf16-matmul=amx|avx512-bf16), against float64 numpy
+references and against the generic loops.
 
-Run only where the host CPU has AMX with bf16 (amx_tile and amx_bf16 in
-/proc/cpuinfo): elsewhere the tile instructions fault. Inputs are rounded
-to bf16 first (test_low_precision.to_bf16), so the reference measures the
-compiled computation alone. AMX accumulates the bf16 products in f32
-(tdpbf16ps; input and output denormals flushed to zero) and the result is
-rounded to bf16 once: the bound is test_low_precision's bf16 PRODUCT_TOL
-(rtol = atol = 1e-2; half an ulp of bf16 is 3.9e-3 relative). Shapes cover
-the in-place path (multiples of 32), every padded path (M, N, K not
-multiples of 32, odd K, N not a multiple of 16), several column blocks
-(K = 2048 makes the B blocks 256 columns wide), threads and fused
-epilogues.
+Each unit's tests run only where the host CPU has it (amx_tile and amx_bf16,
+or avx512_bf16, in /proc/cpuinfo): elsewhere its instructions fault. Inputs
+are rounded to bf16 first (test_low_precision.to_bf16), so the reference
+measures the compiled computation alone. Both units accumulate the bf16
+products in f32 (tdpbf16ps, vdpbf16ps; denormals flushed to zero) and the
+result is rounded to bf16 once: the bound is test_low_precision's bf16
+PRODUCT_TOL (rtol = atol = 1e-2; half an ulp of bf16 is 3.9e-3 relative).
+Shapes cover the in-place path (multiples of 32), every padded path (M, N,
+K not multiples of 32, odd K, N not a multiple of 16), several column
+blocks (K = 2048 makes the B blocks 256 columns wide), threads and an
+epilogue.
 """
 
 import numpy as np
@@ -21,20 +22,30 @@ from accml_testing import run, single_op_module
 from test_low_precision import PRODUCT_TOL, f64, lp_check, lrand, t
 
 
-def host_has_amx_bf16():
+def cpu_flags():
     try:
         with open("/proc/cpuinfo") as f:
-            flags = f.read()
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
     except OSError:
-        return False
-    return " amx_tile" in flags and " amx_bf16" in flags
+        pass
+    return set()
 
 
-pytestmark = pytest.mark.skipif(not host_has_amx_bf16(),
-                                reason="the host CPU has no AMX-BF16")
-
-AMX = "--pipeline-options=bf16-matmul=amx"
+FLAGS = cpu_flags()
+UNITS = [
+    pytest.param("amx", marks=pytest.mark.skipif(
+        not {"amx_tile", "amx_bf16"} <= FLAGS, reason="the host CPU has no AMX-BF16")),
+    pytest.param("avx512-bf16", marks=pytest.mark.skipif(
+        "avx512_bf16" not in FLAGS, reason="the host CPU has no AVX-512-BF16")),
+]
 GENERIC = "--pipeline-options=bf16-matmul=generic"
+
+
+def unit_args(unit):
+    return [f"--pipeline-options=bf16-matmul={unit}"]
+
 
 SHAPES = [
     (64, 96, 64),     # in place: multiples of 32
@@ -55,28 +66,31 @@ def matmul_module(m, k, n):
                             arg_types=[t((m, k), "bf16"), t((k, n), "bf16")])
 
 
+@pytest.mark.parametrize("unit", UNITS)
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("m,k,n", SHAPES, ids=lambda s: str(s))
-def test_amx_matmul(m, k, n, threads):
+def test_bf16_matmul(m, k, n, threads, unit):
     a, b = lrand((m, k), "bf16", seed=1), lrand((k, n), "bf16", seed=2)
     want = f64(a) @ f64(b)
     lp_check(matmul_module(m, k, n), [a, b], want, "bf16",
-             PRODUCT_TOL["bf16"], threads=threads, extra_args=[AMX])
+             PRODUCT_TOL["bf16"], threads=threads, extra_args=unit_args(unit))
 
 
-def test_amx_agrees_with_generic_loops():
+@pytest.mark.parametrize("unit", UNITS)
+def test_agrees_with_generic_loops(unit):
     """Both routes accumulate in f32 and round once: their results differ
     by at most one bf16 ulp (the summation orders differ)."""
     m, k, n = 70, 260, 90
     a, b = lrand((m, k), "bf16", seed=3), lrand((k, n), "bf16", seed=4)
     module = matmul_module(m, k, n)
-    amx = f64(run(module, [a, b], extra_args=[AMX])[0])
+    ours = f64(run(module, [a, b], extra_args=unit_args(unit))[0])
     generic = f64(run(module, [a, b], extra_args=[GENERIC])[0])
     ulp = 2.0 ** (np.floor(np.log2(np.maximum(np.abs(generic), 1e-30))) - 7)
-    assert (np.abs(amx - generic) <= ulp).all()
+    assert (np.abs(ours - generic) <= ulp).all()
 
 
-def test_amx_exact_on_small_integers():
+@pytest.mark.parametrize("unit", UNITS)
+def test_exact_on_small_integers(unit):
     """Products and sums of small integers are exact in bf16 and f32: the
     result must equal numpy's exactly (every element of A, B and C)."""
     m, k, n = 48, 96, 40
@@ -86,11 +100,12 @@ def test_amx_exact_on_small_integers():
     want = a @ b
     assert np.abs(want).max() < 256  # exact in bf16's 8-bit significand
     lp_check(matmul_module(m, k, n), [a, b], want, "bf16", None, exact=True,
-             extra_args=[AMX])
+             extra_args=unit_args(unit))
 
 
-def test_amx_with_fused_epilogue():
-    """bias + relu after the AMX matmul (the epilogue stays a vectorised
+@pytest.mark.parametrize("unit", UNITS)
+def test_with_epilogue(unit):
+    """bias + relu after the matmul (the epilogue stays a vectorised
     elementwise op on the result)."""
     m, k, n = 64, 128, 96
     a, b = lrand((m, k), "bf16", seed=6), lrand((k, n), "bf16", seed=7)
@@ -104,9 +119,9 @@ def test_amx_with_fused_epilogue():
         f"  %2 = accml.relu %1 : {tr}\n"
         f"  return %2 : {tr}\n}}\n")
     product = f64(lp_check(matmul_module(m, k, n), [a, b], f64(a) @ f64(b),
-                           "bf16", PRODUCT_TOL["bf16"], extra_args=[AMX]))
+                           "bf16", PRODUCT_TOL["bf16"], extra_args=unit_args(unit)))
     # The sum is rounded to bf16 once more: compare with the rounded
     # product plus the bias.
     want = np.maximum(product + f64(bias), 0.0)
     lp_check(module, [a, b, bias], want, "bf16", PRODUCT_TOL["bf16"],
-             extra_args=[AMX])
+             extra_args=unit_args(unit))
