@@ -134,3 +134,50 @@ func.func @others(%a: memref<32x32xf32>, %b: memref<32x32xf32>, %c: memref<32x32
   linalg.matmul ins(%p, %q : memref<?x32xbf16>, memref<32x32xbf16>) outs(%r : memref<?x32xf32>)
   return %0 : tensor<32x32xf32>
 }
+
+// -----
+
+// The rounding of C to bf16 (an elementwise consumer of a local C) runs on
+// each finished 32 x 32 block. On AMX the block's tiles go to a 32 x 32
+// scratch buffer, one vectorised row at a time is rounded into the result,
+// and C itself disappears; with AVX-512-BF16, C is kept and each block is
+// rounded after its last depth block.
+// CHECK-LABEL: func.func @epilogue
+// CHECK-SAME: (%[[A:.*]]: memref<64x64xbf16>, %[[B:.*]]: memref<64x64xbf16>, %[[D:.*]]: memref<64x64xbf16>)
+// CHECK-NOT: memref<64x64xf32>
+// CHECK: scf.parallel
+// CHECK: %[[SCRATCH:.*]] = memref.alloc() {alignment = 64 : i64} : memref<32x32xf32>
+// CHECK-COUNT-4: amx.tile_zero
+// CHECK: amx.tile_mulf
+// CHECK-COUNT-4: amx.tile_store %[[SCRATCH]]
+// CHECK: scf.for %[[R:.*]] = %c0{{.*}} to %c32{{.*}} step %c1
+// CHECK: %[[ROW:.*]] = memref.subview %[[SCRATCH]][%[[R]], 0] [1, 32] [1, 1]
+// CHECK: %[[V:.*]] = vector.transfer_read %[[ROW]]{{.*}} {in_bounds = [true, true]} : memref<1x32xf32, strided<[32, 1], offset: ?>>, vector<1x32xf32>
+// CHECK: %[[T:.*]] = arith.truncf %[[V]] : vector<1x32xf32> to vector<1x32xbf16>
+// CHECK: vector.transfer_write %[[T]], %{{.*}} {in_bounds = [true, true]} : vector<1x32xbf16>, memref<1x32xbf16, strided<[64, 1], offset: ?>>
+// CHECK: memref.dealloc %[[SCRATCH]]
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: memref<64x64xf32>
+// CHECK: return
+// DOT-LABEL: func.func @epilogue
+// DOT: %[[C:.*]] = memref.alloc() : memref<64x64xf32>
+// DOT: x86vector.avx512.dot
+// DOT: vector.store %{{.*}}, %[[C]]
+// DOT: arith.truncf %{{.*}} : vector<1x32xf32> to vector<1x32xbf16>
+// DOT-NOT: linalg.generic
+// DOT: memref.dealloc %[[C]]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @epilogue(%a: memref<64x64xbf16>, %b: memref<64x64xbf16>, %d: memref<64x64xbf16>) {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<64x64xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<64x64xf32>)
+  linalg.matmul ins(%a, %b : memref<64x64xbf16>, memref<64x64xbf16>) outs(%c : memref<64x64xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<64x64xf32>) outs(%d : memref<64x64xbf16>) {
+  ^bb0(%in: f32, %out: bf16):
+    %t = arith.truncf %in : f32 to bf16
+    linalg.yield %t : bf16
+  }
+  memref.dealloc %c : memref<64x64xf32>
+  return
+}

@@ -9,7 +9,8 @@
 // unit or with AVX-512-BF16 dot products. B is repacked into column blocks
 // of the VNNI layout both read (pairs of rows interleaved, 16 columns per
 // block, 64 bytes per row); sizes that are not multiples of the 32 x 32
-// block go through zero-padded copies.
+// block go through zero-padded copies. An elementwise consumer of C (the
+// rounding to bf16, bias, activation) runs on each finished block.
 // - AMX: A is packed into contiguous 16 x 32 tiles; each 32 x 32 block of C
 //   is held in four accumulator tiles over the depth, with two A and two B
 //   tiles per 32-deep step (the eight tile registers).
@@ -24,11 +25,13 @@
 
 #include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/TilingInterface.h"
 
 namespace accml {
 #define GEN_PASS_DEF_ACCMLBF16MATMULPASS
@@ -107,6 +110,64 @@ linalg::FillOp getZeroFill(linalg::MatmulOp op) {
   return nullptr;
 }
 
+/// The elementwise consumer of `op`'s output that can run on each finished
+/// block: the output is a local buffer that only a fill, `op`, this
+/// consumer and its dealloc use; the consumer is an all-parallel
+/// two-dimensional generic over the same shape that reads the output with
+/// the identity map and writes one buffer; only static allocations and ops
+/// without memory effects lie between `op` and it.
+linalg::GenericOp getEpilogue(linalg::MatmulOp op) {
+  Value output = op.getDpsInits()[0];
+  if (!output.getDefiningOp<memref::AllocOp>())
+    return nullptr;
+  linalg::GenericOp consumer;
+  for (Operation *user : output.getUsers()) {
+    if (isa<linalg::FillOp, memref::DeallocOp>(user) || user == op)
+      continue;
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    if (!generic || consumer)
+      return nullptr;
+    consumer = generic;
+  }
+  if (!consumer || consumer->getBlock() != op->getBlock() ||
+      !consumer.hasPureBufferSemantics() || consumer.getNumDpsInits() != 1 ||
+      consumer.getNumLoops() != 2 ||
+      consumer.getNumParallelLoops() != consumer.getNumLoops() ||
+      consumer.getStaticLoopRanges() !=
+          cast<MemRefType>(output.getType()).getShape() ||
+      !consumer.getMatchingIndexingMap(consumer.getDpsInitOperand(0))
+           .isIdentity())
+    return nullptr;
+  for (OpOperand *input : consumer.getDpsInputOperands())
+    if (input->get() == output &&
+        !consumer.getMatchingIndexingMap(input).isIdentity())
+      return nullptr;
+  if (llvm::any_of(consumer.getIndexingMapsArray(),
+                   [](AffineMap map) { return !map.isProjectedPermutation(); }))
+    return nullptr;
+  // Its operands must exist where the kernel runs (static allocations
+  // between them move up).
+  for (Value operand : consumer->getOperands()) {
+    Operation *def = operand.getDefiningOp();
+    if (operand == output || !def || def->getBlock() != op->getBlock() ||
+        def->isBeforeInBlock(op))
+      continue;
+    auto alloc = dyn_cast<memref::AllocOp>(def);
+    if (!alloc || alloc->getNumOperands() != 0)
+      return nullptr;
+  }
+  for (Operation *between = op->getNextNode(); between != consumer;
+       between = between->getNextNode()) {
+    if (!between)
+      return nullptr;
+    auto alloc = dyn_cast<memref::AllocOp>(between);
+    if (!isMemoryEffectFree(between) &&
+        (!alloc || alloc->getNumOperands() != 0))
+      return nullptr;
+  }
+  return consumer;
+}
+
 /// Rewrites AMX-able matmuls of one module.
 class BF16MatmulRewriter {
 public:
@@ -175,15 +236,44 @@ private:
     Value a, packedB, c;
     int64_t m, n, k;
     bool zeroInit;
+    /// An elementwise consumer of C applied to each finished 32 x 32 block
+    /// (null: none).
+    linalg::GenericOp epilogue;
   };
 
   /// The 32 x 32 blocks of C += A * B on the tile unit.
   void emitKernel(const Kernel &kernel);
 
+  /// The depth of a block for a depth of `k`: AMX keeps its accumulators
+  /// in tiles over the whole depth; the dot kernel's B panel stays in L1
+  /// over depth blocks.
+  int64_t depthBlock(int64_t k) const {
+    int64_t kc = blockDepth > 0 ? blockDepth : (amx ? k : kDotDepth);
+    return std::min(roundUp(kc, kBlock), k);
+  }
+
+  /// Whether the kernel's blocks go through a scratch buffer into the
+  /// epilogue, C never written: on AMX, with one depth block, from zero.
+  bool scratchEpilogue(const Kernel &kernel, int64_t kc) const {
+    return kernel.epilogue && amx && kc == kernel.k && kernel.zeroInit;
+  }
+
   /// For the 32 rows from `i0`: the 32 x 32 blocks of C between columns
   /// `jc` and `jcEnd`, over the depth from `kStart` to `kEnd`, on AMX.
+  /// With `scratch` (a 32 x 32 f32 buffer), the tiles go there instead of
+  /// C and the epilogue runs on each block right away.
   void emitSweep(const Kernel &kernel, Value i0, Value jc, Value jcEnd,
-                 Value kStart, Value kEnd, bool zeroInit);
+                 Value kStart, Value kEnd, bool zeroInit,
+                 Value scratch = nullptr);
+
+  /// `epilogue` on the 32 x 32 blocks of the rows from `i0` between
+  /// columns `jc` and `jcEnd`.
+  void emitEpilogue(const Kernel &kernel, Value i0, Value jc, Value jcEnd);
+
+  /// `epilogue` on the 32 x 32 block at (`i0`, `j0`), one vectorised row
+  /// of 32 at a time, reading the block of C from `scratch` when given.
+  void emitBlockEpilogue(const Kernel &kernel, Value i0, Value j0,
+                         Value scratch);
 
   /// The same with AVX-512-BF16 dot products on 8 x 32 register tiles.
   void emitDotSweep(const Kernel &kernel, Value i0, Value jc, Value jcEnd,
@@ -267,7 +357,7 @@ void BF16MatmulRewriter::packB(Value source, Value packed, int64_t k,
 
 void BF16MatmulRewriter::emitSweep(const Kernel &kernel, Value i0, Value jc,
                                    Value jcEnd, Value kStart, Value kEnd,
-                                   bool zeroInit) {
+                                   bool zeroInit, Value scratch) {
   auto accType = amx::TileType::get({kTileRows, kTileRows}, b.getF32Type());
   auto inType = amx::TileType::get({kTileRows, kTileDepth}, b.getBF16Type());
   Value c0 = index(0), c1 = index(1), c2 = index(2), c16 = index(kTileRows);
@@ -313,9 +403,18 @@ void BF16MatmulRewriter::emitSweep(const Kernel &kernel, Value i0, Value jc,
         amx::TileMulFOp::create(b, loc, accType, a1, b1, acc[3])};
     scf::YieldOp::create(b, loc, next);
   }
-  for (auto [corner, result] : llvm::zip(corners, depth.getResults()))
-    amx::TileStoreOp::create(b, loc, kernel.c,
+  if (!scratch) {
+    for (auto [corner, result] : llvm::zip(corners, depth.getResults()))
+      amx::TileStoreOp::create(b, loc, kernel.c,
+                               ValueRange{corner.first, corner.second}, result);
+    return;
+  }
+  std::pair<Value, Value> scratchCorners[4] = {
+      {c0, c0}, {c0, c16}, {c16, c0}, {c16, c16}};
+  for (auto [corner, result] : llvm::zip(scratchCorners, depth.getResults()))
+    amx::TileStoreOp::create(b, loc, scratch,
                              ValueRange{corner.first, corner.second}, result);
+  emitBlockEpilogue(kernel, i0, j0, scratch);
 }
 
 void BF16MatmulRewriter::emitDotSweep(const Kernel &kernel, Value i0, Value jc,
@@ -402,10 +501,7 @@ void BF16MatmulRewriter::emitKernel(const Kernel &kernel) {
   if (nc <= 0)
     nc = std::max<int64_t>(l2Bytes / 2 / (k * 2) / kBlock * kBlock, kBlock);
   nc = std::min(roundUp(nc, kBlock), n);
-  // AMX keeps its accumulators in tiles over the whole depth; the dot
-  // kernel's B panel stays in L1 over depth blocks.
-  int64_t kc = blockDepth > 0 ? blockDepth : (amx ? k : kDotDepth);
-  kc = std::min(roundUp(kc, kBlock), k);
+  int64_t kc = depthBlock(k);
 
   // Column blocks and row blocks of 32 in one parallel loop: the threads
   // take contiguous runs of it (whole column blocks where there are
@@ -421,6 +517,15 @@ void BF16MatmulRewriter::emitKernel(const Kernel &kernel) {
       b, loc, arith::AddIOp::create(b, loc, jc, index(nc)), index(n));
   // The first depth block starts the accumulators (from zero or C), the
   // others continue from C.
+  // On AMX, over the whole depth from zero: each block's tiles go to a
+  // 32 x 32 scratch buffer (one per iteration of the parallel loop: per
+  // thread) and the epilogue takes them from there (C is never written).
+  if (scratchEpilogue(kernel, kc)) {
+    Value scratch = allocate(MemRefType::get({kBlock, kBlock}, b.getF32Type()));
+    emitSweep(kernel, i0, jc, jcEnd, c0, index(k), /*zeroInit=*/true, scratch);
+    memref::DeallocOp::create(b, loc, scratch);
+    return;
+  }
   auto sweep = [&](Value kStart, Value kEnd, bool zeroInit) {
     if (amx)
       emitSweep(kernel, i0, jc, jcEnd, kStart, kEnd, zeroInit);
@@ -437,6 +542,60 @@ void BF16MatmulRewriter::emitKernel(const Kernel &kernel) {
         b, loc, arith::AddIOp::create(b, loc, k0, index(kc)), index(k));
     sweep(k0, kEnd, /*zeroInit=*/false);
   }
+  if (kernel.epilogue) {
+    b.setInsertionPoint(blocks.getBody()->getTerminator());
+    emitEpilogue(kernel, i0, jc, jcEnd);
+  }
+}
+
+void BF16MatmulRewriter::emitEpilogue(const Kernel &kernel, Value i0, Value jc,
+                                      Value jcEnd) {
+  OpBuilder::InsertionGuard guard(b);
+  auto columns = scf::ForOp::create(b, loc, jc, jcEnd, index(kBlock));
+  b.setInsertionPoint(columns.getBody()->getTerminator());
+  emitBlockEpilogue(kernel, i0, columns.getInductionVar(), nullptr);
+}
+
+void BF16MatmulRewriter::emitBlockEpilogue(const Kernel &kernel, Value i0,
+                                           Value j0, Value scratch) {
+  linalg::GenericOp epilogue = kernel.epilogue;
+  OpBuilder::InsertionGuard guard(b);
+  Value c0 = index(0), c1 = index(1);
+  auto rows = scf::ForOp::create(b, loc, c0, index(kBlock), c1);
+  b.setInsertionPoint(rows.getBody()->getTerminator());
+  Value r = rows.getInductionVar();
+  Value row = arith::AddIOp::create(b, loc, i0, r);
+  // One 32-element row of the block: the consumer on subviews, vectorised
+  // (its inputs are still in L1).
+  IRRewriter rewriter(b);
+  SmallVector<OpFoldResult> offsets = {row, j0};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(kBlock)};
+  FailureOr<TilingResult> tiled =
+      cast<TilingInterface>(epilogue.getOperation())
+          .getTiledImplementation(rewriter, offsets, sizes);
+  assert(succeeded(tiled) && "elementwise generics on buffers tile");
+  auto tiledOp = cast<linalg::GenericOp>(tiled->tiledOps.front());
+  if (scratch) {
+    // The block of C is in the scratch buffer.
+    rewriter.setInsertionPoint(tiledOp);
+    Value scratchRow = memref::SubViewOp::create(
+        rewriter, loc, scratch, SmallVector<OpFoldResult>{r, b.getIndexAttr(0)},
+        sizes, SmallVector<OpFoldResult>(2, b.getIndexAttr(1)));
+    for (auto [original, operand] : llvm::zip(epilogue.getDpsInputOperands(),
+                                              tiledOp.getDpsInputOperands()))
+      if (original->get() == kernel.c)
+        operand->set(scratchRow);
+  }
+  rewriter.setInsertionPoint(tiledOp);
+  if (failed(linalg::vectorize(rewriter, tiledOp)))
+    return;
+  rewriter.eraseOp(tiledOp);
+  // Every transfer covers its whole (static) subview: no masks.
+  rows.walk([&](VectorTransferOpInterface transfer) {
+    SmallVector<bool> inBounds(transfer.getTransferRank(), true);
+    transfer->setAttr(transfer.getInBoundsAttrName(),
+                      b.getBoolArrayAttr(inBounds));
+  });
 }
 
 void BF16MatmulRewriter::rewrite(linalg::MatmulOp op) {
@@ -455,6 +614,20 @@ void BF16MatmulRewriter::rewrite(linalg::MatmulOp op) {
   linalg::FillOp zeroFill = getZeroFill(op);
   if (zeroFill)
     zeroFill.erase();
+  // The elementwise op that consumes C (such as the rounding to bf16) runs
+  // on each block as soon as it is finished, while it is in cache.
+  linalg::GenericOp epilogue;
+  if (m == mBlocks && n == nBlocks)
+    epilogue = getEpilogue(op);
+  // Its buffers must exist before the kernel: the allocations between the
+  // matmul and it move up.
+  if (epilogue)
+    for (Operation *between = op->getNextNode(); between != epilogue;) {
+      Operation *next = between->getNextNode();
+      if (isa<memref::AllocOp>(between))
+        between->moveBefore(op);
+      between = next;
+    }
   if (amx)
     requestTilePermission();
 
@@ -500,14 +673,30 @@ void BF16MatmulRewriter::rewrite(linalg::MatmulOp op) {
     packA(aTiles, aOperand, mBlocks, kBlocks);
     temporaries.push_back(aOperand);
   }
-  emitKernel({aOperand, packedB, cTiles, mBlocks, nBlocks, kBlocks,
-              /*zeroInit=*/static_cast<bool>(zeroFill)});
+  Kernel kernel = {aOperand,
+                   packedB,
+                   cTiles,
+                   mBlocks,
+                   nBlocks,
+                   kBlocks,
+                   /*zeroInit=*/static_cast<bool>(zeroFill),
+                   epilogue};
+  emitKernel(kernel);
+  if (epilogue)
+    epilogue.erase();
   if (cTiles != c)
     copyBack(cTiles, c);
   memref::DeallocOp::create(b, loc, packedB);
   for (Value buffer : temporaries)
     memref::DeallocOp::create(b, loc, buffer);
   op.erase();
+  // Through the scratch buffer, C itself was never written: its buffer goes.
+  if (scratchEpilogue(kernel, depthBlock(kBlocks))) {
+    SmallVector<Operation *> users(c.getUsers());
+    for (Operation *user : users)
+      user->erase();
+    c.getDefiningOp()->erase();
+  }
 }
 
 struct AccmlBF16MatmulPass

@@ -132,6 +132,17 @@ bool isVectorizableElementwise(linalg::GenericOp op) {
   return isF32WithoutGathers(op, /*allowBF16=*/true);
 }
 
+/// Whether an input of `op` is the result of a matmul of bf16 operands
+/// (its epilogue: accml-bf16-matmul applies it to each block of the
+/// matmul's result).
+bool readsBF16Matmul(linalg::GenericOp op) {
+  return llvm::any_of(op.getDpsInputs(), [](Value input) {
+    auto matmul = input.getDefiningOp<linalg::MatmulOp>();
+    return matmul &&
+           getElementTypeOrSelf(matmul.getDpsInputs()[0].getType()).isBF16();
+  });
+}
+
 /// Rows of row-wise chains (softmax, layer_norm, normalisations) are at
 /// most this long: a row is vectorised whole (up to 64 AVX-512 registers).
 constexpr int64_t kMaxRow = 1024;
@@ -211,7 +222,8 @@ struct AccmlTileAndFusePass
           packed.push_back(generic);
         else if (isRowRoot(generic))
           rowRoots.push_back(generic);
-        else if (isVectorizableElementwise(generic))
+        else if (isVectorizableElementwise(generic) &&
+                 (tileBF16Matmuls || !readsBF16Matmul(generic)))
           elementwise.push_back(generic);
       }
     });

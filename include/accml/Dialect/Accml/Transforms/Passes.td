@@ -207,8 +207,9 @@ def AccmlTileAndFusePass
                "Register tile sizes mr, nr (default 8, 32)">,
     Option<"tileBF16Matmuls", "tile-bf16-matmuls", "bool",
            /*default=*/"true",
-           "Tile matmuls of bf16 operands too (false leaves them to "
-           "accml-bf16-matmul after bufferization)">,
+           "Tile matmuls of bf16 operands and their elementwise consumers "
+           "too (false leaves both to accml-bf16-matmul after "
+           "bufferization)">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
@@ -345,6 +346,13 @@ def AccmlBF16MatmulPass : Pass<"accml-bf16-matmul", "::mlir::ModuleOp"> {
       first starts the accumulators, the others continue from C).
     - Sizes that are not multiples of 32 (and odd K, N not a multiple of
       16) go through zero-padded copies of A, B and C.
+    - An elementwise consumer of C (the rounding of a bf16 matmul's f32
+      result, with its bias and activation: an all-parallel generic that
+      reads C, a local buffer used by nothing else, with the identity map,
+      sizes multiples of 32) runs on each finished 32 x 32 block, one
+      vectorised row of 32 at a time. On AMX from zero over the whole
+      depth, the tiles go to a 32 x 32 scratch buffer instead and C
+      disappears.
 
     Lower with `convert-vector-to-llvm{enable-amx}` (LLVM configures the
     tiles, `ldtilecfg`) or `{enable-x86vector}`. Other matmuls are left
