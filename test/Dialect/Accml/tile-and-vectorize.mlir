@@ -115,8 +115,13 @@ func.func @bad_options(%x: tensor<8xf32>) -> tensor<8xf32> {
 // VEC: %[[ROW:.*]] = vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x100xf32>
 // VEC: %[[MAX:.*]] = vector.multi_reduction <maximumf>, %[[ROW]], %{{.*}} [1] : vector<1x100xf32> to vector<1xf32>
 // VEC: math.exp %{{.*}} : vector<1x100xf32>
-// VEC: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x100xf32> to vector<1xf32>
-// VEC: arith.divf %{{.*}}, %{{.*}} : vector<1x100xf32>
+// VEC: %[[SUM:.*]] = vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x100xf32> to vector<1xf32>
+// The division by the row sum is one reciprocal per row and a product.
+// VEC-NOT: arith.divf %{{.*}} : vector<1x100xf32>
+// VEC: %[[INV:.*]] = arith.divf %{{.*}}, %[[SUM]] : vector<1xf32>
+// VEC: %[[SPREAD:.*]] = vector.broadcast %[[INV]] : vector<1xf32> to vector<1x100xf32>
+// VEC: arith.mulf %{{.*}}, %[[SPREAD]] : vector<1x100xf32>
+// VEC-NOT: arith.divf %{{.*}} : vector<1x100xf32>
 // VEC: vector.transfer_write %{{.*}} : vector<1x100xf32>, tensor<1x100xf32>
 // VEC: tensor.parallel_insert_slice
 func.func @softmax_rows(%arg0: tensor<8x100xf32>) -> tensor<8x100xf32> {

@@ -29,6 +29,8 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -411,6 +413,59 @@ bool isRow(linalg::LinalgOp op) {
   return isF32WithoutGathers(op, /*allowBF16=*/true);
 }
 
+/// x / broadcast(s) -> x * broadcast(1 / s) for floats, when s is computed
+/// (not a constant) and has fewer elements than x: one division per row
+/// instead of one per element, such as softmax's division by the row sums.
+/// The product differs from the quotient by at most one ulp.
+struct DivideByReciprocal : OpRewritePattern<arith::DivFOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::DivFOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<VectorType>(op.getType());
+    if (!type)
+      return failure();
+    // The chain of broadcasts, transposes and shape casts that spreads the
+    // divisor, outermost first.
+    SmallVector<Operation *> chain;
+    Value source = op.getRhs();
+    bool broadcast = false;
+    while (Operation *def = source.getDefiningOp()) {
+      if (!isa<vector::BroadcastOp, vector::TransposeOp, vector::ShapeCastOp>(
+              def))
+        break;
+      broadcast |= isa<vector::BroadcastOp>(def);
+      chain.push_back(def);
+      source = def->getOperand(0);
+    }
+    int64_t sourceElements = 1;
+    if (auto sourceType = dyn_cast<VectorType>(source.getType()))
+      sourceElements = sourceType.getNumElements();
+    if (!broadcast || sourceElements >= type.getNumElements() ||
+        matchPattern(source, m_Constant()))
+      return failure();
+    Location loc = op.getLoc();
+    rewriter.setInsertionPointAfterValue(source);
+    Type element = getElementTypeOrSelf(source.getType());
+    Attribute oneAttr = rewriter.getFloatAttr(element, 1.0);
+    if (auto sourceType = dyn_cast<VectorType>(source.getType()))
+      oneAttr = DenseElementsAttr::get(sourceType, oneAttr);
+    Value one = arith::ConstantOp::create(rewriter, loc, source.getType(),
+                                          cast<TypedAttr>(oneAttr));
+    Value spread =
+        arith::DivFOp::create(rewriter, loc, one, source, op.getFastmathAttr());
+    rewriter.setInsertionPoint(op);
+    for (Operation *link : llvm::reverse(chain)) {
+      IRMapping mapping;
+      mapping.map(link->getOperand(0), spread);
+      spread = rewriter.clone(*link, mapping)->getResult(0);
+    }
+    rewriter.replaceOpWithNewOp<arith::MulFOp>(op, op.getLhs(), spread,
+                                               op.getFastmathAttr());
+    return success();
+  }
+};
+
 struct AccmlVectorizePass
     : accml::impl::AccmlVectorizePassBase<AccmlVectorizePass> {
   void runOnOperation() override {
@@ -467,6 +522,12 @@ struct AccmlVectorizePass
       vector::TransferReadOp::getCanonicalizationPatterns(patterns, context);
       vector::TransferWriteOp::getCanonicalizationPatterns(patterns, context);
       tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+      (void)applyPatternsGreedily(func, std::move(patterns));
+    }
+    // Divisions by a broadcast row value: one reciprocal per row.
+    {
+      RewritePatternSet patterns(context);
+      patterns.add<DivideByReciprocal>(context);
       (void)applyPatternsGreedily(func, std::move(patterns));
     }
     // Keep the accumulators in registers across the reduction loop.

@@ -228,7 +228,10 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     row (every loop but the innermost of one iteration, the innermost of 16
     to 1024), as `accml-tile-and-fuse` leaves elementwise rows and row-wise
     chains, become vector operations on the whole row (reductions become
-    `vector.multi_reduction`).
+    `vector.multi_reduction`); f32 rows may read or write bf16 values that
+    they only convert (`arith.extf`, `arith.truncf`). A division by a
+    broadcast computed value (softmax's row sum) becomes one reciprocal per
+    row and a product (within one ulp of the quotient).
 
     Example:
 
