@@ -495,8 +495,7 @@ void BF16MatmulRewriter::emitKernel(const Kernel &kernel) {
   int64_t m = kernel.m, n = kernel.n, k = kernel.k;
   Value c0 = index(0), c32 = index(kBlock);
   // Column blocks of B sized to stay in half of L2 (k x nc bf16), a
-  // multiple of the C block; depth blocks whose 32-row panel of A stays in
-  // L1 while the column block's C tiles are swept.
+  // multiple of the C block.
   int64_t nc = blockColumns;
   if (nc <= 0)
     nc = std::max<int64_t>(l2Bytes / 2 / (k * 2) / kBlock * kBlock, kBlock);
