@@ -138,7 +138,9 @@ CompiledModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   engineOptions.enablePerfNotificationListener =
       std::getenv("ACCML_PERF") != nullptr;
   SmallVector<StringRef> libraries;
-  if (options.threads != 1)
+  // The thread count as the pipeline saw it (--threads, or threads= in the
+  // pipeline options).
+  if (pipelineOptions.threads != 1)
     libraries.push_back(ACCML_OPENMP_LIBRARY);
   engineOptions.sharedLibPaths = libraries;
   auto engine = ExecutionEngine::create(*module, engineOptions);

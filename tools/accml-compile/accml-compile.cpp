@@ -126,7 +126,8 @@ int main(int argc, char **argv) {
   if (!outputDir.empty())
     if (std::error_code error = llvm::sys::fs::create_directories(outputDir))
       return fail("cannot create " + outputDir + ": " + error.message());
-  llvm::Error linked = linkSharedLibrary(objectPath, outputFile, threads != 1);
+  llvm::Error linked =
+      linkSharedLibrary(objectPath, outputFile, pipelineOptions.threads != 1);
   if (objectFile.empty())
     llvm::sys::fs::remove(objectPath);
   if (linked)

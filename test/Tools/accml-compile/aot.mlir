@@ -10,6 +10,10 @@
 // RUN: accml-run %accml_src_root/examples/mlp.mlir --input %t/x.npy --output-dir %t
 // RUN: %python -c "import numpy as np; aot = np.loadtxt('%t/aot.txt'); jit = np.load('%t/output0.npy'); assert aot.shape == (2, 4), aot; np.testing.assert_allclose(aot, jit, rtol=1e-5, atol=1e-6)"
 // RUN: nm -D %t/libmlp.so | FileCheck %s --check-prefix=SYMBOLS
+// Threads given as a pipeline option also link the OpenMP runtime.
+// RUN: accml-compile %accml_src_root/examples/mlp.mlir -o %t/libmlp2.so --pipeline-options="threads=2"
+// RUN: readelf -d %t/libmlp2.so | FileCheck %s --check-prefix=OMP
+// OMP: NEEDED{{.*}}libomp
 
 // TOOL: wrote {{.*}}libmlp.so and {{.*}}libmlp.h
 // HEADER: #ifndef ACCML_LIBMLP_H

@@ -4,6 +4,9 @@
 // RUN: accml-run %s --input %t/a.npy --input %t/b.npy --output-dir %t/out --repeat 3 | FileCheck %s
 // RUN: %python -c "import numpy as np; r = np.load('%t/out/output0.npy'); assert r.shape == (2, 4) and (r == np.arange(8).reshape(2, 4) + 10).all(), r"
 // RUN: accml-run %s --random-inputs --threads=2 | FileCheck %s --check-prefix=RANDOM
+// The thread count may also come as a pipeline option (the OpenMP runtime
+// is loaded either way).
+// RUN: accml-run %s --random-inputs --pipeline-options="threads=2" | FileCheck %s --check-prefix=RANDOM
 
 // CHECK: compiled {{.*}}run.mlir in {{[0-9.]+}} s
 // CHECK-NEXT: @main(tensor<2x4xf32>, tensor<4xf32>) -> (tensor<2x4xf32>)
