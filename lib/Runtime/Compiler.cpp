@@ -188,6 +188,21 @@ llvm::Error runtime::parsePipelineOptions(const CompileOptions &options,
     return makeError("invalid pipeline options '" + options.pipelineOptions +
                      "': " + (text.empty() ? "malformed value" : text));
   }
+  // Compiled code runs on the host.
+  return checkTargetSupport(pipelineOptions, CPUTarget::detectHost());
+}
+
+llvm::Error
+runtime::checkTargetSupport(const CPUPipelineOptions &pipelineOptions,
+                            const CPUTarget &target) {
+  if (pipelineOptions.bf16Matmul == BF16Matmul::AMX && !target.hasAMXBF16)
+    return makeError("bf16-matmul=amx: this CPU has no AMX with bf16 "
+                     "(amx-tile, amx-bf16); use bf16-matmul=avx512-bf16, "
+                     "generic or auto");
+  if (pipelineOptions.bf16Matmul == BF16Matmul::AVX512BF16 &&
+      !target.hasAVX512BF16)
+    return makeError("bf16-matmul=avx512-bf16: this CPU has no AVX-512-BF16 "
+                     "(avx512bf16); use bf16-matmul=generic or auto");
   return llvm::Error::success();
 }
 

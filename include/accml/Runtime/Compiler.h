@@ -66,9 +66,16 @@ llvm::Expected<SignatureMap> prepareModule(mlir::ModuleOp module,
                                            llvm::StringRef bufferName);
 
 /// Sets `pipelineOptions` from `options` (threads, then the
-/// `pipelineOptions` text); an error names what is wrong with the text.
+/// `pipelineOptions` text); an error names what is wrong with the text, or
+/// the host's lack of a unit the options ask for (checkTargetSupport).
 llvm::Error parsePipelineOptions(const CompileOptions &options,
                                  CPUPipelineOptions &pipelineOptions);
+
+/// An error when `pipelineOptions` ask for an instruction set extension
+/// that `target` lacks (bf16-matmul=amx without AMX-BF16,
+/// bf16-matmul=avx512-bf16 without AVX-512-BF16): the code would fault.
+llvm::Error checkTargetSupport(const CPUPipelineOptions &pipelineOptions,
+                               const CPUTarget &target);
 
 /// Runs accml-cpu-pipeline on `module` in place.
 mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
