@@ -181,3 +181,28 @@ func.func @epilogue(%a: memref<64x64xbf16>, %b: memref<64x64xbf16>, %d: memref<6
   memref.dealloc %c : memref<64x64xf32>
   return
 }
+
+// -----
+
+// A consumer that writes C in place is not an epilogue: the matmul is
+// rewritten (C stays), the consumer stays.
+// CHECK-LABEL: func.func @in_place_consumer
+// CHECK: %[[C:.*]] = memref.alloc() : memref<32x32xf32>
+// CHECK: amx.tile_store %[[C]][
+// CHECK: linalg.generic {{.*}} outs(%[[C]] : memref<32x32xf32>)
+// CHECK: memref.dealloc %[[C]]
+#map = affine_map<(d0, d1) -> (d0, d1)>
+func.func @in_place_consumer(%a: memref<32x32xbf16>, %b: memref<32x32xbf16>) {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<32x32xf32>
+  linalg.fill ins(%zero : f32) outs(%c : memref<32x32xf32>)
+  linalg.matmul ins(%a, %b : memref<32x32xbf16>, memref<32x32xbf16>) outs(%c : memref<32x32xf32>)
+  linalg.generic {indexing_maps = [#map], iterator_types = ["parallel", "parallel"]}
+      outs(%c : memref<32x32xf32>) {
+  ^bb0(%out: f32):
+    %r = arith.maximumf %out, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %c : memref<32x32xf32>
+  return
+}

@@ -131,7 +131,7 @@ linalg::GenericOp getEpilogue(linalg::MatmulOp op) {
   }
   if (!consumer || consumer->getBlock() != op->getBlock() ||
       !consumer.hasPureBufferSemantics() || consumer.getNumDpsInits() != 1 ||
-      consumer.getNumLoops() != 2 ||
+      consumer.getDpsInits()[0] == output || consumer.getNumLoops() != 2 ||
       consumer.getNumParallelLoops() != consumer.getNumLoops() ||
       consumer.getStaticLoopRanges() !=
           cast<MemRefType>(output.getType()).getShape() ||
