@@ -20,6 +20,7 @@ import pytest
 
 from accml_testing import run, single_op_module
 from test_low_precision import PRODUCT_TOL, f64, lp_check, lrand, t
+from test_vectorized import constant_weight
 
 
 def cpu_flags():
@@ -124,4 +125,21 @@ def test_with_epilogue(unit):
     # product plus the bias.
     want = np.maximum(product + f64(bias), 0.0)
     lp_check(module, [a, b, bias], want, "bf16", PRODUCT_TOL["bf16"],
+             extra_args=unit_args(unit))
+
+
+@pytest.mark.parametrize("unit", UNITS)
+@pytest.mark.parametrize("form", ["dense", "resource"])
+@pytest.mark.parametrize("m,k,n", [(64, 96, 64), (37, 45, 29)], ids=lambda s: str(s))
+def test_constant_weight(m, k, n, form, unit):
+    """A constant B (a weight) is packed at compile time into a constant
+    global (zero-padded to whole blocks); the result must not change."""
+    a, w = lrand((m, k), "bf16", seed=9), lrand((k, n), "bf16", seed=10)
+    value, resources = constant_weight(w, form, element="bf16")
+    tm, tw, tr = t((m, k), "bf16"), t((k, n), "bf16"), t((m, n), "bf16")
+    module = (f"func.func @main(%a: {tm}) -> {tr} {{\n"
+              f"  %w = accml.constant {value} : {tw}\n"
+              f"  %r = accml.matmul %a, %w : ({tm}, {tw}) -> {tr}\n"
+              f"  return %r : {tr}\n}}\n{resources}")
+    lp_check(module, [a], f64(a) @ f64(w), "bf16", PRODUCT_TOL["bf16"],
              extra_args=unit_args(unit))

@@ -111,11 +111,15 @@ def test_row_reductions(op, shape, keepdims):
     check(module, [x], want, tol=tol)
 
 
-def constant_weight(w, form):
-    """The attribute of an f32 constant holding `w` ("dense": a hex dense
-    literal; "resource": dense_resource<w>) and the resource section that
-    goes with it ("" for dense)."""
-    raw = "0x" + w.astype("<f4").tobytes().hex().upper()
+def constant_weight(w, form, element="f32"):
+    """The attribute of an f32 (or bf16: `w`'s values must be bf16 values
+    held in f32) constant holding `w` ("dense": a hex dense literal;
+    "resource": dense_resource<w>) and the resource section that goes with
+    it ("" for dense)."""
+    data = np.ascontiguousarray(w, dtype="<f4")
+    if element == "bf16":
+        data = (data.view("<u4") >> 16).astype("<u2")
+    raw = "0x" + data.tobytes().hex().upper()
     if form == "dense":
         return f'dense<"{raw}">', ""
     return ("dense_resource<w>",

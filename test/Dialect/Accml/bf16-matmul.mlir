@@ -206,3 +206,28 @@ func.func @in_place_consumer(%a: memref<32x32xbf16>, %b: memref<32x32xbf16>) {
   memref.dealloc %c : memref<32x32xf32>
   return
 }
+
+// -----
+
+// A constant B (a weight behind a reshape, as accml-flatten-constants
+// leaves it) is packed at compile time into a one-dimensional constant
+// global, zero-padded to whole blocks (N = 20 -> 32 columns; K = 3 -> 32
+// rows): no packing loop at run time, and no dealloc of the packed B.
+// packed[nb][kp][2 j + t] = B[2 kp + t][16 nb + j] with B holding 1..60
+// row-major puts B[0][0] = 1, B[1][0] = 21, B[0][1] = 2, B[1][1] = 22 first
+// (bf16 0x3F80, 0x41A8, 0x4000, 0x41B0, little-endian).
+// CHECK: memref.global "private" constant @w_vnni : memref<1024xbf16> = dense<"0x803FA8410040B041
+// CHECK-LABEL: func.func @constant_weight
+// CHECK: %[[FLAT:.*]] = memref.get_global @w_vnni : memref<1024xbf16>
+// CHECK: %[[PB:.*]] = memref.expand_shape %[[FLAT]] {{\[\[}}0, 1, 2]] output_shape [2, 16, 32] : memref<1024xbf16> into memref<2x16x32xbf16>
+// CHECK-NOT: vector.interleave
+// CHECK: amx.tile_load %[[PB]]
+// CHECK-NOT: memref.dealloc %[[PB]]
+// CHECK: return
+memref.global "private" constant @w : memref<60xbf16> = dense<[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 36.0, 37.0, 38.0, 39.0, 40.0, 41.0, 42.0, 43.0, 44.0, 45.0, 46.0, 47.0, 48.0, 49.0, 50.0, 51.0, 52.0, 53.0, 54.0, 55.0, 56.0, 57.0, 58.0, 59.0, 60.0]>
+func.func @constant_weight(%a: memref<8x3xbf16>, %c: memref<8x20xf32>) {
+  %flat = memref.get_global @w : memref<60xbf16>
+  %b = memref.expand_shape %flat [[0, 1]] output_shape [3, 20] : memref<60xbf16> into memref<3x20xbf16>
+  linalg.matmul ins(%a, %b : memref<8x3xbf16>, memref<3x20xbf16>) outs(%c : memref<8x20xf32>)
+  return
+}

@@ -28,10 +28,14 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
+
+#include <cstring>
 
 namespace accml {
 #define GEN_PASS_DEF_ACCMLBF16MATMULPASS
@@ -226,6 +230,12 @@ private:
   /// packed[mb][kb][r][c] = a[16 * mb + r][32 * kb + c].
   void packA(Value source, Value packed, int64_t m, int64_t k);
 
+  /// When `matrix` is a constant global (through a reshape, as
+  /// accml-flatten-constants leaves weights), a new constant global holding
+  /// it packed as packB does, zero-padded to `packedType`, and its
+  /// memref.get_global here; null otherwise.
+  Value packConstant(Value matrix, MemRefType packedType);
+
   /// B (k x n, both multiples of 2 and 16) into VNNI column blocks:
   /// packed[nb][kp][2 * j + t] = b[2 * kp + t][16 * nb + j].
   void packB(Value source, Value packed, int64_t k, int64_t n);
@@ -302,6 +312,76 @@ void BF16MatmulRewriter::requestTilePermission() {
   for (int64_t value : {kSysArchPrctl, kArchReqXcompPerm, kXFeatureXTileData})
     args.push_back(arith::ConstantIntOp::create(b, loc, i64, value));
   LLVM::CallOp::create(b, loc, syscall, args);
+}
+
+Value BF16MatmulRewriter::packConstant(Value matrix, MemRefType packedType) {
+  Value source = matrix;
+  if (auto expand = source.getDefiningOp<memref::ExpandShapeOp>())
+    source = expand.getSrc();
+  auto getGlobal = source.getDefiningOp<memref::GetGlobalOp>();
+  if (!getGlobal)
+    return nullptr;
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      getGlobal, getGlobal.getNameAttr());
+  if (!global || !global.getConstant() || !global.getInitialValue())
+    return nullptr;
+  // The bf16 values as raw 16-bit patterns, row-major.
+  auto matrixType = cast<MemRefType>(matrix.getType());
+  int64_t k = matrixType.getDimSize(0), n = matrixType.getDimSize(1);
+  SmallVector<uint16_t> values;
+  Attribute initial = *global.getInitialValue();
+  if (auto dense = dyn_cast<DenseElementsAttr>(initial)) {
+    for (APFloat value : dense.getValues<APFloat>())
+      values.push_back(value.bitcastToAPInt().getZExtValue());
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(initial)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return nullptr;
+    ArrayRef<char> data = blob->getData();
+    values.resize(data.size() / 2);
+    std::memcpy(values.data(), data.data(), values.size() * 2);
+  } else {
+    return nullptr;
+  }
+  if (values.size() == 1)
+    values.assign(k * n, values.front());
+  if (static_cast<int64_t>(values.size()) != k * n)
+    return nullptr;
+  // packed[nb][kp][2 j + t] = B[2 kp + t][16 nb + j], zero outside B.
+  ArrayRef<int64_t> shape = packedType.getShape();
+  SmallVector<uint16_t> packed(packedType.getNumElements(), 0);
+  for (int64_t nb = 0; nb < shape[0]; ++nb)
+    for (int64_t kp = 0; kp < shape[1]; ++kp)
+      for (int64_t j = 0; j < kTileRows; ++j)
+        for (int64_t t = 0; t < 2; ++t) {
+          int64_t row = 2 * kp + t, column = kTileRows * nb + j;
+          if (row < k && column < n)
+            packed[(nb * shape[1] + kp) * kTileDepth + 2 * j + t] =
+                values[row * n + column];
+        }
+  // One-dimensional, as accml-flatten-constants makes weights (one LLVM
+  // constant array: fast to JIT), reshaped at use.
+  int64_t size = packedType.getNumElements();
+  auto flatType = MemRefType::get({size}, b.getBF16Type());
+  auto attr = DenseElementsAttr::getFromRawBuffer(
+      RankedTensorType::get({size}, b.getBF16Type()),
+      ArrayRef<char>(reinterpret_cast<const char *>(packed.data()),
+                     packed.size() * 2));
+  memref::GlobalOp packedGlobal;
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(global);
+    packedGlobal =
+        memref::GlobalOp::create(b, loc, (global.getSymName() + "_vnni").str(),
+                                 b.getStringAttr("private"), flatType, attr,
+                                 /*constant=*/true, b.getI64IntegerAttr(64));
+    // A unique name.
+    SymbolTable(module).insert(packedGlobal);
+  }
+  Value flat =
+      memref::GetGlobalOp::create(b, loc, flatType, packedGlobal.getSymName());
+  return memref::ExpandShapeOp::create(
+      b, loc, packedType, flat, ArrayRef<ReassociationIndices>{{0, 1, 2}});
 }
 
 void BF16MatmulRewriter::packA(Value source, Value packed, int64_t m,
@@ -644,24 +724,31 @@ void BF16MatmulRewriter::rewrite(linalg::MatmulOp op) {
                  : padded(c, {mBlocks, nBlocks});
     temporaries.push_back(cTiles);
   }
-  // B: pairs of rows and blocks of 16 columns; padded first when k or n
-  // leave a partial pair or block, the pad rows of the packed B zeroed.
-  Value bSource = bMatrix;
-  int64_t packedK = k, packedN = n;
-  if (k % 2 != 0 || n % kTileRows != 0) {
-    bSource = padded(bMatrix, {kBlocks, nBlocks});
-    temporaries.push_back(bSource);
-    packedK = kBlocks;
-    packedN = nBlocks;
+  // B: pairs of rows and blocks of 16 columns. A constant B (a weight) is
+  // packed now, into a constant global; otherwise it is packed at run time,
+  // padded first when k or n leave a partial pair or block, the pad rows
+  // of the packed B zeroed.
+  auto packedType = MemRefType::get(
+      {nBlocks / kTileRows, kBlocks / 2, kTileDepth}, b.getBF16Type());
+  Value packedB = packConstant(bMatrix, packedType);
+  bool packedAtRunTime = !packedB;
+  if (packedAtRunTime) {
+    Value bSource = bMatrix;
+    int64_t packedK = k, packedN = n;
+    if (k % 2 != 0 || n % kTileRows != 0) {
+      bSource = padded(bMatrix, {kBlocks, nBlocks});
+      temporaries.push_back(bSource);
+      packedK = kBlocks;
+      packedN = nBlocks;
+    }
+    packedB = allocate(packedType);
+    if (packedK != kBlocks || packedN != nBlocks) {
+      Value zero =
+          arith::ConstantOp::create(b, loc, b.getZeroAttr(b.getBF16Type()));
+      linalg::FillOp::create(b, loc, zero, packedB);
+    }
+    packB(bSource, packedB, packedK, packedN);
   }
-  Value packedB = allocate(MemRefType::get(
-      {nBlocks / kTileRows, kBlocks / 2, kTileDepth}, b.getBF16Type()));
-  if (packedK != kBlocks || packedN != nBlocks) {
-    Value zero =
-        arith::ConstantOp::create(b, loc, b.getZeroAttr(b.getBF16Type()));
-    linalg::FillOp::create(b, loc, zero, packedB);
-  }
-  packB(bSource, packedB, packedK, packedN);
   // AMX reads A as contiguous tiles; the dot kernel reads pairs of its
   // rows in place.
   Value aOperand = aTiles;
@@ -685,7 +772,8 @@ void BF16MatmulRewriter::rewrite(linalg::MatmulOp op) {
     epilogue.erase();
   if (cTiles != c)
     copyBack(cTiles, c);
-  memref::DeallocOp::create(b, loc, packedB);
+  if (packedAtRunTime)
+    memref::DeallocOp::create(b, loc, packedB);
   for (Value buffer : temporaries)
     memref::DeallocOp::create(b, loc, buffer);
   op.erase();

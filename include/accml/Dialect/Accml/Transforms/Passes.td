@@ -327,7 +327,11 @@ def AccmlBF16MatmulPass : Pass<"accml-bf16-matmul", "::mlir::ModuleOp"> {
       and `vdpbf16ps` read, `packed[nb][kp][2 * j + t] = B[2 * kp + t][16 *
       nb + j]` (a `memref<(N/16) x (K/2) x 32 x bf16>`): one
       `vector.interleave` of two rows per 16 columns, row pairs in an
-      `scf.parallel`.
+      `scf.parallel`. A constant B (a `memref.get_global` of a constant
+      global, dense or dense resource, possibly through the
+      `memref.expand_shape` that `accml-flatten-constants` leaves) is
+      packed at compile time instead, into a new one-dimensional constant
+      global `@<name>_vnni` reshaped at use.
     - `unit=amx`: A is copied into contiguous 16 x 32 tiles; C is computed
       in blocks of 32 x 32: four `16x16xf32` accumulator tiles start as
       `amx.tile_zero` (when a zero `linalg.fill` of C precedes the matmul;
