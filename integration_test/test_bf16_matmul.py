@@ -143,3 +143,20 @@ def test_constant_weight(m, k, n, form, unit):
               f"  return %r : {tr}\n}}\n{resources}")
     lp_check(module, [a], f64(a) @ f64(w), "bf16", PRODUCT_TOL["bf16"],
              extra_args=unit_args(unit))
+
+
+@pytest.mark.parametrize("unit", UNITS)
+@pytest.mark.parametrize("a_shape,b_shape", [
+    ((3, 64, 96), (3, 96, 64)),      # in place per batch
+    ((2, 37, 45), (2, 45, 29)),      # padded per batch
+    ((2, 1, 40, 33), (1, 3, 33, 17)),  # broadcast batches
+], ids=lambda s: "x".join(map(str, s)))
+def test_batched(a_shape, b_shape, unit):
+    """Batched matmuls (linalg.batch_matmul): one kernel per batch."""
+    a, b = lrand(a_shape, "bf16", seed=11), lrand(b_shape, "bf16", seed=12)
+    want = np.matmul(f64(a), f64(b))
+    module = single_op_module("accml.matmul {args} : {types}", [a, b],
+                              t(want.shape, "bf16"),
+                              arg_types=[t(a_shape, "bf16"), t(b_shape, "bf16")])
+    lp_check(module, [a, b], want, "bf16", PRODUCT_TOL["bf16"],
+             extra_args=unit_args(unit))

@@ -231,3 +231,23 @@ func.func @constant_weight(%a: memref<8x3xbf16>, %c: memref<8x20xf32>) {
   linalg.matmul ins(%a, %b : memref<8x3xbf16>, memref<3x20xbf16>) outs(%c : memref<8x20xf32>)
   return
 }
+
+// -----
+
+// A batched bf16 matmul becomes a loop over the batch of matmuls on the
+// batch's slices, each rewritten like the others.
+// CHECK-LABEL: func.func @batched
+// CHECK: scf.for %[[N:.*]] = %c0{{.*}} to %c3{{.*}} step %c1
+// CHECK: %[[A:.*]] = memref.subview %arg0[%[[N]], 0, 0] [1, 32, 64] [1, 1, 1] : memref<3x32x64xbf16> to memref<32x64xbf16, strided<[64, 1], offset: ?>>
+// CHECK: %[[B:.*]] = memref.subview %arg1[%[[N]], 0, 0] [1, 64, 32] [1, 1, 1]
+// CHECK: %[[C:.*]] = memref.subview %arg2[%[[N]], 0, 0] [1, 32, 32] [1, 1, 1]
+// CHECK: vector.load %[[B]]
+// CHECK: amx.tile_load %[[C]]
+// CHECK: amx.tile_mulf
+// CHECK: amx.tile_store %[[C]]
+// CHECK-NOT: linalg.batch_matmul
+// CHECK-NOT: linalg.matmul
+func.func @batched(%a: memref<3x32x64xbf16>, %b: memref<3x64x32xbf16>, %c: memref<3x32x32xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<3x32x64xbf16>, memref<3x64x32xbf16>) outs(%c : memref<3x32x32xf32>)
+  return
+}

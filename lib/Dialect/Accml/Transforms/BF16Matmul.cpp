@@ -93,6 +93,56 @@ bool isBF16Matmul(linalg::MatmulOp op) {
          out.getElementType().isF32();
 }
 
+/// Whether `op` is a batched matmul of static bf16 x bf16 -> f32 buffers
+/// (default indexing maps, rows with unit stride), which splitBatches
+/// turns into matmuls the pass rewrites.
+bool isBF16BatchMatmul(linalg::BatchMatmulOp op) {
+  if (!op.hasPureBufferSemantics() || op.hasUserDefinedMaps())
+    return false;
+  SmallVector<MemRefType> types;
+  for (Value operand : op->getOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.getType());
+    if (!type || !type.hasStaticShape() || type.getRank() != 3 ||
+        !hasUnitInnerStride(type))
+      return false;
+    types.push_back(type);
+  }
+  return types[0].getElementType().isBF16() &&
+         types[1].getElementType().isBF16() &&
+         types[2].getElementType().isF32();
+}
+
+/// An scf.for over the batch of `op` with a linalg.matmul on each batch's
+/// two-dimensional slices of the operands; `op` is erased.
+void splitBatches(linalg::BatchMatmulOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t batch = cast<MemRefType>(op->getOperand(0).getType()).getDimSize(0);
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(
+      b, loc, c0, arith::ConstantIndexOp::create(b, loc, batch), c1);
+  b.setInsertionPoint(loop.getBody()->getTerminator());
+  SmallVector<Value> slices;
+  for (Value operand : op->getOperands()) {
+    auto type = cast<MemRefType>(operand.getType());
+    SmallVector<OpFoldResult> offsets = {loop.getInductionVar(),
+                                         b.getIndexAttr(0), b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1),
+                                       b.getIndexAttr(type.getDimSize(1)),
+                                       b.getIndexAttr(type.getDimSize(2))};
+    SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+    auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+        {type.getDimSize(1), type.getDimSize(2)}, type, offsets, sizes,
+        strides);
+    slices.push_back(memref::SubViewOp::create(
+        b, loc, cast<MemRefType>(sliceType), operand, offsets, sizes, strides));
+  }
+  linalg::MatmulOp::create(b, loc, ValueRange{slices[0], slices[1]},
+                           ValueRange{slices[2]});
+  op.erase();
+}
+
 /// The linalg.fill of zero into `op`'s output just before `op` (only ops
 /// without memory effects in between), if any.
 linalg::FillOp getZeroFill(linalg::MatmulOp op) {
@@ -804,6 +854,14 @@ struct AccmlBF16MatmulPass
           << int64_t(blockColumns) << " and " << int64_t(blockDepth);
       return signalPassFailure();
     }
+    // Batched matmuls: one matmul per batch on slices.
+    SmallVector<linalg::BatchMatmulOp> batched;
+    getOperation().walk([&](linalg::BatchMatmulOp op) {
+      if (isBF16BatchMatmul(op))
+        batched.push_back(op);
+    });
+    for (linalg::BatchMatmulOp op : batched)
+      splitBatches(op);
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp op) {
       if (isBF16Matmul(op))

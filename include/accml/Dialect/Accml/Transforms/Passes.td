@@ -321,7 +321,9 @@ def AccmlBF16MatmulPass : Pass<"accml-bf16-matmul", "::mlir::ModuleOp"> {
     After bufferization: every `linalg.matmul` of static two-dimensional
     buffers `bf16 x bf16 -> f32` (the default indexing maps, rows with unit
     stride: what `convert-accml-to-linalg` makes of a bf16 `accml.matmul`,
-    which accumulates in f32) becomes a kernel for the unit `unit` names:
+    which accumulates in f32) becomes a kernel for the unit `unit` names
+    (a `linalg.batch_matmul` of such buffers first becomes an `scf.for`
+    over the batch of matmuls on the batch's slices):
 
     - B is copied into column blocks of the VNNI layout that `tdpbf16ps`
       and `vdpbf16ps` read, `packed[nb][kp][2 * j + t] = B[2 * kp + t][16 *
