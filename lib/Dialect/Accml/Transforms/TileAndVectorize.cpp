@@ -149,15 +149,10 @@ bool readsBF16Matmul(linalg::GenericOp op) {
 /// most this long: a row is vectorised whole (up to 64 AVX-512 registers).
 constexpr int64_t kMaxRow = 1024;
 
-/// Whether `op` is a linalg op with a reduction loop, other than a
-/// matmul (those have their own tiling).
+/// Whether `op` is a linalg op with a reduction loop.
 bool isReduction(Operation *op) {
   auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
-  if (!linalgOp || linalgOp.getNumReductionLoops() == 0 ||
-      linalg::isaContractionOpInterface(linalgOp))
-    return false;
-  auto generic = dyn_cast<linalg::GenericOp>(op);
-  return !generic || !accml::isPackedMatmul(generic);
+  return linalgOp && linalgOp.getNumReductionLoops() > 0;
 }
 
 /// The root of a row-wise chain: a vectorisable elementwise generic (rank 2
@@ -222,7 +217,8 @@ struct AccmlTileAndFusePass
       } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
         if (accml::isPackedMatmul(generic))
           packed.push_back(generic);
-        else if (isRowRoot(generic))
+        else if (isRowRoot(generic) &&
+                 (tileBF16Matmuls || !readsBF16Matmul(generic)))
           rowRoots.push_back(generic);
         else if (isVectorizableElementwise(generic) &&
                  (tileBF16Matmuls || !readsBF16Matmul(generic)))
