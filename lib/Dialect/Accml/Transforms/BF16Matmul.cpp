@@ -75,41 +75,35 @@ bool hasUnitInnerStride(MemRefType type) {
          strides.back() == 1;
 }
 
-/// Whether the pass rewrites `op`: a 2-D matmul with the default indexing
-/// maps on static buffers of bf16 x bf16 -> f32 whose rows are contiguous.
-bool isBF16Matmul(linalg::MatmulOp op) {
-  if (!op.hasPureBufferSemantics() || op.hasUserDefinedMaps())
-    return false;
-  auto lhs = dyn_cast<MemRefType>(op.getDpsInputs()[0].getType());
-  auto rhs = dyn_cast<MemRefType>(op.getDpsInputs()[1].getType());
-  auto out = dyn_cast<MemRefType>(op.getDpsInits()[0].getType());
-  if (!lhs || !rhs || !out)
-    return false;
-  for (MemRefType type : {lhs, rhs, out})
-    if (!type.hasStaticShape() || type.getRank() != 2 ||
-        !hasUnitInnerStride(type))
-      return false;
-  return lhs.getElementType().isBF16() && rhs.getElementType().isBF16() &&
-         out.getElementType().isF32();
-}
-
-/// Whether `op` is a batched matmul of static bf16 x bf16 -> f32 buffers
-/// (default indexing maps, rows with unit stride), which splitBatches
-/// turns into matmuls the pass rewrites.
-bool isBF16BatchMatmul(linalg::BatchMatmulOp op) {
-  if (!op.hasPureBufferSemantics() || op.hasUserDefinedMaps())
+/// Whether `op` (a matmul or batched matmul with the default indexing maps)
+/// multiplies static bf16 buffers of rank `rank` whose rows are contiguous
+/// into such an f32 buffer.
+bool hasBF16Operands(linalg::LinalgOp op, int64_t rank) {
+  if (!op.hasPureBufferSemantics())
     return false;
   SmallVector<MemRefType> types;
   for (Value operand : op->getOperands()) {
     auto type = dyn_cast<MemRefType>(operand.getType());
-    if (!type || !type.hasStaticShape() || type.getRank() != 3 ||
+    if (!type || !type.hasStaticShape() || type.getRank() != rank ||
         !hasUnitInnerStride(type))
       return false;
     types.push_back(type);
   }
-  return types[0].getElementType().isBF16() &&
+  return types.size() == 3 && types[0].getElementType().isBF16() &&
          types[1].getElementType().isBF16() &&
          types[2].getElementType().isF32();
+}
+
+/// Whether the pass rewrites `op`: a 2-D matmul with the default indexing
+/// maps on static buffers of bf16 x bf16 -> f32 whose rows are contiguous.
+bool isBF16Matmul(linalg::MatmulOp op) {
+  return !op.hasUserDefinedMaps() && hasBF16Operands(op, 2);
+}
+
+/// Whether `op` is a batched matmul of the same kind, which splitBatches
+/// turns into matmuls the pass rewrites.
+bool isBF16BatchMatmul(linalg::BatchMatmulOp op) {
+  return !op.hasUserDefinedMaps() && hasBF16Operands(op, 3);
 }
 
 /// An scf.for over the batch of `op` with a linalg.matmul on each batch's
