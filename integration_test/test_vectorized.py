@@ -142,9 +142,11 @@ def test_matmul_constant_weights(form, m, k, n):
     check(module, [a], a.astype(np.float64) @ w.astype(np.float64))
 
 
-# Convolutions become packed matmuls (im2col windows of the flattened image;
-# strided kernels through subsampling or space-to-depth): every geometry the
-# rewrite distinguishes, against numpy, with and without packing.
+# Convolutions become direct convolutions on the flattened image (a kernel
+# tap reads it shifted; strided kernels through subsampling or
+# space-to-depth), their weights in blocks of the register tile's filters:
+# every geometry the rewrite distinguishes, against numpy, with and without
+# packing, and with register tiles that leave a remainder of filters.
 PACKED_CONV_CASES = [
     # (N, C, H, W), (F, C, KH, KW), strides, pads, dilations, bias
     ((1, 16, 14, 14), (32, 16, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
@@ -159,7 +161,8 @@ PACKED_CONV_CASES = [
 ]
 
 
-@pytest.mark.parametrize("options", ["", "pack=false"])
+@pytest.mark.parametrize("options", ["", "pack=false", "register-tiles=12,32",
+                                     "register-tiles=4,16 panel-width=16"])
 @pytest.mark.parametrize("xs,ws,strides,pads,dilations,bias", PACKED_CONV_CASES)
 def test_packed_conv2d(options, xs, ws, strides, pads, dilations, bias):
     from test_conv_pool import conv_case

@@ -93,6 +93,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     if (options.pack) {
       AccmlPackPassOptions pack;
       pack.panelWidth = panelWidth;
+      // Convolutions' weights in blocks of the register tile's rows.
+      pack.filterBlock = registerTiles.front();
       pm.addNestedPass<func::FuncOp>(createAccmlPackPass(pack));
     }
     AccmlTileAndFusePassOptions tiles;

@@ -1,36 +1,37 @@
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s
+// RUN: accml-opt %s --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{convolutions=false}))' | FileCheck %s --check-prefix=OFF
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 
-// A 3x3 stride-1 convolution becomes a packed matmul. A is the weight seen
-// as 8 x 36. Output positions run over whole input rows (8 rows of the
-// 10-wide image: 80 columns, 3 panels of 32), so the image is padded to 12
-// rows (3 * 32 + the last tap's shift of 22 elements fit) and flattened;
-// each of the 9 taps copies the image shifted by r * 10 + s into its panel
-// slot. The result's valid columns (x < 8 of each 10) are copied out to
-// NCHW; the accumulator is zero, so nothing is added.
-// CHECK-DAG: #[[TAP:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d1, d3)>
-// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>
+// A 3x3 stride-1 convolution becomes a direct convolution on the image
+// flattened per channel. Output positions run over whole input rows (8 rows
+// of the 10-wide image: 80 columns, 3 panels of 32), so the image is padded
+// to 12 rows (3 * 32 + the last tap's shift of 22 elements fit) and
+// flattened; tap (r, s) reads it shifted by r * 10 + s, in place (no
+// copy). The weight is rearranged into one block of 8 filters, tap-major,
+// filters innermost (1 x 3 x 3 x 4 x 8); loops (n, filter block, filter,
+// panel, position, r, s, c). The result (1 x 1 x 8 x 3 x 32: batch, filter
+// blocks, filters, panels, positions) is collapsed to filters x columns and
+// its valid columns (x < 8 of each 10) are copied out; the accumulator is
+// zero, so nothing is added.
+// CHECK-DAG: #[[BLOCK:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0 * 8 + d4, d3, d1, d2)>
+// CHECK-DAG: #[[TAPS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d6, d7, d2)>
+// CHECK-DAG: #[[IMAGE:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d7, d3 * 32 + d4 + d5 * 10 + d6)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
 // CHECK-LABEL: func.func @conv3x3
 // CHECK-SAME: (%[[X:.*]]: tensor<1x4x10x10xf32>, %[[W:.*]]: tensor<8x4x3x3xf32>)
-// CHECK: %[[A:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1, 2, 3]] : tensor<8x4x3x3xf32> into tensor<8x36xf32>
 // CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 0, 0] high[0, 0, 2, 0]
+// CHECK: %[[C:.*]] = linalg.fill {{.*}} -> tensor<1x1x8x3x32xf32>
+// CHECK: %[[A:.*]] = linalg.generic {indexing_maps = [#[[BLOCK]], #{{.*}}]{{.*}} ins(%[[W]] : tensor<8x4x3x3xf32>) outs(%{{.*}} : tensor<1x3x3x4x8xf32>)
 // CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[PAD]] {{\[}}[0], [1], [2, 3]] : tensor<1x4x12x10xf32> into tensor<1x4x120xf32>
-// CHECK: tensor.empty() : tensor<1x3x4x3x3x32xf32>
-// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 0] [1, 4, 96]
-// CHECK: linalg.generic {indexing_maps = [#[[TAP]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<1x4x3x32xf32>) outs(%{{.*}} : tensor<1x3x4x32xf32>)
-// CHECK: tensor.insert_slice %{{.*}}[0, 0, 0, 0, 0, 0] [1, 3, 4, 1, 1, 32]
-// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 1] [1, 4, 96]
-// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 2] [1, 4, 96]
-// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 10] [1, 4, 96]
-// CHECK: tensor.extract_slice %[[FLAT]][0, 0, 22] [1, 4, 96]
-// CHECK: %[[LAST:.*]] = tensor.insert_slice %{{.*}}[0, 0, 0, 2, 2, 0] [1, 3, 4, 1, 1, 32]
-// CHECK: %[[BP:.*]] = tensor.collapse_shape %[[LAST]] {{\[}}[0, 1], [2, 3, 4], [5]] : tensor<1x3x4x3x3x32xf32> into tensor<3x36x32xf32>
-// CHECK: %[[C:.*]] = linalg.fill {{.*}} -> tensor<8x3x32xf32>
-// CHECK: %[[MM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[A]], %[[BP]] : tensor<8x36xf32>, tensor<3x36x32xf32>) outs(%[[C]] : tensor<8x3x32xf32>)
-// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [8, 1, 80]
-// CHECK: tensor.expand_shape %{{.*}} output_shape [8, 1, 8, 10]
-// CHECK: %[[VALID:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0] [8, 1, 8, 8]
-// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[OUT]], #{{.*}}]{{.*}} ins(%[[VALID]] : tensor<8x1x8x8xf32>)
+// CHECK: %[[CONV:.*]] = linalg.generic {indexing_maps = [#[[TAPS]], #[[IMAGE]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[A]], %[[FLAT]] : tensor<1x3x3x4x8xf32>, tensor<1x4x120xf32>) outs(%[[C]] : tensor<1x1x8x3x32xf32>)
+// CHECK-NEXT: ^bb0(%[[IA:[^:]*]]: f32, %[[IB:[^:]*]]: f32, %[[IC:[^:]*]]: f32):
+// CHECK-NEXT: %[[MUL:.*]] = arith.mulf %[[IA]], %[[IB]]
+// CHECK-NEXT: arith.addf %[[IC]], %[[MUL]]
+// CHECK: tensor.collapse_shape %[[CONV]] {{\[}}[0], [1, 2], [3, 4]] : tensor<1x1x8x3x32xf32> into tensor<1x8x96xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 8, 80]
+// CHECK: tensor.expand_shape %{{.*}} output_shape [1, 8, 8, 10]
+// CHECK: %[[VALID:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 8, 8, 8]
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[VALID]] : tensor<1x8x8x8xf32>)
 // CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
 // CHECK-NEXT: linalg.yield %[[IN]]
 // CHECK: return %[[R]]
@@ -49,15 +50,17 @@ func.func @conv3x3(%x: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>) -> tensor
 // -----
 
 // A strided 1x1 kernel: every second row and column is copied first, then
-// the batch of 2 images is part of the panel dimension (2 x 2 panels of 64
-// columns); the accumulator (an argument) is added to the valid columns.
+// the 8x8 images (2 panels of 32 positions each: no padding) are read in
+// place, batch by batch; 24 filters are 3 blocks of 8. The accumulator (an
+// argument) is added to the valid columns.
 // CHECK-DAG: #[[$SUB:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2)>
+// CHECK-DAG: #[[$SHIFT1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d7, d3 * 32 + d4 + d5 * 8 + d6)>
 // CHECK-LABEL: func.func @conv1x1_strided
 // CHECK-SAME: %[[ACC:[^:]*]]: tensor<2x24x8x8xf32>)
 // CHECK: linalg.generic {indexing_maps = [#[[$SUB]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<2x16x15x15xf32>) outs(%{{.*}} : tensor<2x16x8x8xf32>)
-// CHECK: tensor.empty() : tensor<2x2x16x1x1x32xf32>
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<24x16xf32>, tensor<4x16x32xf32>) outs(%{{.*}} : tensor<24x4x32xf32>)
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[ACC]] : tensor<24x2x8x8xf32>, tensor<2x24x8x8xf32>)
+// CHECK: tensor.empty() : tensor<3x1x1x16x8xf32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$SHIFT1]], #{{.*}}]{{.*}} ins(%{{.*}}, %{{.*}} : tensor<3x1x1x16x8xf32>, tensor<2x16x64xf32>) outs(%{{.*}} : tensor<2x3x8x2x32xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[ACC]] : tensor<2x24x8x8xf32>, tensor<2x24x8x8xf32>)
 // CHECK: arith.addf
 func.func @conv1x1_strided(%x: tensor<2x16x15x15xf32>, %w: tensor<24x16x1x1xf32>, %acc: tensor<2x24x8x8xf32>) -> tensor<2x24x8x8xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<2x16x15x15xf32>, tensor<24x16x1x1xf32>) outs(%acc : tensor<2x24x8x8xf32>) -> tensor<2x24x8x8xf32>
@@ -66,18 +69,35 @@ func.func @conv1x1_strided(%x: tensor<2x16x15x15xf32>, %w: tensor<24x16x1x1xf32>
 
 // -----
 
-// A 3x3 stride-2 kernel: the 5x5 image (padded to 6x6) is split into its
-// 2 x 2 phases of 3x3 (space-to-depth: 4 channels), and the constant weight
-// is rearranged at compile time into 2x2 taps per phase, zero where a tap
-// falls past the kernel: tap (r, s) of phase (p, q) is w[2r + p][2s + q].
-// CHECK-DAG: #[[$PHASE:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// A 3x3 stride-2 kernel: the 5x5 image (padded with zeros) is split into
+// its 2 x 2 phases of 3 columns (space-to-depth), 12 rows each so that the
+// shifted reads of the one panel of 32 positions stay inside. Each phase
+// is a stride-1 direct convolution of its own taps, accumulating into the
+// same result: tap (r, s) of phase (p, q) is w[2r + p][2s + q], so phase
+// (0, 0) has 2 x 2 taps (1, 3, 7, 9), (0, 1) 2 x 1 (2, 8), (1, 0) 1 x 2
+// (4, 6) and (1, 1) one (5): nine taps, none past the kernel. The constant
+// weights are rearranged at compile time (one block of 8 filters, seven of
+// them zero).
+// CHECK-DAG: #[[$PHASE:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d2, d3, d4 * 2 + d0, d5 * 2 + d1)>
 // CHECK-LABEL: func.func @conv3x3_stride2_constant
-// CHECK: tensor.pad %{{.*}} high[0, 0, 1, 1]
-// CHECK: linalg.generic {indexing_maps = [#[[$PHASE]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<1x1x6x6xf32>) outs(%{{.*}} : tensor<1x1x2x2x3x3xf32>)
-// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3], [4], [5]] : tensor<1x1x2x2x3x3xf32> into tensor<1x4x3x3xf32>
-// CHECK: arith.constant dense<{{\[\[\[\[\[\[}}1.000000e+00, 3.000000e+00], [7.000000e+00, 9.000000e+00]], {{\[\[}}2.000000e+00, 0.000000e+00], [8.000000e+00, 0.000000e+00]]], {{\[\[\[}}4.000000e+00, 6.000000e+00], [0.000000e+00, 0.000000e+00]], {{\[\[}}5.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00]]]]]]> : tensor<1x1x2x2x2x2xf32>
-// CHECK: tensor.empty() : tensor<1x1x4x2x2x32xf32>
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x16xf32>, tensor<1x16x32xf32>)
+// CHECK: tensor.pad %{{.*}} high[0, 0, 19, 1]
+// CHECK: %[[PH:.*]] = linalg.generic {indexing_maps = [#[[$PHASE]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<1x1x24x6xf32>) outs(%{{.*}} : tensor<2x2x1x1x12x3xf32>)
+// CHECK: %[[P00:.*]] = tensor.extract_slice %[[PH]][0, 0, 0, 0, 0, 0] [1, 1, 1, 1, 12, 3]
+// CHECK: %[[P01:.*]] = tensor.extract_slice %[[PH]][0, 1, 0, 0, 0, 0] [1, 1, 1, 1, 12, 3]
+// CHECK: %[[P10:.*]] = tensor.extract_slice %[[PH]][1, 0, 0, 0, 0, 0] [1, 1, 1, 1, 12, 3]
+// CHECK: %[[P11:.*]] = tensor.extract_slice %[[PH]][1, 1, 0, 0, 0, 0] [1, 1, 1, 1, 12, 3]
+// CHECK: %[[C:.*]] = linalg.fill {{.*}} -> tensor<1x1x8x1x32xf32>
+// CHECK: %[[W00:.*]] = arith.constant dense<{{\[\[\[\[\[}}1.000000e+00, {{[^]]*}}]], {{\[\[}}3.000000e+00, {{[^]]*}}]]], {{\[\[\[}}7.000000e+00, {{[^]]*}}]], {{\[\[}}9.000000e+00, {{[^]]*}}]]]]]> : tensor<1x2x2x1x8xf32>
+// CHECK: %[[F00:.*]] = tensor.collapse_shape %[[P00]]
+// CHECK: %[[C00:.*]] = linalg.generic {{.*}} ins(%[[W00]], %[[F00]] : tensor<1x2x2x1x8xf32>, tensor<1x1x36xf32>) outs(%[[C]] : tensor<1x1x8x1x32xf32>)
+// CHECK: %[[W01:.*]] = arith.constant dense<{{\[\[\[\[\[}}2.000000e+00, {{[^]]*}}]]], {{\[\[\[}}8.000000e+00, {{[^]]*}}]]]]]> : tensor<1x2x1x1x8xf32>
+// CHECK: %[[F01:.*]] = tensor.collapse_shape %[[P01]]
+// CHECK: %[[C01:.*]] = linalg.generic {{.*}} ins(%[[W01]], %[[F01]] : tensor<1x2x1x1x8xf32>, tensor<1x1x36xf32>) outs(%[[C00]] : tensor<1x1x8x1x32xf32>)
+// CHECK: %[[W10:.*]] = arith.constant dense<{{\[\[\[\[\[}}4.000000e+00, {{[^]]*}}]], {{\[\[}}6.000000e+00, {{[^]]*}}]]]]]> : tensor<1x1x2x1x8xf32>
+// CHECK: %[[C10:.*]] = linalg.generic {{.*}} ins(%[[W10]], %{{.*}} : tensor<1x1x2x1x8xf32>, tensor<1x1x36xf32>) outs(%[[C01]] : tensor<1x1x8x1x32xf32>)
+// CHECK: %[[W11:.*]] = arith.constant dense<{{\[\[\[\[\[}}5.000000e+00, {{[^]]*}}]]]]]> : tensor<1x1x1x1x8xf32>
+// CHECK: %[[C11:.*]] = linalg.generic {{.*}} ins(%[[W11]], %{{.*}} : tensor<1x1x1x1x8xf32>, tensor<1x1x36xf32>) outs(%[[C10]] : tensor<1x1x8x1x32xf32>)
+// CHECK: tensor.collapse_shape %[[C11]]
 // CHECK-NOT: linalg.conv_2d
 func.func @conv3x3_stride2_constant(%x: tensor<1x1x5x5xf32>, %acc: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
   %w = arith.constant dense<[[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]]> : tensor<1x1x3x3xf32>
@@ -171,12 +191,12 @@ func.func @depthwise_strided(%x: tensor<1x2x9x9xf32>, %w: tensor<2x3x3xf32>) -> 
 
 // -----
 
-// A packed convolution with a bias: the bias broadcast fuses into the
+// A direct convolution with a bias: the bias broadcast fuses into the
 // copy-out, which adds it.
 // CHECK-LABEL: func.func @conv_bias
 // CHECK-SAME: %[[B:[^:]*]]: tensor<8xf32>)
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]
-// CHECK: %[[OUT:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[B]] : tensor<8x1x8x8xf32>, tensor<8xf32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+// CHECK: %[[OUT:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[B]] : tensor<1x8x8x8xf32>, tensor<8xf32>)
 // CHECK: arith.addf
 // CHECK: return %[[OUT]]
 func.func @conv_bias(%x: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x8x8xf32> {
@@ -237,20 +257,55 @@ func.func @sumpool(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x7x7xf32> {
 // -----
 
 // A grouped convolution: one convolution per group on slices of the input,
-// weight and accumulator, each packed, inserted back into the accumulator.
+// weight and accumulator, each a direct convolution, inserted back into
+// the accumulator.
 // CHECK-LABEL: func.func @grouped
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<1x2x4x10x10xf32>, %[[W:[^:]*]]: tensor<2x8x4x3x3xf32>, %[[ACC:[^:]*]]: tensor<1x2x8x8x8xf32>)
 // CHECK: tensor.extract_slice %[[X]][0, 0, 0, 0, 0] [1, 1, 4, 10, 10] [1, 1, 1, 1, 1] : tensor<1x2x4x10x10xf32> to tensor<1x4x10x10xf32>
 // CHECK: tensor.extract_slice %[[W]][0, 0, 0, 0, 0] [1, 8, 4, 3, 3] [1, 1, 1, 1, 1] : tensor<2x8x4x3x3xf32> to tensor<8x4x3x3xf32>
-// CHECK: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
 // CHECK: %[[G0:.*]] = tensor.insert_slice %{{.*}} into %[[ACC]][0, 0, 0, 0, 0] [1, 1, 8, 8, 8]
 // CHECK: tensor.extract_slice %[[X]][0, 1, 0, 0, 0] [1, 1, 4, 10, 10]
 // CHECK: tensor.extract_slice %[[W]][1, 0, 0, 0, 0] [1, 8, 4, 3, 3]
-// CHECK: iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// CHECK: iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
 // CHECK: %[[G1:.*]] = tensor.insert_slice %{{.*}} into %[[G0]][0, 1, 0, 0, 0] [1, 1, 8, 8, 8]
 // CHECK: return %[[G1]]
 // CHECK-NOT: linalg.conv
 func.func @grouped(%x: tensor<1x2x4x10x10xf32>, %w: tensor<2x8x4x3x3xf32>, %acc: tensor<1x2x8x8x8xf32>) -> tensor<1x2x8x8x8xf32> {
   %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x4x10x10xf32>, tensor<2x8x4x3x3xf32>) outs(%acc : tensor<1x2x8x8x8xf32>) -> tensor<1x2x8x8x8xf32>
   return %0 : tensor<1x2x8x8x8xf32>
+}
+
+// -----
+
+// Tiling a direct convolution (accml-tile-and-fuse): 12 filters are two
+// blocks of 8 (the second padded with zero filters). One parallel block
+// covers both filter blocks and the 3 panels; inside it, the panel loop
+// runs outside the filter-block loop, then the taps (r, s) and the 4
+// channels; each register tile is an 8 x 1 times 1 x 32 matmul on the
+// weight's 8 contiguous filters of one tap and channel, 32 positions of
+// one channel of the image read in place (shifted by the tap), and the
+// 8 x 32 tile of the result.
+// TILE-LABEL: func.func @conv_tiles
+// TILE: %[[A:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3x3x4x8xf32>)
+// TILE: %[[FLAT:.*]] = tensor.collapse_shape {{.*}} into tensor<1x4x120xf32>
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 2, 3) step (1, 2, 3) shared_outs(%{{.*}}) -> (tensor<1x2x8x3x32xf32>)
+// TILE: %[[ABLOCK:.*]] = tensor.extract_slice %[[A]]
+// TILE: %[[IMAGE:.*]] = tensor.extract_slice %[[FLAT]][%{{.*}}, 0, %{{.*}}] [1, 4, 118]
+// TILE: scf.for %[[P:.*]] = %c0 to %c3 step %c1
+// TILE-NEXT: scf.for %[[FB:.*]] = %c0 to %c2 step %c1
+// TILE-NEXT: scf.for %[[R:.*]] = %c0 to %c3 step %c1
+// TILE-NEXT: scf.for %[[S:.*]] = %c0 to %c3 step %c1
+// TILE-NEXT: scf.for %[[C:.*]] = %c0 to %c4 step %c1
+// TILE: tensor.extract_slice %[[ABLOCK]][%[[FB]], %[[R]], %[[S]], %[[C]], 0] [1, 1, 1, 1, 8] [1, 1, 1, 1, 1] : tensor<2x3x3x4x8xf32> to tensor<8xf32>
+// TILE: tensor.extract_slice %[[IMAGE]][0, %[[C]], %{{.*}}] [1, 1, 32] [1, 1, 1] : tensor<1x4x118xf32> to tensor<1x32xf32>
+// TILE: tensor.extract_slice %{{.*}}[0, %[[FB]], 0, %[[P]], 0] [1, 1, 8, 1, 32] [1, 1, 1, 1, 1] : tensor<1x2x8x3x32xf32> to tensor<8x32xf32>
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
+// TILE: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 12, 80] [1, 1, 1] : tensor<1x16x96xf32> to tensor<1x12x80xf32>
+func.func @conv_tiles(%x: tensor<1x4x10x10xf32>, %w: tensor<12x4x3x3xf32>) -> tensor<1x12x8x8xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x12x8x8xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x12x8x8xf32>) -> tensor<1x12x8x8xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<12x4x3x3xf32>) outs(%acc : tensor<1x12x8x8xf32>) -> tensor<1x12x8x8xf32>
+  return %0 : tensor<1x12x8x8xf32>
 }

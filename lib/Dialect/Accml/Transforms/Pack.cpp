@@ -8,6 +8,9 @@
 // `nr` columns, each stored k-major, so that the register tiles of the inner
 // kernel stream B from contiguous memory instead of rows N floats apart
 // (rows a power of two apart also collide in the same cache sets).
+// Convolutions become direct convolutions on the input image in place (a
+// kernel tap is a shifted window of the image flattened per channel), their
+// weights in blocks of the register tile's filters.
 //
 //===----------------------------------------------------------------------===//
 
@@ -109,6 +112,38 @@ bool isStaticF32(Value value) {
 
 } // namespace
 
+namespace {
+
+/// The maps of the direct convolution, loops (n, fb, fi, p0, p1, r, s, c),
+/// for panels of `nr` positions and tap shifts of `rowShift` and
+/// `columnShift`.
+SmallVector<AffineMap> directConvolutionMaps(MLIRContext *context, int64_t nr,
+                                             int64_t rowShift,
+                                             int64_t columnShift) {
+  AffineExpr n, fb, fi, p0, p1, r, s, c;
+  bindDims(context, n, fb, fi, p0, p1, r, s, c);
+  return {AffineMap::get(8, 0, {fb, r, s, c, fi}, context),
+          AffineMap::get(8, 0,
+                         {n, c, p0 * nr + p1 + r * rowShift + s * columnShift},
+                         context),
+          AffineMap::get(8, 0, {n, fb, fi, p0, p1}, context)};
+}
+
+/// Whether the body of `op` is acc + a * b (arguments a, b, acc).
+bool isMultiplyAdd(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getValues()[0].getDefiningOp<arith::AddFOp>();
+  if (!add || body.getOperations().size() != 3)
+    return false;
+  auto mul = add.getRhs().getDefiningOp<arith::MulFOp>();
+  return mul && add.getLhs() == body.getArgument(2) &&
+         mul.getLhs() == body.getArgument(0) &&
+         mul.getRhs() == body.getArgument(1);
+}
+
+} // namespace
+
 bool accml::isPackedMatmul(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || op.getNumLoops() != 4)
@@ -123,16 +158,7 @@ bool accml::isPackedMatmul(linalg::GenericOp op) {
     return false;
   if (!llvm::all_of(op->getOperands(), isStaticF32))
     return false;
-  // acc + a * b.
-  Block &body = op.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  auto add = yield.getValues()[0].getDefiningOp<arith::AddFOp>();
-  if (!add || body.getOperations().size() != 3)
-    return false;
-  auto mul = add.getRhs().getDefiningOp<arith::MulFOp>();
-  return mul && add.getLhs() == body.getArgument(2) &&
-         mul.getLhs() == body.getArgument(0) &&
-         mul.getRhs() == body.getArgument(1);
+  return isMultiplyAdd(op);
 }
 
 linalg::GenericOp accml::buildPackedMatmul(OpBuilder &b, Location loc, Value a,
@@ -148,6 +174,56 @@ linalg::GenericOp accml::buildPackedMatmul(OpBuilder &b, Location loc, Value a,
         Value sum = arith::AddFOp::create(builder, nested, args[2], product);
         linalg::YieldOp::create(builder, nested, sum);
       });
+}
+
+linalg::GenericOp accml::buildDirectConvolution(OpBuilder &b, Location loc,
+                                                Value taps, Value image,
+                                                Value cPanels, int64_t rowShift,
+                                                int64_t columnShift) {
+  int64_t nr = cast<RankedTensorType>(cPanels.getType()).getDimSize(4);
+  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
+  iterators.append(3, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+      b, loc, cPanels.getType(), ValueRange{taps, image}, ValueRange{cPanels},
+      directConvolutionMaps(b.getContext(), nr, rowShift, columnShift),
+      iterators, [](OpBuilder &builder, Location nested, ValueRange args) {
+        Value product =
+            arith::MulFOp::create(builder, nested, args[0], args[1]);
+        Value sum = arith::AddFOp::create(builder, nested, args[2], product);
+        linalg::YieldOp::create(builder, nested, sum);
+      });
+}
+
+bool accml::isDirectConvolution(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumLoops() != 8 ||
+      op.getNumReductionLoops() != 3 ||
+      !llvm::all_of(op->getOperands(), isStaticF32) || !isMultiplyAdd(op))
+    return false;
+  using utils::IteratorType;
+  SmallVector<IteratorType> iterators = op.getIteratorTypesArray();
+  if (!llvm::all_of(ArrayRef(iterators).take_front(5),
+                    [](IteratorType t) { return t == IteratorType::parallel; }))
+    return false;
+  // The shifts are the image map's coefficients of r and s.
+  AffineMap imageMap = op.getIndexingMapsArray()[1];
+  if (imageMap.getNumResults() != 3)
+    return false;
+  auto coefficient = [&](unsigned dim) -> std::optional<int64_t> {
+    SmallVector<AffineExpr> point(8, getAffineConstantExpr(0, op.getContext()));
+    point[dim] = getAffineConstantExpr(1, op.getContext());
+    AffineExpr value = imageMap.getResult(2).replaceDims(point);
+    if (auto constant = dyn_cast<AffineConstantExpr>(value))
+      return constant.getValue();
+    return std::nullopt;
+  };
+  std::optional<int64_t> rowShift = coefficient(5),
+                         columnShift = coefficient(6);
+  int64_t nr = op.getStaticLoopRanges()[4];
+  return rowShift && columnShift &&
+         op.getIndexingMapsArray() == directConvolutionMaps(op.getContext(), nr,
+                                                            *rowShift,
+                                                            *columnShift);
 }
 
 FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
@@ -351,10 +427,60 @@ linalg::GenericOp createAccumulatingGeneric(
 
 } // namespace
 
+namespace {
+
+/// One stride-1 convolution that a convolution is made of: the taps of
+/// `weight` (F x C x KH x KW; `values`, row-major, when it is a constant)
+/// applied to `image` (N x C x rows x W, padded with rows so that every
+/// shifted read of the output positions stays inside).
+struct ConvolutionTerm {
+  Value image;
+  Value weight;
+  std::optional<std::vector<float>> values;
+  int64_t kh, kw;
+};
+
+/// The weight of `term` in blocks of `mr` filters, each tap-major with the
+/// filters innermost (F/mr x KH x KW x C x mr, F padded with zero filters
+/// to a multiple of mr): a register tile reads the mr filters of one tap
+/// and channel contiguously, and the taps and channels one after the other.
+/// Constant weights are rearranged here, once.
+Value blockWeight(OpBuilder &b, Location loc, const ConvolutionTerm &term,
+                  int64_t filters, int64_t channels, int64_t mr,
+                  bool isResource) {
+  MLIRContext *context = b.getContext();
+  int64_t kh = term.kh, kw = term.kw;
+  int64_t blocks = llvm::divideCeil(filters, mr);
+  SmallVector<int64_t> blockedShape = {blocks, kh, kw, channels, mr};
+  if (term.values) {
+    const std::vector<float> &values = *term.values;
+    std::vector<float> blocked(blocks * kh * kw * channels * mr, 0.0f);
+    for (int64_t f = 0; f < filters; ++f)
+      for (int64_t c = 0; c < channels; ++c)
+        for (int64_t r = 0; r < kh; ++r)
+          for (int64_t s = 0; s < kw; ++s)
+            blocked[(((f / mr * kh + r) * kw + s) * channels + c) * mr +
+                    f % mr] = values[((f * channels + c) * kh + r) * kw + s];
+    return createConstant(b, loc,
+                          RankedTensorType::get(blockedShape, b.getF32Type()),
+                          blocked, isResource, "blocked");
+  }
+  Value weight =
+      padHighTo(b, loc, term.weight, {blocks * mr, channels, kh, kw});
+  AffineExpr d0, d1, d2, d3, d4;
+  bindDims(context, d0, d1, d2, d3, d4);
+  return createCopy(b, loc, weight,
+                    AffineMap::get(5, 0, {d0 * mr + d4, d3, d1, d2}, context),
+                    blockedShape);
+}
+
+} // namespace
+
 FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
                                                     linalg::Conv2DNchwFchwOp op,
-                                                    int64_t panelWidth) {
-  if (!op.hasPureTensorSemantics() || panelWidth < 1 ||
+                                                    int64_t panelWidth,
+                                                    int64_t filterBlock) {
+  if (!op.hasPureTensorSemantics() || panelWidth < 1 || filterBlock < 1 ||
       !llvm::all_of(op->getOperands(), isStaticF32))
     return rewriter.notifyMatchFailure(op, "not a static f32 convolution");
   MLIRContext *context = op.getContext();
@@ -378,171 +504,137 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
   Type f32 = rewriter.getF32Type();
   AffineExpr d0, d1, d2, d3, d4, d5;
   bindDims(context, d0, d1, d2, d3, d4, d5);
+  bool isResource = false;
+  std::optional<std::vector<float>> values =
+      getConstantValues(weight, isResource);
+  bool phased = (sh != 1 || sw != 1) && (kh != 1 || kw != 1);
+  if (phased && (dh != 1 || dw != 1))
+    return rewriter.notifyMatchFailure(op, "strided and dilated");
 
-  // A: the weight as F x K, K ordered (channel, tap row, tap column) like
-  // the panels below.
-  Value a;
-  if (sh == 1 && sw == 1) {
-    a = tensor::CollapseShapeOp::create(
-        rewriter, loc, weight, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
-  } else if (kh == 1 && kw == 1) {
-    // A strided 1x1 kernel reads every sh-th row and sw-th column: copy
-    // those, then the convolution has stride 1.
-    input =
-        createCopy(rewriter, loc, input,
-                   AffineMap::get(4, 0, {d0, d1, d2 * sh, d3 * sw}, context),
-                   {batch, channels, outH, outW});
-    height = outH;
-    width = outW;
-    a = tensor::CollapseShapeOp::create(
-        rewriter, loc, weight, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
-  } else {
-    if (dh != 1 || dw != 1)
-      return rewriter.notifyMatchFailure(op, "strided and dilated");
-    // Space-to-depth: input row y * sh + p, column x * sw + q is row y,
-    // column x of channel (c, p, q); tap row r * sh + p of the kernel is tap
-    // row r of that channel (taps past the kernel are zero). The result is
-    // a stride-1 convolution of ceil(KH / sh) x ceil(KW / sw) taps.
-    int64_t phaseH = llvm::divideCeil(height, sh),
-            phaseW = llvm::divideCeil(width, sw);
-    int64_t tapsH = llvm::divideCeil(kh, sh), tapsW = llvm::divideCeil(kw, sw);
-    input = padHighTo(rewriter, loc, input,
-                      {batch, channels, phaseH * sh, phaseW * sw});
-    input = createCopy(
-        rewriter, loc, input,
-        AffineMap::get(6, 0, {d0, d1, d4 * sh + d2, d5 * sw + d3}, context),
-        {batch, channels, sh, sw, phaseH, phaseW});
-    input = tensor::CollapseShapeOp::create(
-        rewriter, loc, input,
-        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}});
-    SmallVector<int64_t> phasedShape = {filters, channels, sh,
-                                        sw,      tapsH,    tapsW};
-    bool isResource = false;
-    if (std::optional<std::vector<float>> values =
-            getConstantValues(weight, isResource)) {
-      std::vector<float> phased(filters * channels * sh * sw * tapsH * tapsW,
-                                0.0f);
-      int64_t index = 0;
-      for (int64_t f = 0; f < filters; ++f)
-        for (int64_t c = 0; c < channels; ++c)
-          for (int64_t p = 0; p < sh; ++p)
-            for (int64_t q = 0; q < sw; ++q)
-              for (int64_t r = 0; r < tapsH; ++r)
-                for (int64_t s = 0; s < tapsW; ++s, ++index) {
-                  int64_t row = r * sh + p, column = s * sw + q;
-                  if (row < kh && column < kw)
-                    phased[index] =
-                        (*values)[((f * channels + c) * kh + row) * kw +
-                                  column];
-                }
-      weight =
-          createConstant(rewriter, loc, RankedTensorType::get(phasedShape, f32),
-                         phased, isResource, "phased");
-    } else {
-      weight = padHighTo(rewriter, loc, weight,
-                         {filters, channels, tapsH * sh, tapsW * sw});
-      weight = createCopy(
-          rewriter, loc, weight,
-          AffineMap::get(6, 0, {d0, d1, d4 * sh + d2, d5 * sw + d3}, context),
-          phasedShape);
-    }
-    a = tensor::CollapseShapeOp::create(
-        rewriter, loc, weight,
-        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3, 4, 5}});
-    channels *= sh * sw;
-    height = phaseH;
-    width = phaseW;
-    kh = tapsH;
-    kw = tapsW;
-  }
-
-  // B: output position (y, x) is column y * W + x of the image flattened
-  // (x < OW; the other columns are computed and dropped), and tap (r, s)
-  // reads the flattened image shifted by r * dh * W + s * dw: one slice per
-  // tap, copied into the panels Bp[n][panel][c][r][s][nr].
+  // Output position (y, x) is column y * W + x of an image flattened per
+  // channel (x < OW; the other columns are computed and dropped), and tap
+  // (r, s) reads the flattened image shifted by r * dh * W + s * dw, so a
+  // register tile of nr positions reads nr contiguous elements of a
+  // channel: no im2col copy. Images are padded with rows so that the last
+  // panel's shifted reads stay inside.
   int64_t nr = panelWidth;
-  int64_t panels = llvm::divideCeil(outH * width, nr);
-  int64_t lastShift = (kh - 1) * dh * width + (kw - 1) * dw;
-  int64_t rows = std::max<int64_t>(
-      height, llvm::divideCeil(panels * nr + lastShift, width));
-  input = padHighTo(rewriter, loc, input, {batch, channels, rows, width});
-  Value flat = tensor::CollapseShapeOp::create(
-      rewriter, loc, input, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-  SmallVector<int64_t> packedShape = {batch, panels, channels, kh, kw, nr};
-  Value packed = tensor::EmptyOp::create(rewriter, loc, packedShape, f32);
-  auto windowType = RankedTensorType::get({batch, channels, panels * nr}, f32);
-  auto tapType = RankedTensorType::get({batch, panels, channels, nr}, f32);
-  SmallVector<int64_t> tapSizes = {batch, panels, channels, 1, 1, nr};
-  for (int64_t r = 0; r < kh; ++r) {
-    for (int64_t s = 0; s < kw; ++s) {
-      Value window =
-          createSlice(rewriter, loc, windowType, flat,
-                      {0, 0, r * dh * width + s * dw}, windowType.getShape());
-      window = tensor::ExpandShapeOp::create(
-          rewriter, loc,
-          RankedTensorType::get({batch, channels, panels, nr}, f32), window,
-          ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-      SmallVector<int64_t> offsets = {0, 0, 0, r, s, 0};
-      Value tap =
-          createSlice(rewriter, loc, tapType, packed, offsets, tapSizes);
-      tap = linalg::GenericOp::create(
-                rewriter, loc, tapType, ValueRange{window}, ValueRange{tap},
-                SmallVector<AffineMap>{
-                    AffineMap::get(4, 0, {d0, d2, d1, d3}, context),
-                    AffineMap::getMultiDimIdentityMap(4, context)},
-                SmallVector<utils::IteratorType>(4,
-                                                 utils::IteratorType::parallel),
-                [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-                  linalg::YieldOp::create(nested, nestedLoc, args[0]);
-                })
-                .getResult(0);
-      packed = tensor::InsertSliceOp::create(
-          rewriter, loc, tap, packed, indexAttrs(rewriter, offsets),
-          indexAttrs(rewriter, tapSizes),
-          indexAttrs(rewriter, {1, 1, 1, 1, 1, 1}));
+  auto paddedRows = [&](int64_t rows, int64_t rowWidth, int64_t taps,
+                        int64_t columnTaps) {
+    int64_t panels = llvm::divideCeil(outH * rowWidth, nr);
+    int64_t lastShift = (taps - 1) * dh * rowWidth + (columnTaps - 1) * dw;
+    return std::max<int64_t>(
+        rows, llvm::divideCeil(panels * nr + lastShift, rowWidth));
+  };
+  SmallVector<ConvolutionTerm> terms;
+  if (!phased) {
+    if (sh != 1 || sw != 1) {
+      // A strided 1x1 kernel reads every sh-th row and sw-th column: copy
+      // those, then the convolution has stride 1.
+      input =
+          createCopy(rewriter, loc, input,
+                     AffineMap::get(4, 0, {d0, d1, d2 * sh, d3 * sw}, context),
+                     {batch, channels, outH, outW});
+      height = outH;
+      width = outW;
     }
+    int64_t rows = paddedRows(height, width, kh, kw);
+    input = padHighTo(rewriter, loc, input, {batch, channels, rows, width});
+    terms.push_back({input, weight, values, kh, kw});
+  } else {
+    // Space-to-depth: input row y * sh + p, column x * sw + q is row y,
+    // column x of phase (p, q); tap row r * sh + p of the kernel is tap row
+    // r of that phase. Each phase with taps is a stride-1 convolution of
+    // its own taps (ceil((KH - p) / sh) x ceil((KW - q) / sw)), all into
+    // the same result: no multiplications by taps past the kernel.
+    int64_t phaseW = llvm::divideCeil(width, sw);
+    int64_t rows =
+        paddedRows(llvm::divideCeil(height, sh), phaseW,
+                   llvm::divideCeil(kh, sh), llvm::divideCeil(kw, sw));
+    input = padHighTo(rewriter, loc, input,
+                      {batch, channels, rows * sh, phaseW * sw});
+    Value phases = createCopy(
+        rewriter, loc, input,
+        AffineMap::get(6, 0, {d2, d3, d4 * sh + d0, d5 * sw + d1}, context),
+        {sh, sw, batch, channels, rows, phaseW});
+    auto phaseType =
+        RankedTensorType::get({batch, channels, rows, phaseW}, f32);
+    for (int64_t p = 0; p < sh && p < kh; ++p) {
+      for (int64_t q = 0; q < sw && q < kw; ++q) {
+        ConvolutionTerm term;
+        term.kh = llvm::divideCeil(kh - p, sh);
+        term.kw = llvm::divideCeil(kw - q, sw);
+        term.image =
+            createSlice(rewriter, loc, phaseType, phases, {p, q, 0, 0, 0, 0},
+                        {1, 1, batch, channels, rows, phaseW});
+        if (values) {
+          std::vector<float> taps(filters * channels * term.kh * term.kw);
+          int64_t index = 0;
+          for (int64_t f = 0; f < filters; ++f)
+            for (int64_t c = 0; c < channels; ++c)
+              for (int64_t r = 0; r < term.kh; ++r)
+                for (int64_t t = 0; t < term.kw; ++t, ++index)
+                  taps[index] =
+                      (*values)[((f * channels + c) * kh + r * sh + p) * kw +
+                                t * sw + q];
+          term.values = std::move(taps);
+        } else {
+          term.weight = createCopy(
+              rewriter, loc, weight,
+              AffineMap::get(4, 0, {d0, d1, d2 * sh + p, d3 * sw + q}, context),
+              {filters, channels, term.kh, term.kw});
+        }
+        terms.push_back(std::move(term));
+      }
+    }
+    width = phaseW;
   }
-  packed = tensor::CollapseShapeOp::create(
-      rewriter, loc, packed,
-      ArrayRef<ReassociationIndices>{{0, 1}, {2, 3, 4}, {5}});
 
-  // C: F x (N * panels) x nr, zero-initialised; the accumulator of the
-  // convolution (zeros or the bias) is added when the valid columns are
-  // copied out.
+  // C: N x F/mr x mr x panels x nr (the filters padded to whole blocks),
+  // zero-initialised, accumulated by each term in turn; the accumulator of
+  // the convolution (zeros or the bias) is added when the valid filters
+  // and columns are copied out.
+  int64_t mr = filterBlock;
+  int64_t blocks = llvm::divideCeil(filters, mr);
+  int64_t panels = llvm::divideCeil(outH * width, nr);
   Value zero = arith::ConstantOp::create(rewriter, loc, f32,
                                          rewriter.getF32FloatAttr(0));
-  Value cInit = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{filters, batch * panels, nr}, f32);
-  cInit = linalg::FillOp::create(rewriter, loc, zero, cInit).getResult(0);
-  linalg::GenericOp contraction =
-      buildPackedMatmul(rewriter, loc, a, packed, cInit);
-  Value split = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({filters, batch, panels, nr}, f32),
-      contraction.getResult(0),
-      ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}});
+  Value result = tensor::EmptyOp::create(
+      rewriter, loc, ArrayRef<int64_t>{batch, blocks, mr, panels, nr}, f32);
+  result = linalg::FillOp::create(rewriter, loc, zero, result).getResult(0);
+  for (const ConvolutionTerm &term : terms) {
+    Value a =
+        blockWeight(rewriter, loc, term, filters, channels, mr, isResource);
+    Value flat = tensor::CollapseShapeOp::create(
+        rewriter, loc, term.image,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+    result =
+        buildDirectConvolution(rewriter, loc, a, flat, result, width * dh, dw)
+            .getResult(0);
+  }
   Value columns = tensor::CollapseShapeOp::create(
-      rewriter, loc, split, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+      rewriter, loc, result,
+      ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3, 4}});
   Value valid = createSlice(
-      rewriter, loc, RankedTensorType::get({filters, batch, outH * width}, f32),
-      columns, {0, 0, 0}, {filters, batch, outH * width});
+      rewriter, loc, RankedTensorType::get({batch, filters, outH * width}, f32),
+      columns, {0, 0, 0}, {batch, filters, outH * width});
   valid = tensor::ExpandShapeOp::create(
-      rewriter, loc, RankedTensorType::get({filters, batch, outH, width}, f32),
+      rewriter, loc, RankedTensorType::get({batch, filters, outH, width}, f32),
       valid, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
   valid = createSlice(rewriter, loc,
-                      RankedTensorType::get({filters, batch, outH, outW}, f32),
-                      valid, {0, 0, 0, 0}, {filters, batch, outH, outW});
+                      RankedTensorType::get({batch, filters, outH, outW}, f32),
+                      valid, {0, 0, 0, 0}, {batch, filters, outH, outW});
   // Adding the accumulator (the bias) unless it is zero.
-  auto result = createAccumulatingGeneric(
+  auto copyOut = createAccumulatingGeneric(
       rewriter, loc, accType, {valid},
-      {AffineMap::get(4, 0, {d1, d0, d2, d3}, context)}, acc, 0.0,
+      {AffineMap::getMultiDimIdentityMap(4, context)}, acc, 0.0,
       [](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
         return accumulator
                    ? arith::AddFOp::create(b, nested, accumulator, args[0])
                          .getResult()
                    : args[0];
       });
-  rewriter.replaceOp(op, result.getResult(0));
-  return result;
+  rewriter.replaceOp(op, copyOut.getResult(0));
+  return copyOut;
 }
 
 namespace {
@@ -751,8 +843,10 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
   using AccmlPackPassBase::AccmlPackPassBase;
 
   void runOnOperation() override {
-    if (panelWidth < 1) {
-      getOperation().emitError("accml-pack: panel-width must be positive");
+    if (panelWidth < 1 || filterBlock < 1) {
+      getOperation().emitError()
+          << "accml-pack: " << (panelWidth < 1 ? "panel-width" : "filter-block")
+          << " must be positive";
       return signalPassFailure();
     }
     SmallVector<linalg::MatmulOp> matmuls;
@@ -782,7 +876,7 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
     // accumulators and consumers would have been.
     for (linalg::Conv2DNchwFchwOp op : convs) {
       FailureOr<linalg::GenericOp> result =
-          accml::packConvolution(rewriter, op, panelWidth);
+          accml::packConvolution(rewriter, op, panelWidth, filterBlock);
       if (succeeded(result))
         fuseElementwiseNeighbours(rewriter, *result);
     }
@@ -815,6 +909,7 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
     auto fuse = [&](OpOperand *operand) -> linalg::GenericOp {
       auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
       if (!producer || accml::isPackedMatmul(producer) ||
+          accml::isDirectConvolution(producer) ||
           !linalg::areElementwiseOpsFusable(operand))
         return {};
       Operation *consumer = operand->getOwner();

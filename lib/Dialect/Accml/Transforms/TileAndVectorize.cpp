@@ -15,6 +15,7 @@
 #include "accml/Dialect/Accml/Transforms/Passes.h"
 #include "accml/Dialect/Accml/Transforms/Transforms.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
@@ -58,13 +59,15 @@ int64_t accml::balanceTile(int64_t size, int64_t tile, int64_t multiple) {
 namespace {
 
 /// Tiles `op` by `sizes` (one per loop; 0 leaves a loop untiled) with
-/// scf.for loops (scf.forall when `parallel`); returns the tiled op and the
-/// loops, outermost first.
+/// scf.for loops (scf.forall when `parallel`), in the order of
+/// `interchange` (a permutation of the loops) when given; returns the tiled
+/// op and the loops, outermost first.
 FailureOr<std::pair<linalg::LinalgOp, SmallVector<LoopLikeOpInterface>>>
 tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
-     bool parallel = false) {
+     bool parallel = false, ArrayRef<int64_t> interchange = {}) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setInterchange(interchange);
   if (parallel)
     options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   rewriter.setInsertionPoint(op);
@@ -207,7 +210,7 @@ struct AccmlTileAndFusePass
       return signalPassFailure();
     }
     SmallVector<linalg::MatmulOp> matmuls;
-    SmallVector<linalg::GenericOp> packed, rowRoots, elementwise;
+    SmallVector<linalg::GenericOp> packed, convolutions, rowRoots, elementwise;
     getOperation().walk([&](Operation *op) {
       if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
         bool bf16 =
@@ -217,6 +220,8 @@ struct AccmlTileAndFusePass
       } else if (auto generic = dyn_cast<linalg::GenericOp>(op)) {
         if (accml::isPackedMatmul(generic))
           packed.push_back(generic);
+        else if (accml::isDirectConvolution(generic))
+          convolutions.push_back(generic);
         else if (isRowRoot(generic) &&
                  (tileBF16Matmuls || !readsBF16Matmul(generic)))
           rowRoots.push_back(generic);
@@ -322,6 +327,36 @@ struct AccmlTileAndFusePass
       SmallVector<LoopLikeOpInterface> loops = registerTiles->second;
       peelRegisterLoops(rewriter, {loops.front()});
     }
+    // Direct convolutions, loops (n, fb, fi, p0, p1, r, s, c): blocks of
+    // mc filters (whole filter blocks) x nc positions (whole panels) across
+    // the threads, channel blocks of kc, then register tiles of one filter
+    // block (mr, the weight's blocking) x one panel (nr), the panel loop
+    // outside the filter loop (the register tiles of a panel share its
+    // image rows, which stay in L1), accumulating over the taps and
+    // channels.
+    for (linalg::GenericOp op : convolutions) {
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      int64_t mr = dims[2], nr = dims[4];
+      auto blocks = tile(
+          rewriter, op,
+          {1,
+           accml::balanceTile(dims[1], std::max<int64_t>(cache[0] / mr, 1), 1),
+           0,
+           accml::balanceTile(dims[3], std::max<int64_t>(cache[1] / nr, 1), 1),
+           0, 0, 0, 0},
+          /*parallel=*/true);
+      if (failed(blocks))
+        continue;
+      auto channels =
+          tile(rewriter, blocks->first,
+               {0, 0, 0, 0, 0, 0, 0, accml::balanceTile(dims[7], cache[2], 1)});
+      if (failed(channels))
+        continue;
+      (void)tile(rewriter, channels->first, {0, 1, 0, 1, 0, 1, 1, 1},
+                 /*parallel=*/false, /*interchange=*/{0, 3, 1, 2, 4, 5, 6, 7});
+    }
+    if (!convolutions.empty())
+      replaceConvolutionTilesByMatmuls(rewriter);
     // Rank-reducing slices instead of reshapes of slices.
     RewritePatternSet patterns(&getContext());
     tensor::populateReassociativeReshapeFoldingPatterns(patterns);
@@ -364,6 +399,64 @@ struct AccmlTileAndFusePass
       if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation()))
         (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
     }
+  }
+
+  /// The register tiles of direct convolutions, once their slices' sizes
+  /// are folded to constants (the panel blocks' last tile may be partial),
+  /// as matmuls.
+  void replaceConvolutionTilesByMatmuls(RewriterBase &rewriter) {
+    MLIRContext *context = &getContext();
+    RewritePatternSet patterns(context);
+    tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, context);
+    tensor::CastOp::getCanonicalizationPatterns(patterns, context);
+    affine::AffineMinOp::getCanonicalizationPatterns(patterns, context);
+    scf::ForOp::getCanonicalizationPatterns(patterns, context);
+    context->getLoadedDialect<linalg::LinalgDialect>()
+        ->getCanonicalizationPatterns(patterns);
+    context->getLoadedDialect<tensor::TensorDialect>()
+        ->getCanonicalizationPatterns(patterns);
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+    SmallVector<linalg::GenericOp> tiles;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (!accml::isDirectConvolution(op))
+        return;
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      if (dims[0] == 1 && dims[1] == 1 && dims[3] == 1 && dims[5] == 1 &&
+          dims[6] == 1 && dims[7] == 1)
+        tiles.push_back(op);
+    });
+    for (linalg::GenericOp op : tiles)
+      (void)replaceConvolutionByMatmul(rewriter, op);
+  }
+
+  /// A register tile of a direct convolution, 1 x 1 x mr x 1 x nr x 1 x 1 x
+  /// 1, as a 2-D linalg.matmul (mr x 1 times 1 x nr) on reshaped slices:
+  /// the mr filters of one tap and channel (contiguous in the blocked
+  /// weight), and nr positions of one channel of the image.
+  static LogicalResult replaceConvolutionByMatmul(RewriterBase &rewriter,
+                                                  linalg::GenericOp op) {
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    Value taps = tensor::CollapseShapeOp::create(
+        rewriter, loc, op.getDpsInputs()[0],
+        ArrayRef<ReassociationIndices>{{0, 1, 2, 3, 4}});
+    int64_t rows = cast<RankedTensorType>(taps.getType()).getDimSize(0);
+    Value a = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({rows, 1}, rewriter.getF32Type()),
+        taps, ArrayRef<ReassociationIndices>{{0, 1}});
+    Value b = tensor::CollapseShapeOp::create(
+        rewriter, loc, op.getDpsInputs()[1],
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    SmallVector<ReassociationIndices> tileRows = {{0, 1, 2}, {3, 4}};
+    Value c = tensor::CollapseShapeOp::create(rewriter, loc,
+                                              op.getDpsInits()[0], tileRows);
+    auto matmul = linalg::MatmulOp::create(rewriter, loc, c.getType(),
+                                           ValueRange{a, b}, ValueRange{c});
+    Value result =
+        tensor::ExpandShapeOp::create(rewriter, loc, op.getResult(0).getType(),
+                                      matmul.getResult(0), tileRows);
+    rewriter.replaceOp(op, result);
+    return success();
   }
 
   /// A register tile of a packed matmul, mr x 1 x nr x 1, as a 2-D

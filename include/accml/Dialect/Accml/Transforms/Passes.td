@@ -103,19 +103,27 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     into `tensor<64x3x32xf32>`, collapsed back to `tensor<64x96xf32>`.
 
     Convolutions (`linalg.conv_2d_nchw_fchw` on static f32 tensors, unless
-    `convolutions=false`) become packed matmuls too (im2col): A is the
-    weight viewed as `F x C*KH*KW`, and the panels of B are copied from the
-    input. An output position (y, x) is column `y * W + x` of the input
-    image flattened (W its padded width; the columns with x >= OW are
-    computed and dropped), so the window of kernel tap (r, s) is the
-    flattened image shifted by `r * dh * W + s * dw`: each tap is one
-    contiguous copy of `Bp[n][panel][c][r][s][0..nr)`. The batch is part of
-    the panel dimension. The valid columns are copied out to NCHW, adding
-    the convolution's accumulator (its bias) unless it is zero. A strided
-    1x1 kernel subsamples the input first; other strided kernels (not
-    dilated) become stride-1 convolutions of `ceil(KH/sh) x ceil(KW/sw)`
-    taps on the `sh * sw` phases of the input (space-to-depth), the weight
-    rearranged at compile time when it is a constant.
+    `convolutions=false`) become direct convolutions that read the input
+    in place (no im2col copy). An output position (y, x) is column
+    `y * W + x` of the input image flattened per channel (W its padded
+    width; the columns with x >= OW are computed and dropped), so the
+    window of kernel tap (r, s) is the flattened image shifted by
+    `r * dh * W + s * dw`, and nr consecutive positions of one channel are
+    nr contiguous floats. The result is a `linalg.generic` with loops
+    `(n, f, p0, p1, r, s, c)`:
+    `C[n][f][p0][p1] += A[f / mr][r][s][c][f % mr] *
+    X[n][c][p0 * nr + p1 + r * dh * W + s * dw]`, with the weight in
+    blocks of `filter-block` (mr) filters, tap-major, filters innermost
+    (`F/mr x KH x KW x C x mr`, zero filters padding F; rearranged at
+    compile time when constant), and the image padded with rows so that
+    the last panel's shifted reads stay inside. `accml-tile-and-fuse` turns
+    its register tiles (mr filters x one panel) into FMA micro-kernels.
+    The valid columns are copied out to NCHW, adding the convolution's
+    accumulator (its bias) unless it is zero. A strided 1x1 kernel
+    subsamples the input first; other strided kernels (not dilated) become
+    stride-1 convolutions of `ceil(KH/sh) x ceil(KW/sw)` taps on the
+    `sh * sw` phases of the input (space-to-depth), the weight rearranged
+    at compile time when it is a constant.
 
     Grouped convolutions (`linalg.conv_2d_ngchw_gfchw`, up to 64 groups)
     become one such convolution per group, on slices, inserted back into
@@ -137,6 +145,9 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
            "Columns per panel (the register tile's nr)">,
     Option<"minRows", "min-rows", "int64_t", /*default=*/"16",
            "Pack only matmuls with at least this many rows">,
+    Option<"filterBlock", "filter-block", "int64_t", /*default=*/"8",
+           "Filters per block of a convolution's weight (the register "
+           "tile's mr)">,
     Option<"convolutions", "convolutions", "bool", /*default=*/"true",
            "Rewrite convolutions (as packed matmuls or window sums) and "
            "poolings (as window reductions) too">,
@@ -149,8 +160,8 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
 
 def AccmlTileAndFusePass
     : Pass<"accml-tile-and-fuse", "::mlir::func::FuncOp"> {
-  let summary = "Tile matmuls for the caches and registers, elementwise ops "
-                "into rows";
+  let summary = "Tile matmuls and convolutions for the caches and registers, "
+                "elementwise ops into rows";
   let description = [{
     Tiles every `linalg.matmul` with static sizes on tensors twice: cache
     tiles (`mc x nc x kc`) and, inside them, register tiles
@@ -169,6 +180,17 @@ def AccmlTileAndFusePass
     (`mr` rows of one panel) become 2-D `linalg.matmul`s on rank-reducing
     slices.
 
+    Direct convolutions (the generics of `accml-pack`, loops n, filter
+    block, filter, panel, position, r, s, c) are tiled into blocks of
+    `mc / mr` filter blocks x `nc / nr` panels (an `scf.forall`), channel
+    blocks of `kc`, then register tiles of one filter block (mr, the
+    weight's blocking, whatever `register-tiles` says) x one panel (nr),
+    the panel loop outside the filter-block loop so that the image rows a
+    panel reads stay in L1 while every filter block passes over them; each
+    register tile (one tap and channel: mr filters, nr positions read in
+    place from the flattened image) becomes an `mr x 1` times `1 x nr`
+    `linalg.matmul`.
+
     Row-wise chains: an all-parallel f32 generic (rank 2 or more, rows of
     16 to 1024 elements) that reads the result of a reduction, such as the
     last step of softmax or layer_norm, is tiled one row at a time (an
@@ -185,8 +207,7 @@ def AccmlTileAndFusePass
     into rows of at most 64 elements along it (the last partial row
     peeled), which `accml-vectorize` turns into vector operations. The register
     tile is what `accml-vectorize` turns into a block of FMAs held in
-    registers. Matmuls whose sizes the tiles do not divide are left for
-    the untiled path (remainders are not handled yet).
+    registers.
 
     Example (default tile sizes):
 

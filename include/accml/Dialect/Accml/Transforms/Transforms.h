@@ -34,18 +34,19 @@ mlir::linalg::GenericOp buildPackedMatmul(mlir::OpBuilder &b,
                                           mlir::Value cPanels);
 
 /// Rewrites a static f32 `linalg.conv_2d_nchw_fchw` on tensors into a
-/// packed matmul: the weight is A (F x C*KH*KW), and the panels of B are
-/// copied from the input (im2col) as windows of the flattened image, so
-/// every copy is contiguous. Output positions run over whole input rows
+/// direct convolution (buildDirectConvolution) on the input image itself,
+/// flattened per channel: output positions run over whole input rows
 /// (OH x W, the columns past OW computed and dropped), which makes the
-/// window of a kernel tap a shifted slice of the image. Strided 1x1
-/// kernels subsample the input first; other strided kernels become
-/// stride-1 convolutions on the input's phases (space-to-depth), the weight
-/// rearranged (at compile time when constant). Returns the generic that
-/// copies the valid columns out (adding the accumulator).
+/// window of a kernel tap a shifted slice of the flattened image, read in
+/// place (no im2col copy). The weight is rearranged into blocks of
+/// `filterBlock` filters, tap-major with the filters innermost (at compile
+/// time when constant). Strided 1x1 kernels
+/// subsample the input first; other strided kernels become stride-1
+/// convolutions on the input's phases (space-to-depth). Returns the
+/// generic that copies the valid columns out (adding the accumulator).
 mlir::FailureOr<mlir::linalg::GenericOp>
 packConvolution(mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp op,
-                int64_t panelWidth);
+                int64_t panelWidth, int64_t filterBlock);
 
 /// Groups of a grouped convolution that splitGroupedConvolution splits
 /// (more would unroll too much code; depthwise ones have their own rewrite).
@@ -83,6 +84,21 @@ rewritePooling(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
 /// sizes rounded up to a multiple of `multiple` (a tile that does not
 /// divide the problem would otherwise leave a small, slow last tile).
 int64_t balanceTile(int64_t size, int64_t tile, int64_t multiple);
+
+/// Creates the direct convolution C[n][fb][fi][p0][p1] +=
+/// A[fb][r][s][c][fi] * X[n][c][p0 * nr + p1 + r * rowShift + s *
+/// columnShift] (loops n, fb, fi, p0, p1, r, s, c) of the blocked weight
+/// `taps` (F/mr x KH x KW x C x mr), the flattened `image` (N x C x L) and
+/// `cPanels` (N x F/mr x mr x P x nr): block fb holds filters fb * mr ..
+/// fb * mr + mr - 1, panel p0 output positions p0 * nr .. p0 * nr + nr - 1
+/// of the flattened image, and tap (r, s) reads them shifted.
+mlir::linalg::GenericOp
+buildDirectConvolution(mlir::OpBuilder &b, mlir::Location loc, mlir::Value taps,
+                       mlir::Value image, mlir::Value cPanels, int64_t rowShift,
+                       int64_t columnShift);
+
+/// Whether `op` is a contraction that buildDirectConvolution creates.
+bool isDirectConvolution(mlir::linalg::GenericOp op);
 
 /// Whether `op` is the contraction that packMatmul creates (loops m, n0,
 /// n1, k; maps A(m, k), Bp(n0, k, n1), C(m, n0, n1); f32 multiply-add).
