@@ -142,6 +142,27 @@ def test_matmul_constant_weights(form, m, k, n):
     check(module, [a], a.astype(np.float64) @ w.astype(np.float64))
 
 
+@pytest.mark.parametrize("form", ["dense", "resource"])
+@pytest.mark.parametrize("m,k,n", [(1, 512, 1000), (1, 40, 24), (3, 64, 130), (20, 24, 40)])
+def test_linear_transposed_constant_weight(form, m, k, n):
+    # A linear layer (gemm with trans_b, the weight stored N x K as
+    # imported models hold it): the constant weight is transposed at compile
+    # time; with fewer rows than a register tile (batch 1), the register
+    # tiles span the rows and up to 128 columns, and the bias add is not a
+    # row-wise chain around the matmul.
+    x, w, b = rand((m, k), seed=31), rand((n, k), seed=32), rand((n,), seed=33)
+    value, resources = constant_weight(w, form)
+    bias = "dense<\"0x" + np.ascontiguousarray(b, dtype="<f4").tobytes().hex().upper() + "\">"
+    module = (f"func.func @main(%x: {mlir_type((m, k))}) -> {mlir_type((m, n))} {{\n"
+              f"  %w = accml.constant {value} : {mlir_type((n, k))}\n"
+              f"  %b = accml.constant {bias} : {mlir_type((n,))}\n"
+              f"  %r = accml.gemm %x, %w, %b {{trans_b = true}} : ({mlir_type((m, k))}, "
+              f"{mlir_type((n, k))}, {mlir_type((n,))}) -> {mlir_type((m, n))}\n"
+              f"  return %r : {mlir_type((m, n))}\n}}\n{resources}")
+    want = x.astype(np.float64) @ w.astype(np.float64).T + b
+    check(module, [x], want, tol=F32_REDUCTION_TOL if k > 100 else F32_TOL)
+
+
 # Convolutions become direct convolutions on the flattened image (a kernel
 # tap reads it shifted; strided kernels through subsampling or
 # space-to-depth), their weights in blocks of the register tile's filters:

@@ -161,3 +161,53 @@ func.func @resource_rhs(%a: tensor<2x2xf32>, %c: tensor<2x3xf32>) -> tensor<2x3x
     }
   }
 #-}
+
+// -----
+
+// A transposed constant weight (a linear layer's, stored N x K) is
+// transposed once, at compile time: the matmul reads a K x N constant.
+// CHECK-LABEL: func.func @transposed_weight
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[WT:.*]] = arith.constant dense<{{\[}}[1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+// CHECK: linalg.matmul ins(%{{.*}}, %[[WT]] : tensor<1x3xf32>, tensor<3x2xf32>)
+func.func @transposed_weight(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %e = tensor.empty() : tensor<3x2xf32>
+  %wt = linalg.transpose ins(%w : tensor<2x3xf32>) outs(%e : tensor<3x2xf32>) permutation = [1, 0]
+  %cst = arith.constant 0.0 : f32
+  %c = tensor.empty() : tensor<1x2xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%c : tensor<1x2xf32>) -> tensor<1x2xf32>
+  %0 = linalg.matmul ins(%x, %wt : tensor<1x3xf32>, tensor<3x2xf32>) outs(%acc : tensor<1x2xf32>) -> tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+}
+
+// -----
+
+// A transpose of a rank-3 constant resource folds into a resource with the
+// permuted layout: result[i][j][k] = w[j][k][i] (w holds 0 .. 23 in order);
+// a transpose of a function argument stays.
+// CHECK-LABEL: func.func @transposed_resource
+// CHECK-NOT: linalg.transpose
+// CHECK: arith.constant dense_resource<transposed> : tensor<4x2x3xf32>
+// CHECK-LABEL: func.func @transposed_argument
+// CHECK: linalg.transpose
+// CHECK: transposed: "0x0400000000000000000080400000004100004041000080410000A0410000803F0000A0400000104100005041000088410000A841000000400000C0400000204100006041000090410000B041000040400000E0400000304100007041000098410000B841"
+func.func @transposed_resource() -> tensor<4x2x3xf32> {
+  %w = arith.constant dense_resource<pack_w3> : tensor<2x3x4xf32>
+  %e = tensor.empty() : tensor<4x2x3xf32>
+  %wt = linalg.transpose ins(%w : tensor<2x3x4xf32>) outs(%e : tensor<4x2x3xf32>) permutation = [2, 0, 1]
+  return %wt : tensor<4x2x3xf32>
+}
+func.func @transposed_argument(%w: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  %e = tensor.empty() : tensor<3x2xf32>
+  %wt = linalg.transpose ins(%w : tensor<2x3xf32>) outs(%e : tensor<3x2xf32>) permutation = [1, 0]
+  return %wt : tensor<3x2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      pack_w3: "0x04000000000000000000803F0000004000004040000080400000A0400000C0400000E0400000004100001041000020410000304100004041000050410000604100007041000080410000884100009041000098410000A0410000A8410000B0410000B841"
+    }
+  }
+#-}

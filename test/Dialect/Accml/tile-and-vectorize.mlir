@@ -256,3 +256,31 @@ func.func @batch_matmul_scaled(%q: tensor<4x16x8xf32>, %k: tensor<4x8x16xf32>) -
   } -> tensor<4x16x16xf32>
   return %r : tensor<4x16x16xf32>
 }
+
+// -----
+
+// A linear layer at batch 1: the matmul (one row) is not a row-wise chain's
+// reduction for its bias (fused into a row loop it would be a 1 x 512 x
+// 1024 product left as scalar loops); it keeps its own tiling, with
+// register tiles of its one row as wide as accml-vectorize takes (1 x 128:
+// each k step streams 128 contiguous floats of B), and the bias is an
+// elementwise op tiled into rows of 64.
+// TILE-LABEL: func.func @linear_one_row
+// TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 1024) step (1, 256)
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x1xf32>, tensor<1x128xf32>) outs(%{{.*}} : tensor<1x128xf32>)
+// TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x64xf32>, tensor<64xf32>)
+// VEC-LABEL: func.func @linear_one_row
+// VEC: vector.contract {{.*}} vector<1x1xf32>, vector<1x128xf32> into vector<1x128xf32>
+func.func @linear_one_row(%x: tensor<1x512xf32>, %w: tensor<512x1024xf32>, %b: tensor<1024xf32>) -> tensor<1x1024xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1024xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x1024xf32>) -> tensor<1x1024xf32>
+  %mm = linalg.matmul ins(%x, %w : tensor<1x512xf32>, tensor<512x1024xf32>) outs(%acc : tensor<1x1024xf32>) -> tensor<1x1024xf32>
+  %out = tensor.empty() : tensor<1x1024xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%mm, %b : tensor<1x1024xf32>, tensor<1024xf32>) outs(%out : tensor<1x1024xf32>) {
+  ^bb0(%in: f32, %bias: f32, %o: f32):
+    %s = arith.addf %in, %bias : f32
+    linalg.yield %s : f32
+  } -> tensor<1x1024xf32>
+  return %0 : tensor<1x1024xf32>
+}

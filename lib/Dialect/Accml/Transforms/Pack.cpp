@@ -110,6 +110,44 @@ bool isStaticF32(Value value) {
   return type && type.hasStaticShape() && type.getElementType().isF32();
 }
 
+/// Replaces `op`, a transpose of a constant f32 tensor (a weight stored the
+/// other way round, such as a linear layer's), by the transposed constant.
+LogicalResult foldConstantTranspose(RewriterBase &rewriter,
+                                    linalg::TransposeOp op) {
+  bool isResource = false;
+  std::optional<std::vector<float>> values =
+      getConstantValues(op.getInput(), isResource);
+  auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!values || !resultType || !isStaticF32(op.getInput()))
+    return failure();
+  ArrayRef<int64_t> inShape =
+      cast<RankedTensorType>(op.getInput().getType()).getShape();
+  ArrayRef<int64_t> permutation = op.getPermutation();
+  int64_t rank = inShape.size();
+  // Result index i reads input index j with j[permutation[d]] = i[d].
+  SmallVector<int64_t> inStrides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    inStrides[d] = inStrides[d + 1] * inShape[d + 1];
+  std::vector<float> transposed(values->size());
+  SmallVector<int64_t> index(rank, 0);
+  for (float &element : transposed) {
+    int64_t source = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      source += index[d] * inStrides[permutation[d]];
+    element = (*values)[source];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < resultType.getDimSize(d))
+        break;
+      index[d] = 0;
+    }
+  }
+  rewriter.setInsertionPoint(op);
+  Value folded = createConstant(rewriter, op.getLoc(), resultType, transposed,
+                                isResource, "transposed");
+  rewriter.replaceOp(op, folded);
+  return success();
+}
+
 } // namespace
 
 namespace {
@@ -849,6 +887,13 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
           << " must be positive";
       return signalPassFailure();
     }
+    IRRewriter rewriter(&getContext());
+    // Weights stored transposed (linear layers) are transposed once, here.
+    SmallVector<linalg::TransposeOp> transposes;
+    getOperation().walk(
+        [&](linalg::TransposeOp op) { transposes.push_back(op); });
+    for (linalg::TransposeOp op : transposes)
+      (void)foldConstantTranspose(rewriter, op);
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp op) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
@@ -857,7 +902,6 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
       if (!ShapedType::isDynamicShape(dims) && dims[0] >= minRows)
         matmuls.push_back(op);
     });
-    IRRewriter rewriter(&getContext());
     for (linalg::MatmulOp op : matmuls)
       (void)accml::packMatmul(rewriter, op, panelWidth);
     if (!convolutions)

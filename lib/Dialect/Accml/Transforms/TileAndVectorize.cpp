@@ -80,6 +80,10 @@ tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
                         result->loops);
 }
 
+/// Register tiles of matmuls have at most this many columns (accml-vectorize
+/// leaves wider ones: they unroll into very long code).
+constexpr int64_t kMaxTileColumns = 128;
+
 /// Rows of elementwise ops are this long at most (four f32 AVX-512
 /// registers).
 constexpr int64_t kElementwiseTile = 64;
@@ -158,15 +162,31 @@ bool isReduction(Operation *op) {
   return linalgOp && linalgOp.getNumReductionLoops() > 0;
 }
 
+/// Whether `op` is a static f32 linalg.matmul on tensors: one that
+/// accml-tile-and-fuse tiles for the caches and registers itself.
+bool isTiledMatmul(Operation *op) {
+  auto matmul = dyn_cast_or_null<linalg::MatmulOp>(op);
+  return matmul && matmul.hasPureTensorSemantics() &&
+         !ShapedType::isDynamicShape(matmul.getStaticLoopRanges()) &&
+         llvm::all_of(matmul->getOperandTypes(), [](Type type) {
+           return getElementTypeOrSelf(type).isF32();
+         });
+}
+
 /// The root of a row-wise chain: a vectorisable elementwise generic (rank 2
 /// or more, rows of at most kMaxRow) that reads the result of a reduction,
-/// such as the normalisation at the end of softmax or layer_norm.
+/// such as the normalisation at the end of softmax or layer_norm. Matmuls
+/// that have their own tiling are not such reductions (fused into a row
+/// loop, a matmul becomes a 1 x N x K product that is not vectorised: a
+/// linear layer's bias would make its matmul scalar); other contractions
+/// (batched matmuls) are.
 bool isRowRoot(linalg::GenericOp op) {
   if (!isVectorizableElementwise(op) || op.getNumLoops() < 2 ||
       op.getStaticLoopRanges().back() > kMaxRow)
     return false;
   return llvm::any_of(op.getDpsInputs(), [](Value input) {
-    return isReduction(input.getDefiningOp());
+    Operation *producer = input.getDefiningOp();
+    return isReduction(producer) && !isTiledMatmul(producer);
   });
 }
 
@@ -277,10 +297,19 @@ struct AccmlTileAndFusePass
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       if (ShapedType::isDynamicShape(dims))
         continue;
+      // Fewer rows than a register tile (matrix-vector products such as a
+      // linear layer at batch 1): register tiles of all the rows, as wide
+      // as the same number of accumulators allows, so that each k step
+      // streams a long contiguous piece of a row of B.
+      SmallVector<int64_t> reg = registers;
+      if (dims[0] < reg[0]) {
+        int64_t width = std::min(reg[0] * reg[1] / dims[0], kMaxTileColumns);
+        reg = {dims[0], std::min(dims[1], std::max(reg[1], width))};
+      }
       // Cache tiles clamp to the problem and are balanced over it.
       SmallVector<int64_t> outer = {
-          accml::balanceTile(dims[0], cache[0], registers[0]),
-          accml::balanceTile(dims[1], cache[1], registers[1]),
+          accml::balanceTile(dims[0], cache[0], reg[0]),
+          accml::balanceTile(dims[1], std::max(cache[1], reg[1]), reg[1]),
           accml::balanceTile(dims[2], cache[2], 1)};
       // The M x N cache blocks are independent (scf.forall: the threads'
       // work); k stays sequential inside each.
@@ -291,8 +320,7 @@ struct AccmlTileAndFusePass
       auto panels = tile(rewriter, blocks->first, {0, 0, outer[2]});
       if (failed(panels))
         continue;
-      auto registerTiles =
-          tile(rewriter, panels->first, {registers[0], registers[1], 1});
+      auto registerTiles = tile(rewriter, panels->first, {reg[0], reg[1], 1});
       if (failed(registerTiles))
         continue;
       peelRegisterLoops(rewriter,
@@ -567,7 +595,7 @@ struct AccmlVectorizePass
       // Register tiles only (a k of 1): larger vectors unroll into very
       // long code.
       if (op.hasPureTensorSemantics() && !ShapedType::isDynamicShape(dims) &&
-          dims[2] == 1 && dims[0] <= 16 && dims[1] <= 128)
+          dims[2] == 1 && dims[0] <= 16 && dims[1] <= kMaxTileColumns)
         matmuls.push_back(op);
     });
     // Rows (as accml-tile-and-fuse leaves them): elementwise rows of at
