@@ -64,6 +64,16 @@ BF16Matmul accml::resolveBF16Matmul(const CPUPipelineOptions &options) {
   return BF16Matmul::Generic;
 }
 
+namespace {
+/// Whether the vectorised code may use AVX-512 instructions directly: the
+/// host has them (the code runs there) and the target description keeps
+/// 512-bit vectors.
+bool usesAVX512(const CPUPipelineOptions &options) {
+  return CPUTarget::detectHost().vectorBits >= 512 &&
+         getTarget(options).vectorBits >= 512;
+}
+} // namespace
+
 void accml::buildAccmlCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
   // Tile sizes: given, or the tile-size model's for the target (malformed
@@ -163,7 +173,9 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
       pm.addPass(createLowerAffinePass());
     }
   } else if (options.vectorize) {
-    pm.addNestedPass<func::FuncOp>(createAccmlLowerVectorsPass());
+    AccmlLowerVectorsPassOptions lowerVectors;
+    lowerVectors.avx512 = usesAVX512(options);
+    pm.addNestedPass<func::FuncOp>(createAccmlLowerVectorsPass(lowerVectors));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
@@ -209,7 +221,9 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   // not a sequential chain (the sums' tolerances allow reassociation).
   vectorToLLVM.reassociateFPReductions = true;
   vectorToLLVM.amx = bf16 == BF16Matmul::AMX;
-  vectorToLLVM.x86Vector = bf16 == BF16Matmul::AVX512BF16;
+  vectorToLLVM.x86Vector =
+      bf16 == BF16Matmul::AVX512BF16 ||
+      (options.vectorize && !affine && usesAVX512(options));
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());

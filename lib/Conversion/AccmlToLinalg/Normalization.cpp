@@ -208,13 +208,59 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
           return createMax(b, nestedLoc, args[0], args[1]);
         });
     auto statType = cast<RankedTensorType>(max.getType());
-    // sum(exp(x - max)) in one reduction generic.
-    Value sumInit = createFilled(
-        rewriter, loc, statType, createScalar(rewriter, loc, elementType, 0.0),
-        [&](int64_t d) { return getDimSize(rewriter, loc, max, d); });
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     iterators[axis] = utils::IteratorType::reduction;
+    if (!isLog) {
+      // softmax: e = exp(x - max) once, its sum, then e / sum computed in
+      // place (the division's destination is e), so that exp runs once per
+      // element and e needs no buffer of its own.
+      Value exps = buildParallelGeneric(
+          rewriter, loc, createEmptyLike(rewriter, loc, op.getType(), input),
+          ValueRange{input, max}, {identity, kept},
+          [](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+            return math::ExpOp::create(
+                b, nestedLoc,
+                arith::SubFOp::create(b, nestedLoc, args[0], args[1]));
+          });
+      Value sumInit = createFilled(
+          rewriter, loc, statType,
+          createScalar(rewriter, loc, elementType, 0.0),
+          [&](int64_t d) { return getDimSize(rewriter, loc, max, d); });
+      Value sum =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{statType}, ValueRange{exps},
+              ValueRange{sumInit}, ArrayRef<AffineMap>{identity, kept},
+              iterators,
+              [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                linalg::YieldOp::create(b, nestedLoc,
+                                        ValueRange{arith::AddFOp::create(
+                                            b, nestedLoc, args[1], args[0])});
+              })
+              .getResult(0);
+      // The exponentials are an input too, so that the body does not read
+      // the destination: elementwise fusion may then fuse the division into
+      // a consumer with more loops (fused, a body that reads its
+      // destination would divide again on every iteration of those loops).
+      Value result =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{exps.getType()}, ValueRange{exps, sum},
+              ValueRange{exps}, ArrayRef<AffineMap>{identity, kept, identity},
+              SmallVector<utils::IteratorType>(rank,
+                                               utils::IteratorType::parallel),
+              [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                linalg::YieldOp::create(b, nestedLoc,
+                                        ValueRange{arith::DivFOp::create(
+                                            b, nestedLoc, args[0], args[1])});
+              })
+              .getResult(0);
+      rewriter.replaceOp(op, result);
+      return success();
+    }
+    // log_softmax: sum(exp(x - max)) in one reduction generic.
+    Value sumInit = createFilled(
+        rewriter, loc, statType, createScalar(rewriter, loc, elementType, 0.0),
+        [&](int64_t d) { return getDimSize(rewriter, loc, max, d); });
     Value sum = linalg::GenericOp::create(
                     rewriter, loc, TypeRange{statType}, ValueRange{input, max},
                     ValueRange{sumInit},

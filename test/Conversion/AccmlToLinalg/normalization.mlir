@@ -25,16 +25,23 @@ func.func @layer_norm(%x: tensor<2x5x16xf32>, %g: tensor<16xf32>) -> tensor<2x5x
 
 // -----
 
-// softmax subtracts the maximum before exponentiating.
+// softmax subtracts the maximum before exponentiating; the exponentials
+// are computed once, summed, and divided by their sum in place (the
+// division's destination is the exponentials: no buffer of their own; it
+// reads them as an input, not through its destination, so that fusing it
+// into a consumer with more loops stays correct).
 // CHECK-LABEL: func.func @softmax
-// CHECK: linalg.reduce {{.*}} dimensions = [1]
+// CHECK: %[[MAX:.*]] = linalg.reduce {{.*}} dimensions = [1]
 // CHECK: arith.maximumf
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+// CHECK: %[[EXP:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %[[MAX]] : tensor<2x10xf32>, tensor<2xf32>)
 // CHECK: arith.subf
 // CHECK: math.exp
-// CHECK: linalg.generic
-// CHECK: math.exp
-// CHECK: arith.divf
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%[[EXP]] : tensor<2x10xf32>)
+// CHECK: arith.addf
+// CHECK: %[[R:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%[[EXP]], %[[SUM]] : tensor<2x10xf32>, tensor<2xf32>) outs(%[[EXP]] : tensor<2x10xf32>)
+// CHECK-NEXT: ^bb0(%[[E:.*]]: f32, %[[S:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: arith.divf %[[E]], %[[S]]
+// CHECK: return %[[R]]
 func.func @softmax(%x: tensor<2x10xf32>) -> tensor<2x10xf32> {
   %0 = accml.softmax %x : tensor<2x10xf32>
   return %0 : tensor<2x10xf32>

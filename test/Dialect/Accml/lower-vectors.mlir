@@ -1,4 +1,5 @@
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors))' | FileCheck %s
+// RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{avx512=true}))' | FileCheck %s --check-prefix=AVX512
 
 // A 4 x 64 contraction with k = 1 becomes four broadcast FMAs of 64 lanes.
 // CHECK-LABEL: func.func @contract
@@ -34,4 +35,36 @@ func.func @vector_math(%v: vector<16xf32>, %s: f32) -> (vector<16xf32>, vector<1
   %3 = math.log %v : vector<16xf32>
   %4 = math.tanh %s : f32
   return %0, %1, %2, %3, %4 : vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, f32
+}
+
+// With avx512, a vector exp of 32 lanes is two 16-lane kernels: clamp to
+// [-104, 88.8] with the input second (NaN passes), n = roundeven(x *
+// log2(e)), r = x - n * ln 2 in two FMAs, a degree-7 polynomial (seven
+// FMAs), then vscalefps (p * 2^n; its operands in intrinsic order: p, n,
+// the pass-through p, all lanes, the current rounding mode). An exp of 12
+// lanes (not a multiple of 16) takes the generic approximation.
+// AVX512-LABEL: func.func @avx512_exp
+// AVX512-DAG: %[[LO:.*]] = arith.constant dense<-1.040000e+02> : vector<16xf32>
+// AVX512-DAG: %[[HI:.*]] = arith.constant dense<8.880000e+01> : vector<16xf32>
+// AVX512-DAG: %[[ALL:.*]] = arith.constant -1 : i16
+// AVX512-DAG: %[[CUR:.*]] = arith.constant 4 : i32
+// AVX512: %[[X:.*]] = vector.extract %{{.*}}[0] : vector<16xf32> from vector<2x16xf32>
+// AVX512: %[[BELOW:.*]] = arith.cmpf ogt, %[[LO]], %[[X]]
+// AVX512: %[[X1:.*]] = arith.select %[[BELOW]], %[[LO]], %[[X]]
+// AVX512: %[[ABOVE:.*]] = arith.cmpf olt, %[[HI]], %[[X1]]
+// AVX512: %[[X2:.*]] = arith.select %[[ABOVE]], %[[HI]], %[[X1]]
+// AVX512: %[[T:.*]] = arith.mulf %[[X2]]
+// AVX512: %[[N:.*]] = math.roundeven %[[T]]
+// AVX512: %[[R1:.*]] = math.fma %[[N]], %{{.*}}, %[[X2]]
+// AVX512: %[[R:.*]] = math.fma %[[N]], %{{.*}}, %[[R1]]
+// AVX512-COUNT-6: math.fma %{{.*}}, %[[R]], %{{.*}}
+// AVX512-NEXT: %[[P:.*]] = math.fma %{{.*}}, %[[R]], %{{.*}}
+// AVX512-NEXT: x86vector.avx512.mask.scalef %[[P]], %[[N]], %[[P]], %[[ALL]], %[[CUR]] : vector<16xf32>
+// AVX512: x86vector.avx512.mask.scalef
+// AVX512-NOT: x86vector.avx512.mask.scalef
+// AVX512-NOT: math.exp
+func.func @avx512_exp(%v: vector<2x16xf32>, %w: vector<12xf32>) -> (vector<2x16xf32>, vector<12xf32>) {
+  %0 = math.exp %v : vector<2x16xf32>
+  %1 = math.exp %w : vector<12xf32>
+  return %0, %1 : vector<2x16xf32>, vector<12xf32>
 }

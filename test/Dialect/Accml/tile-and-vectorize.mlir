@@ -284,3 +284,67 @@ func.func @linear_one_row(%x: tensor<1x512xf32>, %w: tensor<512x1024xf32>, %b: t
   } -> tensor<1x1024xf32>
   return %0 : tensor<1x1024xf32>
 }
+
+// -----
+
+// softmax as convert-accml-to-linalg writes it (the exponentials once, their
+// sum, the division in place, reading the exponentials as an input) on
+// rows of 1024: one row loop, inside which
+// each op streams through the row in chunks of 64 (four vector registers):
+// the maximum and the sum keep a 64-wide partial accumulator merged after
+// their loop; the exponentials are written into the row of the result
+// (the loop's shared output), summed from there, and divided in place (the
+// division reads them through its destination): exp runs once per element
+// and no other row buffer exists.
+// TILE-LABEL: func.func @softmax_chunked
+// TILE: scf.forall (%[[ROW:.*]]) in (2) shared_outs(%[[OUT:.*]] = %{{.*}})
+// TILE: %[[MAXACC:.*]] = linalg.fill {{.*}} -> tensor<1x64xf32>
+// TILE: %[[MAXP:.*]] = scf.for %{{.*}} = %c0 to %c1024 step %c64 iter_args(%{{.*}} = %[[MAXACC]]) -> (tensor<1x64xf32>)
+// TILE: arith.maximumf
+// TILE: %[[MAX:.*]] = linalg.reduce ins(%[[MAXP]] : tensor<1x64xf32>)
+// TILE: %[[DEST:.*]] = tensor.extract_slice %[[OUT]][%[[ROW]], 0] [1, 1024]
+// TILE: %[[EXP:.*]] = scf.for %{{.*}} = %c0 to %c1024 step %c64 iter_args(%{{.*}} = %[[DEST]]) -> (tensor<1x1024xf32>)
+// TILE: linalg.generic {{.*}} ins(%{{.*}}, %[[MAX]] : tensor<1x64xf32>, tensor<1xf32>) outs(%{{.*}} : tensor<1x64xf32>)
+// TILE: math.exp
+// TILE: %[[SUMP:.*]] = scf.for %{{.*}} = %c0 to %c1024 step %c64 iter_args(%{{.*}}) -> (tensor<1x64xf32>)
+// TILE: tensor.extract_slice %[[EXP]]
+// TILE: %[[SUM:.*]] = linalg.reduce ins(%[[SUMP]] : tensor<1x64xf32>)
+// TILE: scf.for %{{.*}} = %c0 to %c1024 step %c64 iter_args(%{{.*}} = %[[EXP]]) -> (tensor<1x1024xf32>)
+// TILE: linalg.generic {{.*}} ins(%[[SUM]] : tensor<1xf32>) outs(%{{.*}} : tensor<1x64xf32>)
+// TILE-NEXT: ^bb0(%[[S:.*]]: f32, %[[E:.*]]: f32):
+// TILE-NEXT: arith.divf %[[E]], %[[S]]
+// TILE-NOT: math.exp
+// TILE: tensor.parallel_insert_slice
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @softmax_chunked(%arg0: tensor<2x1024xf32>) -> tensor<2x1024xf32> {
+  %cst = arith.constant 0.000000e+00 : f32
+  %cst_0 = arith.constant 0xFF800000 : f32
+  %0 = tensor.empty() : tensor<2xf32>
+  %1 = linalg.fill ins(%cst_0 : f32) outs(%0 : tensor<2xf32>) -> tensor<2xf32>
+  %reduced = linalg.reduce ins(%arg0 : tensor<2x1024xf32>) outs(%1 : tensor<2xf32>) dimensions = [1] 
+    (%in: f32, %init: f32) {
+      %7 = arith.maximumf %in, %init : f32
+      linalg.yield %7 : f32
+    }
+  %2 = tensor.empty() : tensor<2x1024xf32>
+  %3 = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%arg0, %reduced : tensor<2x1024xf32>, tensor<2xf32>) outs(%2 : tensor<2x1024xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %7 = arith.subf %in, %in_1 : f32
+    %8 = math.exp %7 : f32
+    linalg.yield %8 : f32
+  } -> tensor<2x1024xf32>
+  %4 = linalg.fill ins(%cst : f32) outs(%0 : tensor<2xf32>) -> tensor<2xf32>
+  %5 = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]} ins(%3 : tensor<2x1024xf32>) outs(%4 : tensor<2xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %7 = arith.addf %out, %in : f32
+    linalg.yield %7 : f32
+  } -> tensor<2xf32>
+  %6 = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]} ins(%3, %5 : tensor<2x1024xf32>, tensor<2xf32>) outs(%3 : tensor<2x1024xf32>) {
+  ^bb0(%e: f32, %in: f32, %out: f32):
+    %7 = arith.divf %e, %in : f32
+    linalg.yield %7 : f32
+  } -> tensor<2x1024xf32>
+  return %6 : tensor<2x1024xf32>
+}
+

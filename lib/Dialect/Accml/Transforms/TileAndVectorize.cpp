@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
@@ -30,10 +31,13 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
@@ -79,6 +83,10 @@ tile(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> sizes,
   return std::make_pair(cast<linalg::LinalgOp>(result->tiledOps.back()),
                         result->loops);
 }
+
+/// Rows of row-wise chains longer than this are processed in chunks of
+/// this many elements (four AVX-512 registers).
+constexpr int64_t kRowChunk = 64;
 
 /// Register tiles of matmuls have at most this many columns (accml-vectorize
 /// leaves wider ones: they unroll into very long code).
@@ -255,8 +263,13 @@ struct AccmlTileAndFusePass
     // elementwise ops that produce the root's operands fused into the row
     // loop, so that a row is read from memory once and no intermediate
     // tensor is materialised.
-    for (linalg::GenericOp op : rowRoots)
-      (void)tileRowsAndFuse(rewriter, op);
+    // Consumers first: a root whose result another root updates in place
+    // (softmax's exponentials, which the division by their sum overwrites)
+    // is fused into that root's row loop as the producer of its
+    // destination, and is left without uses.
+    for (linalg::GenericOp op : llvm::reverse(rowRoots))
+      if (!op->use_empty())
+        (void)tileRowsAndFuse(rewriter, op);
     // Reductions over rows that no row-wise chain absorbed (the fusion
     // erases the producers it moved into a row loop).
     SmallVector<linalg::LinalgOp> rowReductions;
@@ -413,7 +426,157 @@ struct AccmlTileAndFusePass
       if (Value replacement = result->replacements.lookup(value))
         rewriter.replaceAllUsesWith(value, replacement);
     rewriter.eraseOp(op);
+    if (!result->loops.empty()) {
+      writeIntoDestination(rewriter, result->loops.front());
+      // Merges the clones that now compute the same values.
+      DominanceInfo dominance;
+      eliminateCommonSubExpressions(rewriter, dominance, result->loops.front());
+      readDestinationInPlace(rewriter, result->loops.front());
+      chunkRows(rewriter, result->loops.front());
+    }
     return success();
+  }
+
+  /// A generic of the row loop whose input is also its destination (with
+  /// the same map), such as softmax's division of the exponentials it
+  /// overwrites, reads the destination through its output argument
+  /// instead: otherwise bufferization sees the destination read after the
+  /// loop that writes it starts, and copies the row first.
+  static void readDestinationInPlace(RewriterBase &rewriter,
+                                     LoopLikeOpInterface loop) {
+    SmallVector<linalg::GenericOp> ops;
+    for (Operation &nested : loop->getRegion(0).front())
+      if (auto op = dyn_cast<linalg::GenericOp>(&nested))
+        ops.push_back(op);
+    for (linalg::GenericOp op : ops) {
+      if (op.getNumDpsInits() != 1 || op.getNumResults() != 1)
+        continue;
+      OpOperand *init = op.getDpsInitOperand(0);
+      AffineMap initMap = op.getMatchingIndexingMap(init);
+      // An input computed in this op's destination (its producer's
+      // destination is the same value), which the op does not read,
+      // becomes the destination: the op then updates it in place.
+      if (!op.payloadUsesValueFromOperand(init)) {
+        for (OpOperand *input : op.getDpsInputOperands()) {
+          auto producer =
+              input->get().getDefiningOp<DestinationStyleOpInterface>();
+          if (!producer || input->get().getType() != init->get().getType() ||
+              op.getMatchingIndexingMap(input) != initMap)
+            continue;
+          auto result = cast<OpResult>(input->get());
+          if (producer.getDpsInitOperand(result.getResultNumber())->get() !=
+              init->get())
+            continue;
+          rewriter.modifyOpInPlace(op, [&] { init->set(input->get()); });
+          break;
+        }
+      }
+      SmallVector<Value> inputs;
+      SmallVector<AffineMap> maps;
+      SmallVector<unsigned> dropped;
+      for (OpOperand *input : op.getDpsInputOperands()) {
+        if (input->get() == init->get() &&
+            op.getMatchingIndexingMap(input) == initMap) {
+          dropped.push_back(input->getOperandNumber());
+          continue;
+        }
+        inputs.push_back(input->get());
+        maps.push_back(op.getMatchingIndexingMap(input));
+      }
+      if (dropped.empty())
+        continue;
+      maps.push_back(initMap);
+      rewriter.setInsertionPoint(op);
+      auto replacement = linalg::GenericOp::create(
+          rewriter, op.getLoc(), op.getResultTypes(), inputs,
+          ValueRange{init->get()}, maps, op.getIteratorTypesArray());
+      Block &body = op.getRegion().front();
+      BlockArgument out = body.getArgument(op.getNumDpsInputs());
+      for (unsigned index : llvm::reverse(dropped)) {
+        body.getArgument(index).replaceAllUsesWith(out);
+        body.eraseArgument(index);
+      }
+      rewriter.inlineRegionBefore(op.getRegion(), replacement.getRegion(),
+                                  replacement.getRegion().end());
+      rewriter.replaceOp(op, replacement->getResults());
+    }
+  }
+
+  /// Fusion clones a producer for each consumer slice it feeds. When a
+  /// root updates a producer's result in place (softmax divides the
+  /// exponentials it overwrites), the clone feeding the root's destination
+  /// writes into the loop's shared output, the others into slices of the
+  /// producer's own (empty) tensor, the same one the loop's output starts
+  /// from. Those clones write into the shared output's slice instead: they
+  /// then compute the same value as the destination's clone, which CSE
+  /// merges, and the row is computed once and updated in place.
+  static void writeIntoDestination(RewriterBase &rewriter,
+                                   LoopLikeOpInterface loop) {
+    auto forall = dyn_cast<scf::ForallOp>(loop.getOperation());
+    if (!forall)
+      return;
+    for (Operation &nested : forall.getBody()->without_terminator()) {
+      auto op = dyn_cast<linalg::GenericOp>(&nested);
+      if (!op || op.getNumDpsInits() != 1 ||
+          op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)))
+        continue;
+      auto slice = op.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
+      if (!slice || !slice.getSource().getDefiningOp<tensor::EmptyOp>())
+        continue;
+      for (auto [init, shared] :
+           llvm::zip(forall.getOutputs(), forall.getRegionIterArgs())) {
+        if (init != slice.getSource())
+          continue;
+        rewriter.setInsertionPoint(op);
+        Value retargeted = tensor::ExtractSliceOp::create(
+            rewriter, slice.getLoc(), slice.getType(), shared,
+            slice.getMixedOffsets(), slice.getMixedSizes(),
+            slice.getMixedStrides());
+        rewriter.modifyOpInPlace(
+            op, [&] { op.getDpsInitsMutable()[0].assign(retargeted); });
+        break;
+      }
+    }
+  }
+
+  /// Cuts the one-row ops in the body of a row loop into chunks of
+  /// kRowChunk elements along the row (scf.for loops; reductions keep a
+  /// kRowChunk-wide partial accumulator, merged after the loop), when
+  /// kRowChunk divides the row: each op then streams through the row a few
+  /// vector registers at a time instead of holding the whole row in
+  /// registers (a row of 1024 is 64 of them: spilled).
+  static void chunkRows(RewriterBase &rewriter, LoopLikeOpInterface loop) {
+    SmallVector<linalg::LinalgOp> ops;
+    for (Operation &nested : loop->getRegion(0).front())
+      if (auto op = dyn_cast<linalg::LinalgOp>(&nested))
+        ops.push_back(op);
+    for (linalg::LinalgOp op : ops) {
+      if (!op.hasPureTensorSemantics() || isa<linalg::FillOp>(op) ||
+          op.getNumLoops() == 0)
+        continue;
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      if (ShapedType::isDynamicShape(dims) || dims.back() <= kRowChunk ||
+          dims.back() % kRowChunk != 0 ||
+          !llvm::all_of(ArrayRef(dims).drop_back(),
+                        [](int64_t d) { return d == 1; }))
+        continue;
+      SmallVector<int64_t> sizes(dims.size(), 0);
+      sizes.back() = kRowChunk;
+      unsigned reductions = op.getNumReductionLoops();
+      if (reductions == 0) {
+        (void)tile(rewriter, op, sizes);
+        continue;
+      }
+      auto partial = dyn_cast<PartialReductionOpInterface>(op.getOperation());
+      if (reductions != 1 || !partial ||
+          !linalg::isReductionIterator(op.getIteratorTypesArray().back()))
+        continue;
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileReductionUsingScf(
+          rewriter, partial, getAsIndexOpFoldResult(op.getContext(), sizes));
+      if (succeeded(tiled))
+        rewriter.replaceOp(op, tiled->replacements);
+    }
   }
 
   /// Sizes that the register tiles do not divide: peels the last, partial
@@ -661,14 +824,97 @@ struct AccmlVectorizePass
 /// as the smallest normal number.)
 constexpr StringLiteral kApproximatedMath[] = {"exp", "expm1", "tanh", "erf"};
 
+/// math.exp on f32 vectors of a multiple of 16 elements, 16 lanes at a time
+/// with AVX-512's vscalefps (see accml-lower-vectors' description): clamp,
+/// reduce by n * ln 2, a degree-7 polynomial, scale by 2^n.
+struct AVX512Exp : OpRewritePattern<math::ExpOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(math::ExpOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<VectorType>(op.getType());
+    if (!type || !type.getElementType().isF32() || type.isScalable() ||
+        type.getNumElements() % kLanes != 0)
+      return failure();
+    Location loc = op.getLoc();
+    int64_t elements = type.getNumElements();
+    auto flatType = VectorType::get({elements}, rewriter.getF32Type());
+    auto laneType = VectorType::get({kLanes}, rewriter.getF32Type());
+    Value flat =
+        vector::ShapeCastOp::create(rewriter, loc, flatType, op.getOperand());
+    Value result = arith::ConstantOp::create(
+        rewriter, loc, flatType,
+        DenseElementsAttr::get(flatType, rewriter.getF32FloatAttr(0)));
+    auto splat = [&](double value) -> Value {
+      return arith::ConstantOp::create(
+          rewriter, loc, laneType,
+          DenseElementsAttr::get(laneType, rewriter.getF32FloatAttr(value)));
+    };
+    Value lowest = splat(-104.0), highest = splat(88.8),
+          log2e = splat(1.4426950408889634), ln2Hi = splat(-0.693145751953125),
+          ln2Lo = splat(-1.428606765330187e-06);
+    // 1/k! for k = 7 .. 0.
+    SmallVector<Value> taylor;
+    double factorial = 5040.0;
+    for (int64_t k = 7; k >= 0; --k) {
+      taylor.push_back(splat(1.0 / factorial));
+      factorial /= std::max<int64_t>(k, 1);
+    }
+    Value allLanes = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getI16Type(), rewriter.getI16IntegerAttr(-1));
+    // _MM_FROUND_CUR_DIRECTION.
+    Value rounding = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(4));
+    for (int64_t offset = 0; offset < elements; offset += kLanes) {
+      Value x = vector::ExtractStridedSliceOp::create(rewriter, loc, flat,
+                                                      offset, kLanes, 1);
+      // select(lo > x, lo, x) and select(hi < x, hi, x): vmaxps / vminps
+      // with x second, so that a NaN passes through.
+      Value below = arith::CmpFOp::create(rewriter, loc,
+                                          arith::CmpFPredicate::OGT, lowest, x);
+      x = arith::SelectOp::create(rewriter, loc, below, lowest, x);
+      Value above = arith::CmpFOp::create(
+          rewriter, loc, arith::CmpFPredicate::OLT, highest, x);
+      x = arith::SelectOp::create(rewriter, loc, above, highest, x);
+      Value n = math::RoundEvenOp::create(
+          rewriter, loc, arith::MulFOp::create(rewriter, loc, x, log2e));
+      Value r = math::FmaOp::create(rewriter, loc, n, ln2Hi, x);
+      r = math::FmaOp::create(rewriter, loc, n, ln2Lo, r);
+      Value p = taylor.front();
+      for (Value coefficient : ArrayRef(taylor).drop_front())
+        p = math::FmaOp::create(rewriter, loc, p, r, coefficient);
+      // The op passes its operands in order to
+      // llvm.x86.avx512.mask.scalef.ps.512(a, b, passthrough, mask,
+      // rounding): p * 2^n, all lanes.
+      Value scaled = x86vector::MaskScaleFOp::create(rewriter, loc, laneType, p,
+                                                     n, p, allLanes, rounding);
+      result = vector::InsertStridedSliceOp::create(rewriter, loc, scaled,
+                                                    result, offset, 1);
+    }
+    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(op, type, result);
+    return success();
+  }
+
+  static constexpr int64_t kLanes = 16;
+};
+
 struct AccmlLowerVectorsPass
     : accml::impl::AccmlLowerVectorsPassBase<AccmlLowerVectorsPass> {
+  using AccmlLowerVectorsPassBase::AccmlLowerVectorsPassBase;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *context = &getContext();
     // Vector math as polynomials (vectorised code would otherwise call libm
     // once per element); scalar math keeps calling libm.
     {
+      if (avx512) {
+        SmallVector<Operation *> exps;
+        func.walk([&](math::ExpOp op) { exps.push_back(op); });
+        RewritePatternSet patterns(context);
+        patterns.add<AVX512Exp>(context);
+        (void)applyOpPatternsGreedily(exps, std::move(patterns));
+      }
       SmallVector<Operation *> vectorMath;
       func.walk([&](Operation *op) {
         if (op->getDialect() && op->getDialect()->getNamespace() == "math" &&
