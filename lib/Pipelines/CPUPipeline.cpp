@@ -111,6 +111,11 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     tiles.cacheTiles.assign(cacheTiles.begin(), cacheTiles.end());
     tiles.registerTiles.assign(registerTiles.begin(), registerTiles.end());
     tiles.tileBF16Matmuls = bf16 == BF16Matmul::Generic;
+    // Enough parallel blocks for every thread (several each, for balance).
+    if (options.threads != 1)
+      tiles.parallelBlocks =
+          4 * (options.threads == 0 ? getTarget(options).cores
+                                    : int64_t(options.threads));
     pm.addNestedPass<func::FuncOp>(createAccmlTileAndFusePass(tiles));
     // Folds the register tiles of peeled loops to static shapes.
     pm.addPass(createCanonicalizerPass());

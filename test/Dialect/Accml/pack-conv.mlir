@@ -1,6 +1,7 @@
 // RUN: accml-opt %s --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{convolutions=false}))' | FileCheck %s --check-prefix=OFF
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse{parallel-blocks=4}))' | FileCheck %s --check-prefix=PAR
 
 // A 3x3 stride-1 convolution becomes a direct convolution on the image
 // flattened per channel. Output positions run over whole input rows (8 rows
@@ -308,4 +309,21 @@ func.func @conv_tiles(%x: tensor<1x4x10x10xf32>, %w: tensor<12x4x3x3xf32>) -> te
   %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x12x8x8xf32>) -> tensor<1x12x8x8xf32>
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<12x4x3x3xf32>) outs(%acc : tensor<1x12x8x8xf32>) -> tensor<1x12x8x8xf32>
   return %0 : tensor<1x12x8x8xf32>
+}
+
+// -----
+
+// parallel-blocks=4: the default cache blocks cover the whole convolution
+// (2 filter blocks of 8, 3 panels) in one parallel block. The filters are
+// split first (that re-reads the image, 96 positions, which is smaller
+// than the weights, 16 filters x 9 taps, per channel): 2 blocks; then the
+// panels: 6 blocks of one filter block x one panel.
+// PAR-LABEL: func.func @conv_for_threads
+// PAR: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 2, 3)
+func.func @conv_for_threads(%x: tensor<1x4x10x10xf32>, %w: tensor<16x4x3x3xf32>) -> tensor<1x16x8x8xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x8x8xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<16x4x3x3xf32>) outs(%acc : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
 }

@@ -1,6 +1,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse),canonicalize,func.func(accml-vectorize),canonicalize,cse)' | FileCheck %s --check-prefix=VEC
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{cache-tiles=32,64,64 register-tiles=8,32}))' | FileCheck %s --check-prefix=OPTS
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{cache-tiles=256,256,128 parallel-blocks=8}))' | FileCheck %s --check-prefix=PAR
 
 // Cache tiles (64 x 256 x 64 clamped to the problem): the M x N blocks are
 // an scf.forall (the threads' work), k an scf.for; then 8 x 32 x 1 register
@@ -348,3 +349,16 @@ func.func @softmax_chunked(%arg0: tensor<2x1024xf32>) -> tensor<2x1024xf32> {
   return %6 : tensor<2x1024xf32>
 }
 
+
+// -----
+
+// parallel-blocks: the cache model's single 128 x 256 row block and three
+// column blocks would give 2 threads 3 blocks; the blocks are split until
+// there are 8. The columns are split (that re-reads A, 128 x 768, which is
+// smaller than B, 768 x 768): 6 blocks of 128 columns, then 12 of 64.
+// PAR-LABEL: func.func @matmul_for_threads
+// PAR: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (128, 768) step (128, 64)
+func.func @matmul_for_threads(%a: tensor<128x768xf32>, %b: tensor<768x768xf32>, %c: tensor<128x768xf32>) -> tensor<128x768xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<128x768xf32>, tensor<768x768xf32>) outs(%c : tensor<128x768xf32>) -> tensor<128x768xf32>
+  return %0 : tensor<128x768xf32>
+}

@@ -239,6 +239,11 @@ def AccmlTileAndFusePass
                "Cache tile sizes mc, nc, kc (default 64, 256, 64)">,
     ListOption<"registerTiles", "register-tiles", "int64_t",
                "Register tile sizes mr, nr (default 8, 32)">,
+    Option<"parallelBlocks", "parallel-blocks", "int64_t", /*default=*/"1",
+           "Split the parallel cache blocks of matmuls and convolutions "
+           "(halving the dimension with fewer blocks, down to register "
+           "tiles) until the scf.forall has at least this many iterations "
+           "(accml-cpu-pipeline passes 4 per thread when threaded)">,
     Option<"tileBF16Matmuls", "tile-bf16-matmuls", "bool",
            /*default=*/"true",
            "Tile matmuls of bf16 operands and their elementwise consumers "
