@@ -327,3 +327,35 @@ func.func @conv_for_threads(%x: tensor<1x4x10x10xf32>, %w: tensor<16x4x3x3xf32>)
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<16x4x3x3xf32>) outs(%acc : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return %0 : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// A strided kernel's phases are four direct convolutions chained through
+// their destinations; tiling fuses the chain (and the zero fill) into each
+// parallel block: the block zeroes its part of the result, then every
+// phase accumulates into it (2 x 2, 2 x 1, 1 x 2 and 1 x 1 taps over 4
+// channels), so the block stays in cache across the phases.
+// TILE-LABEL: func.func @strided_chain
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 2, 3) step (1, 2, 3)
+// TILE: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x2x8x3x32xf32>
+// TILE: %[[P00:.*]] = scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(%{{.*}} = %[[ZERO]])
+// TILE-NEXT: scf.for %{{.*}} = %c0 to %c2 step %c1
+// TILE-NEXT: scf.for %{{.*}} = %c0 to %c2 step %c1
+// TILE-NEXT: scf.for %{{.*}} = %c0 to %c2 step %c1
+// TILE-NEXT: scf.for %{{.*}} = %c0 to %c4 step %c1
+// TILE: linalg.matmul
+// TILE: %[[P01:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[P00]])
+// TILE: linalg.matmul
+// TILE: %[[P10:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[P01]])
+// TILE: linalg.matmul
+// TILE: %[[P11:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[P10]])
+// TILE: linalg.matmul
+// TILE: scf.forall.in_parallel
+// TILE-NEXT: tensor.parallel_insert_slice %[[P11]]
+func.func @strided_chain(%x: tensor<1x4x17x17xf32>, %w: tensor<16x4x3x3xf32>) -> tensor<1x16x8x8xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x8x8xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x4x17x17xf32>, tensor<16x4x3x3xf32>) outs(%acc : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %0 : tensor<1x16x8x8xf32>
+}

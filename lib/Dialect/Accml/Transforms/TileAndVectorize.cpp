@@ -417,7 +417,24 @@ struct AccmlTileAndFusePass
     // outside the filter loop (the register tiles of a panel share its
     // image rows, which stay in L1), accumulating over the taps and
     // channels.
-    for (linalg::GenericOp op : convolutions) {
+    // A chain of direct convolutions accumulating into one result (the
+    // phases of a strided kernel, each the destination of the next) is
+    // tiled once, at its last term: the earlier terms and the zero fill are
+    // fused into each parallel block through the destination, so that the
+    // block's result stays in cache across the terms instead of every term
+    // streaming the whole result.
+    auto isChainLink = [](linalg::GenericOp op) {
+      return llvm::any_of(op->getUses(), [](OpOperand &use) {
+        auto consumer = dyn_cast<linalg::GenericOp>(use.getOwner());
+        return consumer && accml::isDirectConvolution(consumer) &&
+               consumer.isDpsInit(&use);
+      });
+    };
+    SmallVector<linalg::GenericOp> chainEnds;
+    for (linalg::GenericOp op : convolutions)
+      if (!isChainLink(op))
+        chainEnds.push_back(op);
+    for (linalg::GenericOp op : chainEnds) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       int64_t mr = dims[2], nr = dims[4];
       int64_t filterBlocks =
@@ -431,20 +448,56 @@ struct AccmlTileAndFusePass
                       parallelBlocks,
                       /*splitAFirst=*/dims[3] * nr < dims[1] * mr * taps,
                       /*otherBlocks=*/dims[0]);
-      auto blocks = tile(rewriter, op, {1, filterBlocks, 0, panels, 0, 0, 0, 0},
-                         /*parallel=*/true);
-      if (failed(blocks))
+      scf::SCFTileAndFuseOptions options;
+      options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(
+          op.getContext(), {1, filterBlocks, 0, panels, 0, 0, 0, 0}));
+      options.tilingOptions.setLoopType(
+          scf::SCFTilingOptions::LoopType::ForallOp);
+      options.setFusionControlFn(
+          [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+              -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+            Operation *owner = producer.getOwner();
+            auto generic = dyn_cast<linalg::GenericOp>(owner);
+            if (isDestination &&
+                (isa<linalg::FillOp>(owner) ||
+                 (generic && accml::isDirectConvolution(generic))))
+              return scf::SCFTileAndFuseOptions::ControlFnResult{};
+            return std::nullopt;
+          });
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTileAndFuseResult> result =
+          scf::tileConsumerAndFuseProducersUsingSCF(
+              rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(result) || result->loops.empty())
         continue;
-      auto channels = tile(
-          rewriter, blocks->first,
-          {0, 0, 0, 0, 0, 0, 0,
-           accml::balanceTile(
-               dims[7],
-               std::max<int64_t>(4 * cache[2] / (dims[5] * dims[6]), 1), 1)});
-      if (failed(channels))
-        continue;
-      (void)tile(rewriter, channels->first, {0, 1, 0, 1, 0, 1, 1, 1},
-                 /*parallel=*/false, /*interchange=*/{0, 3, 1, 2, 4, 5, 6, 7});
+      for (OpResult value : op->getResults())
+        if (Value replacement = result->replacements.lookup(value))
+          rewriter.replaceAllUsesWith(value, replacement);
+      rewriter.eraseOp(op);
+      // Inside each block, every term (their shapes may be dynamic: the
+      // last block of panels can be partial): channel blocks, then
+      // register tiles.
+      SmallVector<linalg::GenericOp> terms;
+      for (Operation *tiled : result->tiledAndFusedOps)
+        if (auto term = dyn_cast<linalg::GenericOp>(tiled);
+            term && term.getNumLoops() == 8 && term.getNumReductionLoops() == 3)
+          terms.push_back(term);
+      for (linalg::GenericOp term : terms) {
+        SmallVector<int64_t> termDims = term.getStaticLoopRanges();
+        auto channels =
+            tile(rewriter, term,
+                 {0, 0, 0, 0, 0, 0, 0,
+                  accml::balanceTile(
+                      termDims[7],
+                      std::max<int64_t>(
+                          4 * cache[2] / (termDims[5] * termDims[6]), 1),
+                      1)});
+        if (failed(channels))
+          continue;
+        (void)tile(rewriter, channels->first, {0, 1, 0, 1, 0, 1, 1, 1},
+                   /*parallel=*/false,
+                   /*interchange=*/{0, 3, 1, 2, 4, 5, 6, 7});
+      }
     }
     if (!convolutions.empty())
       replaceConvolutionTilesByMatmuls(rewriter);

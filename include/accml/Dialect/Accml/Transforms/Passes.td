@@ -189,7 +189,11 @@ def AccmlTileAndFusePass
     panel reads stay in L1 while every filter block passes over them; each
     register tile (one tap and channel: mr filters, nr positions read in
     place from the flattened image) becomes an `mr x 1` times `1 x nr`
-    `linalg.matmul`.
+    `linalg.matmul`. A chain of direct convolutions accumulating into one
+    result (the phases of a strided kernel, each the destination of the
+    next) is tiled at its last term, the earlier terms and the zero fill
+    fused into each parallel block through the destination: the block's
+    result stays in cache across the terms.
 
     Row-wise chains: an all-parallel f32 generic (rank 2 or more, rows of
     16 to 1024 elements) that reads the result of a reduction, such as the
