@@ -359,3 +359,31 @@ func.func @strided_chain(%x: tensor<1x4x17x17xf32>, %w: tensor<16x4x3x3xf32>) ->
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x4x17x17xf32>, tensor<16x4x3x3xf32>) outs(%acc : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return %0 : tensor<1x16x8x8xf32>
 }
+
+// -----
+
+// Channel rows exactly 4 KiB apart (a 32 x 32 image) would all fall into one
+// L1 set: with more channels than the set holds, the flattened image is
+// padded by 16 floats per channel (1040 instead of 1024), which spreads
+// them over every set. With 8 channels it stays as it is.
+// CHECK-LABEL: func.func @spread_channel_rows
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x16x32x32xf32> into tensor<1x16x1024xf32>
+// CHECK: %[[SPREAD:.*]] = tensor.pad %[[FLAT]] low[0, 0, 0] high[0, 0, 16]
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[SPREAD]] : tensor<1x1x1x16x8xf32>, tensor<1x16x1040xf32>)
+// CHECK-LABEL: func.func @few_channels
+// CHECK-NOT: tensor.pad
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x1x8x8xf32>, tensor<1x8x1024xf32>)
+func.func @spread_channel_rows(%x: tensor<1x16x32x32xf32>, %w: tensor<8x16x1x1xf32>) -> tensor<1x8x32x32xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x32x32xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x8x32x32xf32>) -> tensor<1x8x32x32xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x32x32xf32>, tensor<8x16x1x1xf32>) outs(%acc : tensor<1x8x32x32xf32>) -> tensor<1x8x32x32xf32>
+  return %0 : tensor<1x8x32x32xf32>
+}
+func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> tensor<1x8x32x32xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x32x32xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x8x32x32xf32>) -> tensor<1x8x32x32xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x32x32xf32>, tensor<8x8x1x1xf32>) outs(%acc : tensor<1x8x32x32xf32>) -> tensor<1x8x32x32xf32>
+  return %0 : tensor<1x8x32x32xf32>
+}

@@ -30,6 +30,7 @@
 #include "mlir/IR/Matchers.h"
 
 #include <limits>
+#include <numeric>
 
 namespace accml {
 #define GEN_PASS_DEF_ACCMLPACKPASS
@@ -512,6 +513,30 @@ Value blockWeight(OpBuilder &b, Location loc, const ConvolutionTerm &term,
                     blockedShape);
 }
 
+/// The flattened image `flat` (N x C x L), with its channels moved apart
+/// by 16 more floats when L floats put them so close to a multiple of 4
+/// KiB that the rows a register-tile column reads (one per channel, up to
+/// a channel block of 512) would fall into a few L1 sets: an L1 of 64 sets
+/// of 64-byte lines and 12 ways, as on this project's CPUs (48 KiB), holds
+/// 12 lines per set, and channel rows 4 KiB apart (a 32 x 32 image) all map
+/// to one set. 64 more bytes make the stride an odd number of lines, which
+/// visits every set. A 1x1 convolution of 1024 channels on a 32 x 32 image
+/// ran at a third of the speed of the same matmul.
+Value spreadChannelRows(OpBuilder &b, Location loc, Value flat) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(flat.getType()).getShape();
+  int64_t channels = shape[1], length = shape[2];
+  constexpr int64_t kLineBytes = 64, kSets = 64, kWays = 12;
+  int64_t strideBytes = length * 4;
+  int64_t sets = strideBytes % kLineBytes != 0
+                     ? kSets
+                     : kSets / std::gcd(strideBytes / kLineBytes, kSets);
+  // Two lines per channel row of a 32-float register tile.
+  int64_t demand = 2 * std::min<int64_t>(channels, 512);
+  if (demand <= 2 * sets * kWays)
+    return flat;
+  return padHighTo(b, loc, flat, {shape[0], channels, length + 16});
+}
+
 } // namespace
 
 FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
@@ -645,6 +670,7 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
     Value flat = tensor::CollapseShapeOp::create(
         rewriter, loc, term.image,
         ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+    flat = spreadChannelRows(rewriter, loc, flat);
     result =
         buildDirectConvolution(rewriter, loc, a, flat, result, width * dh, dw)
             .getResult(0);
