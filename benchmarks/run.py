@@ -25,8 +25,9 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-MATMUL_SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024),
-                 (2048, 2048, 2048), (128, 768, 768), (128, 3072, 768)]
+MATMUL_SHAPES = [(256, 256, 256), (512, 512, 512), (1000, 1000, 1000),
+                 (1024, 1024, 1024), (2048, 2048, 2048), (128, 768, 768),
+                 (128, 3072, 768)]
 QUICK_SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024)]
 # Square bf16 matmuls (AccML on AMX against oneDNN's AMX kernel).
 BF16_SIZES = [1024, 2048]
