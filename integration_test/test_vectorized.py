@@ -283,3 +283,40 @@ def test_grouped_conv2d(xs, ws, strides, pads, groups, bias):
     from test_conv_pool import conv_case
     module, inputs, want = conv_case(xs, ws, strides, pads, (1, 1), groups, bias, seed=33)
     check(module, inputs, want)
+
+
+# Two threads: the parallel blocks are split for the threads (parallel-blocks),
+# a strided kernel's phases are fused per block, and row-wise chains run
+# their rows on both threads; results must not change.
+THREADED_CONV_CASES = [
+    # (N, C, H, W), (F, C, KH, KW), strides, pads
+    ((1, 16, 14, 14), (32, 16, 3, 3), (1, 1), (1, 1, 1, 1)),
+    ((2, 8, 15, 16), (24, 8, 3, 3), (2, 2), (1, 1, 1, 1)),
+    ((1, 3, 23, 23), (16, 3, 7, 7), (2, 2), (3, 3, 3, 3)),
+    ((1, 64, 7, 7), (64, 64, 3, 3), (1, 1), (1, 1, 1, 1)),
+]
+
+
+@pytest.mark.parametrize("xs,ws,strides,pads", THREADED_CONV_CASES)
+def test_threaded_conv2d(xs, ws, strides, pads):
+    from test_conv_pool import conv_case
+    module, inputs, want = conv_case(xs, ws, strides, pads, (1, 1), 1, True, seed=41)
+    depth = ws[1] * ws[2] * ws[3]
+    check(module, inputs, want, tol=F32_REDUCTION_TOL if depth > 100 else F32_TOL,
+          threads=2)
+
+
+@pytest.mark.parametrize("m,k,n", [(128, 96, 200), (1, 64, 300), (40, 32, 64)])
+def test_threaded_matmul(m, k, n):
+    a, b = rand((m, k), seed=42), rand((k, n), seed=43)
+    module = single_op_module("accml.matmul {args} : {types}", [a, b],
+                              mlir_type((m, n)))
+    check(module, [a, b], a.astype(np.float64) @ b.astype(np.float64),
+          tol=F32_REDUCTION_TOL, threads=2)
+
+
+@pytest.mark.parametrize("shape", [(6, 1024), (5, 128), (3, 1000)])
+def test_threaded_softmax(shape):
+    x = rand(shape, seed=44, low=-8, high=8)
+    module = single_op_module("accml.softmax %a0 : {out_type}", [x], mlir_type(shape))
+    check(module, [x], np_softmax(x), tol=F32_REDUCTION_TOL, threads=2)
