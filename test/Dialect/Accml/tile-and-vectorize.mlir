@@ -362,3 +362,23 @@ func.func @matmul_for_threads(%a: tensor<128x768xf32>, %b: tensor<768x768xf32>, 
   %0 = linalg.matmul ins(%a, %b : tensor<128x768xf32>, tensor<768x768xf32>) outs(%c : tensor<128x768xf32>) -> tensor<128x768xf32>
   return %0 : tensor<128x768xf32>
 }
+
+// -----
+
+// A strided copy (odd columns: out[i][j] = in[i][2j + 1], as space-to-depth
+// makes): each row of 64 reads the contiguous span it covers (128 floats
+// from column 0) and picks every second element from 1 with one
+// vector.shuffle, instead of a scalar loop.
+// VEC-LABEL: func.func @strided_copy
+// VEC: %[[SPAN:.*]] = vector.transfer_read %{{.*}}[%{{.*}}, %c0], %{{.*}} {in_bounds = [true]} : tensor<4x128xf32>, vector<128xf32>
+// VEC: %[[PICK:.*]] = vector.shuffle %[[SPAN]], %[[SPAN]] [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35, 37, 39, 41, 43, 45, 47, 49, 51, 53, 55, 57, 59, 61, 63, 65, 67, 69, 71, 73, 75, 77, 79, 81, 83, 85, 87, 89, 91, 93, 95, 97, 99, 101, 103, 105, 107, 109, 111, 113, 115, 117, 119, 121, 123, 125, 127] : vector<128xf32>, vector<128xf32>
+// VEC: %[[ROW:.*]] = vector.shape_cast %[[PICK]] : vector<64xf32> to vector<1x64xf32>
+// VEC: vector.transfer_write %[[ROW]]
+func.func @strided_copy(%in: tensor<4x128xf32>) -> tensor<4x64xf32> {
+  %e = tensor.empty() : tensor<4x64xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1 * 2 + 1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%in : tensor<4x128xf32>) outs(%e : tensor<4x64xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    linalg.yield %a : f32
+  } -> tensor<4x64xf32>
+  return %0 : tensor<4x64xf32>
+}

@@ -849,6 +849,93 @@ struct DivideByReciprocal : OpRewritePattern<arith::DivFOp> {
   }
 };
 
+/// A row of a strided copy (the subsampling of a strided 1x1 convolution,
+/// the phases of space-to-depth): out[.., x] = in[.., x * s + c] with s > 1
+/// along the innermost dimension, every other loop of one iteration. The
+/// linalg vectoriser cannot read a strided row; this reads the contiguous
+/// span the row covers and picks every s-th element with one
+/// vector.shuffle (vpermt2ps), where the scalar loop moved one float at a
+/// time.
+LogicalResult vectorizeStridedCopy(RewriterBase &rewriter,
+                                   linalg::LinalgOp linalgOp) {
+  auto op = dyn_cast<linalg::GenericOp>(linalgOp.getOperation());
+  if (!op || op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() != 0)
+    return failure();
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 1 ||
+      yield.getValues()[0] != body.getArgument(0))
+    return failure();
+  SmallVector<int64_t> dims = op.getStaticLoopRanges();
+  unsigned innermost = dims.size() - 1;
+  AffineMap inMap = op.getIndexingMapsArray()[0];
+  AffineMap outMap = op.getIndexingMapsArray()[1];
+  auto inType = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  if (!inType || !inType.hasStaticShape() || !outMap.isIdentity() ||
+      inMap.getNumResults() != static_cast<unsigned>(inType.getRank()))
+    return failure();
+  // The input's innermost index must be x * s + c: evaluate it with every
+  // loop at 0 (c) and with x at 1 (c + s); the other indices must not
+  // depend on x (their loops have one iteration, so they are constants).
+  MLIRContext *context = op.getContext();
+  auto evaluate = [&](AffineExpr expr, int64_t x) -> std::optional<int64_t> {
+    SmallVector<AffineExpr> point(dims.size(),
+                                  getAffineConstantExpr(0, context));
+    point[innermost] = getAffineConstantExpr(x, context);
+    if (auto constant = dyn_cast<AffineConstantExpr>(expr.replaceDims(point)))
+      return constant.getValue();
+    return std::nullopt;
+  };
+  SmallVector<int64_t> offsets;
+  for (auto [index, expr] : llvm::enumerate(inMap.getResults())) {
+    std::optional<int64_t> at0 = evaluate(expr, 0), at1 = evaluate(expr, 1);
+    if (!at0 || !at1)
+      return failure();
+    bool last = index + 1 == inMap.getNumResults();
+    if (!last && *at1 != *at0)
+      return failure();
+    offsets.push_back(*at0);
+  }
+  int64_t c = offsets.back();
+  std::optional<int64_t> next = evaluate(inMap.getResults().back(), 1);
+  int64_t stride = *next - c, count = dims[innermost];
+  int64_t span = c + (count - 1) * stride + 1;
+  if (stride < 2 || span > inType.getShape().back() ||
+      // The linear form must hold at the last element too.
+      evaluate(inMap.getResults().back(), count - 1) !=
+          c + (count - 1) * stride)
+    return failure();
+  Location loc = op.getLoc();
+  Type f32 = rewriter.getF32Type();
+  SmallVector<Value> indices;
+  for (int64_t offset : offsets)
+    indices.push_back(arith::ConstantIndexOp::create(rewriter, loc, offset));
+  indices.back() = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value padding = arith::ConstantOp::create(rewriter, loc, f32,
+                                            rewriter.getF32FloatAttr(0));
+  auto spanType = VectorType::get({span}, f32);
+  Value row = vector::TransferReadOp::create(rewriter, loc, spanType,
+                                             op.getDpsInputs()[0], indices,
+                                             padding, ArrayRef<bool>{true});
+  SmallVector<int64_t> picks;
+  for (int64_t i = 0; i < count; ++i)
+    picks.push_back(c + i * stride);
+  Value picked = vector::ShuffleOp::create(rewriter, loc, row, row, picks);
+  auto outType = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  SmallVector<Value> zeros(outType.getRank(),
+                           arith::ConstantIndexOp::create(rewriter, loc, 0));
+  Value shaped = vector::ShapeCastOp::create(
+      rewriter, loc, VectorType::get(outType.getShape(), f32), picked);
+  SmallVector<bool> inBounds(outType.getRank(), true);
+  Value written =
+      vector::TransferWriteOp::create(rewriter, loc, shaped,
+                                      op.getDpsInits()[0], zeros, inBounds)
+          .getResult();
+  rewriter.replaceOp(op, written);
+  return success();
+}
+
 struct AccmlVectorizePass
     : accml::impl::AccmlVectorizePassBase<AccmlVectorizePass> {
   void runOnOperation() override {
@@ -876,6 +963,8 @@ struct AccmlVectorizePass
     IRRewriter rewriter(context);
     for (linalg::LinalgOp op : rows) {
       rewriter.setInsertionPoint(op);
+      if (succeeded(vectorizeStridedCopy(rewriter, op)))
+        continue;
       FailureOr<linalg::VectorizationResult> result =
           linalg::vectorize(rewriter, op);
       if (succeeded(result))
