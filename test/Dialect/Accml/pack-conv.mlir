@@ -72,17 +72,27 @@ func.func @conv1x1_strided(%x: tensor<2x16x15x15xf32>, %w: tensor<24x16x1x1xf32>
 
 // A 3x3 stride-2 kernel: the 5x5 image (padded with zeros) is split into
 // its 2 x 2 phases of 3 columns (space-to-depth), 12 rows each so that the
-// shifted reads of the one panel of 32 positions stay inside. Each phase
+// shifted reads of the one panel of 32 positions stay inside: a zero fill,
+// then a strided copy of each phase's part of the input (3x3, 3x2, 2x3 and
+// 2x2 of the 5x5 input) into it, no padded copy first. Each phase
 // is a stride-1 direct convolution of its own taps, accumulating into the
 // same result: tap (r, s) of phase (p, q) is w[2r + p][2s + q], so phase
 // (0, 0) has 2 x 2 taps (1, 3, 7, 9), (0, 1) 2 x 1 (2, 8), (1, 0) 1 x 2
 // (4, 6) and (1, 1) one (5): nine taps, none past the kernel. The constant
 // weights are rearranged at compile time (one block of 8 filters, seven of
 // them zero).
-// CHECK-DAG: #[[$PHASE:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d2, d3, d4 * 2 + d0, d5 * 2 + d1)>
+// CHECK-DAG: #[[$P00:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2, d3 * 2)>
+// CHECK-DAG: #[[$P11:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 * 2 + 1, d3 * 2 + 1)>
 // CHECK-LABEL: func.func @conv3x3_stride2_constant
-// CHECK: tensor.pad %{{.*}} high[0, 0, 19, 1]
-// CHECK: %[[PH:.*]] = linalg.generic {indexing_maps = [#[[$PHASE]], #{{.*}}]{{.*}} ins(%{{.*}} : tensor<1x1x24x6xf32>) outs(%{{.*}} : tensor<2x2x1x1x12x3xf32>)
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x1x5x5xf32>
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<2x2x1x1x12x3xf32>
+// CHECK: %[[D00:.*]] = tensor.extract_slice %[[ZERO]][0, 0, 0, 0, 0, 0] [1, 1, 1, 1, 3, 3]
+// CHECK: %[[C00:.*]] = linalg.generic {indexing_maps = [#[[$P00]], #{{.*}}]{{.*}} ins(%[[X]] : tensor<1x1x5x5xf32>) outs(%[[D00]] : tensor<1x1x3x3xf32>)
+// CHECK: %[[I00:.*]] = tensor.insert_slice %[[C00]] into %[[ZERO]][0, 0, 0, 0, 0, 0] [1, 1, 1, 1, 3, 3]
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 0, 0, 0, 0] [1, 1, 1, 1, 3, 2]
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[1, 0, 0, 0, 0, 0] [1, 1, 1, 1, 2, 3]
+// CHECK: linalg.generic {indexing_maps = [#[[$P11]], #{{.*}}]{{.*}} ins(%[[X]] : tensor<1x1x5x5xf32>) outs(%{{.*}} : tensor<1x1x2x2xf32>)
+// CHECK: %[[PH:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[1, 1, 0, 0, 0, 0] [1, 1, 1, 1, 2, 2]
 // CHECK: %[[P00:.*]] = tensor.extract_slice %[[PH]][0, 0, 0, 0, 0, 0] [1, 1, 1, 1, 12, 3]
 // CHECK: %[[P01:.*]] = tensor.extract_slice %[[PH]][0, 1, 0, 0, 0, 0] [1, 1, 1, 1, 12, 3]
 // CHECK: %[[P10:.*]] = tensor.extract_slice %[[PH]][1, 0, 0, 0, 0, 0] [1, 1, 1, 1, 12, 3]
@@ -168,11 +178,19 @@ func.func @depthwise(%x: tensor<1x4x10x10xf32>, %w: tensor<4x3x3xf32>, %b: tenso
 
 // -----
 
-// Strided: the (padded) 10x10 input is split into its 2x2 phases of 5x5;
-// tap (r, s) reads phase (r % 2, s % 2) at offset (r / 2, s / 2). The
+// Strided: the 9x9 input is split into its 2x2 phases of 5x5 (a zero fill,
+// then a strided copy of each phase's part of the input: 5x5, 5x4, 4x5 and
+// 4x4; no padded copy of the input first); tap (r, s) reads phase
+// (r % 2, s % 2) at offset (r / 2, s / 2). The
 // accumulator is zero: no bias operand, the first tap is a product.
 // CHECK-LABEL: func.func @depthwise_strided
-// CHECK: %[[PH:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x2x10x10xf32>) outs(%{{.*}} : tensor<1x2x2x2x5x5xf32>)
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x2x9x9xf32>
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x2x2x2x5x5xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<1x2x9x9xf32>) outs(%{{.*}} : tensor<1x2x5x5xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<1x2x9x9xf32>) outs(%{{.*}} : tensor<1x2x5x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<1x2x9x9xf32>) outs(%{{.*}} : tensor<1x2x4x5xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<1x2x9x9xf32>) outs(%{{.*}} : tensor<1x2x4x4xf32>)
+// CHECK: %[[PH:.*]] = tensor.insert_slice %{{.*}}[0, 0, 1, 1, 0, 0] [1, 2, 1, 1, 4, 4]
 // CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 0, 0, 0] [1, 2, 1, 1, 4, 4]
 // CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 1, 0, 0] [1, 2, 1, 1, 4, 4]
 // CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 0, 0, 1] [1, 2, 1, 1, 4, 4]
@@ -215,7 +233,8 @@ func.func @conv_bias(%x: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>, %b: ten
 // Max pooling with a -inf accumulator: the maximum over the nine windows
 // of the input's 2x2 phases (stride 2), without the accumulator.
 // CHECK-LABEL: func.func @maxpool
-// CHECK: %[[PH:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x2x2x6x6xf32>)
+// CHECK: linalg.fill {{.*}} -> tensor<1x4x2x2x6x6xf32>
+// CHECK: %[[PH:.*]] = tensor.insert_slice %{{.*}}[0, 0, 1, 1, 0, 0] [1, 4, 1, 1, 5, 5]
 // CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 0, 0, 0] [1, 4, 1, 1, 5, 5]
 // CHECK: tensor.extract_slice %[[PH]][0, 0, 0, 0, 1, 1] [1, 4, 1, 1, 5, 5]
 // CHECK: linalg.generic

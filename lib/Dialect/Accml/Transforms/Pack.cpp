@@ -420,6 +420,99 @@ Value createCopy(OpBuilder &b, Location loc, Value source, AffineMap map,
       .getResult(0);
 }
 
+/// The sh x sw phases of `input` (N x C x PH*sh x PW*sw): phase (p, q)
+/// holds rows y * sh + p and columns x * sw + q; `phasesFirst` orders them
+/// sh x sw x N x C x PH x PW, otherwise N x C x sh x sw x PH x PW. When
+/// `input` is a zero padding (static, constant) of X, the phases are a
+/// zero fill and, per phase, a strided copy of the part of X it holds into
+/// its slice: X is read once and no padded copy of it is made first.
+Value createPhases(OpBuilder &b, Location loc, Value input, int64_t sh,
+                   int64_t sw, bool phasesFirst) {
+  MLIRContext *context = b.getContext();
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(input.getType()).getShape();
+  int64_t batch = shape[0], channels = shape[1], phaseH = shape[2] / sh,
+          phaseW = shape[3] / sw;
+  SmallVector<int64_t> phasesShape =
+      phasesFirst
+          ? SmallVector<int64_t>{sh, sw, batch, channels, phaseH, phaseW}
+          : SmallVector<int64_t>{batch, channels, sh, sw, phaseH, phaseW};
+  AffineExpr d0, d1, d2, d3, d4, d5;
+  bindDims(context, d0, d1, d2, d3, d4, d5);
+  auto pad = input.getDefiningOp<tensor::PadOp>();
+  APFloat padValue(0.0f);
+  std::optional<SmallVector<int64_t>> low, high;
+  if (pad && !pad.getNofold() && pad.getConstantPaddingValue() &&
+      matchPattern(pad.getConstantPaddingValue(), m_ConstantFloat(&padValue)) &&
+      padValue.isPosZero()) {
+    low = getConstantIntValues(pad.getMixedLowPad());
+    high = getConstantIntValues(pad.getMixedHighPad());
+  }
+  if (!low || !high || (*low)[0] != 0 || (*low)[1] != 0) {
+    AffineMap map =
+        phasesFirst ? AffineMap::get(6, 0, {d2, d3, d4 * sh + d0, d5 * sw + d1},
+                                     context)
+                    : AffineMap::get(6, 0, {d0, d1, d4 * sh + d2, d5 * sw + d3},
+                                     context);
+    return createCopy(b, loc, input, map, phasesShape);
+  }
+  Value source = pad.getSource();
+  ArrayRef<int64_t> sourceShape =
+      cast<RankedTensorType>(source.getType()).getShape();
+  int64_t height = sourceShape[2], width = sourceShape[3];
+  int64_t lowH = (*low)[2], lowW = (*low)[3];
+  Type f32 = b.getF32Type();
+  Value zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
+  Value result = tensor::EmptyOp::create(b, loc, phasesShape, f32);
+  result = linalg::FillOp::create(b, loc, zero, result).getResult(0);
+  // The phase rows (columns) y with 0 <= y * s + p - low < size.
+  auto range = [](int64_t phase, int64_t stride, int64_t lowPad, int64_t size,
+                  int64_t count) {
+    int64_t first =
+        llvm::divideCeil(std::max<int64_t>(lowPad - phase, 0), stride);
+    int64_t end = std::min<int64_t>(
+        count,
+        llvm::divideCeil(std::max<int64_t>(size + lowPad - phase, 0), stride));
+    return std::make_pair(first, end);
+  };
+  for (int64_t p = 0; p < sh; ++p) {
+    for (int64_t q = 0; q < sw; ++q) {
+      auto [y0, y1] = range(p, sh, lowH, height, phaseH);
+      auto [x0, x1] = range(q, sw, lowW, width, phaseW);
+      if (y1 <= y0 || x1 <= x0)
+        continue;
+      SmallVector<int64_t> offsets =
+          phasesFirst ? SmallVector<int64_t>{p, q, 0, 0, y0, x0}
+                      : SmallVector<int64_t>{0, 0, p, q, y0, x0};
+      SmallVector<int64_t> sizes =
+          phasesFirst
+              ? SmallVector<int64_t>{1, 1, batch, channels, y1 - y0, x1 - x0}
+              : SmallVector<int64_t>{batch, channels, 1, 1, y1 - y0, x1 - x0};
+      auto sliceType =
+          RankedTensorType::get({batch, channels, y1 - y0, x1 - x0}, f32);
+      Value dest = createSlice(b, loc, sliceType, result, offsets, sizes);
+      Value copy =
+          linalg::GenericOp::create(
+              b, loc, sliceType, ValueRange{source}, ValueRange{dest},
+              SmallVector<AffineMap>{
+                  AffineMap::get(4, 0,
+                                 {d0, d1, (d2 + y0) * sh + (p - lowH),
+                                  (d3 + x0) * sw + (q - lowW)},
+                                 context),
+                  AffineMap::getMultiDimIdentityMap(4, context)},
+              SmallVector<utils::IteratorType>(4,
+                                               utils::IteratorType::parallel),
+              [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+                linalg::YieldOp::create(nested, nestedLoc, args[0]);
+              })
+              .getResult(0);
+      result = tensor::InsertSliceOp::create(
+          b, loc, copy, result, indexAttrs(b, offsets), indexAttrs(b, sizes),
+          indexAttrs(b, SmallVector<int64_t>(6, 1)));
+    }
+  }
+  return result;
+}
+
 /// Whether `value` is a tensor filled with `expected`.
 bool isFilledWith(Value value, double expected) {
   auto fill = value.getDefiningOp<linalg::FillOp>();
@@ -615,10 +708,8 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
                    llvm::divideCeil(kh, sh), llvm::divideCeil(kw, sw));
     input = padHighTo(rewriter, loc, input,
                       {batch, channels, rows * sh, phaseW * sw});
-    Value phases = createCopy(
-        rewriter, loc, input,
-        AffineMap::get(6, 0, {d2, d3, d4 * sh + d0, d5 * sw + d1}, context),
-        {sh, sw, batch, channels, rows, phaseW});
+    Value phases =
+        createPhases(rewriter, loc, input, sh, sw, /*phasesFirst=*/true);
     auto phaseType =
         RankedTensorType::get({batch, channels, rows, phaseW}, f32);
     for (int64_t p = 0; p < sh && p < kh; ++p) {
@@ -746,10 +837,7 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
   if (sh != 1 || sw != 1) {
     input = padHighTo(rewriter, loc, input,
                       {batch, channels, phaseH * sh, phaseW * sw});
-    input = createCopy(
-        rewriter, loc, input,
-        AffineMap::get(6, 0, {d0, d1, d4 * sh + d2, d5 * sw + d3}, context),
-        {batch, channels, sh, sw, phaseH, phaseW});
+    input = createPhases(rewriter, loc, input, sh, sw, /*phasesFirst=*/false);
   }
   // One operand per tap: the window of the input it reads; then, for
   // depthwise convolutions, the tap's weights (one per channel).
