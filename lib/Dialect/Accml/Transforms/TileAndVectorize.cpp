@@ -1,14 +1,16 @@
-//===- TileAndVectorize.cpp - Tiling and vectorisation of matmuls ---------===//
+//===- TileAndVectorize.cpp - Tiling and vectorisation --------------------===//
 //
 // Part of the AccML project.
 //
 //===----------------------------------------------------------------------===//
 //
-// accml-tile-and-fuse, accml-vectorize and accml-lower-vectors: the first
-// steps of AccML's fast path for matmuls. Cache tiles keep the working set
-// in L1/L2, register tiles become a block of accumulators held in vector
-// registers across the reduction loop, and the contraction lowers to
-// broadcast-FMA micro-kernels.
+// accml-tile-and-fuse and accml-vectorize: AccML's fast path on tensors.
+// Matmuls and direct convolutions get cache tiles (parallel blocks for the
+// threads) and register tiles that become blocks of accumulators held in
+// vector registers across the reduction loop; row-wise chains (softmax,
+// layer_norm) run one fused row at a time in chunks; elementwise ops in
+// rows. accml-lower-vectors (LowerVectors.cpp) then lowers the contractions
+// to broadcast-FMA micro-kernels after bufferization.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,17 +22,13 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/Math/Transforms/Passes.h"
-#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
-#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -45,7 +43,6 @@
 namespace accml {
 #define GEN_PASS_DEF_ACCMLTILEANDFUSEPASS
 #define GEN_PASS_DEF_ACCMLVECTORIZEPASS
-#define GEN_PASS_DEF_ACCMLLOWERVECTORSPASS
 #include "accml/Dialect/Accml/Transforms/Passes.h.inc"
 } // namespace accml
 
@@ -1006,144 +1003,6 @@ struct AccmlVectorizePass
     func.walk([&](LoopLikeOpInterface loop) {
       (void)hoistLoopInvariantSubsets(rewriter, loop);
     });
-  }
-};
-
-/// The math functions computed by polynomial approximations on vectors:
-/// those whose upstream approximation stays within 1e-5 relative / 1e-6
-/// absolute of libm over all f32 inputs, overflow, underflow, infinities
-/// and NaN included. (The logarithms are not: they treat subnormal inputs
-/// as the smallest normal number.)
-constexpr StringLiteral kApproximatedMath[] = {"exp", "expm1", "tanh", "erf"};
-
-/// math.exp on f32 vectors of a multiple of 16 elements, 16 lanes at a time
-/// with AVX-512's vscalefps (see accml-lower-vectors' description): clamp,
-/// reduce by n * ln 2, a degree-7 polynomial, scale by 2^n.
-struct AVX512Exp : OpRewritePattern<math::ExpOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(math::ExpOp op,
-                                PatternRewriter &rewriter) const override {
-    auto type = dyn_cast<VectorType>(op.getType());
-    if (!type || !type.getElementType().isF32() || type.isScalable() ||
-        type.getNumElements() % kLanes != 0)
-      return failure();
-    Location loc = op.getLoc();
-    int64_t elements = type.getNumElements();
-    auto flatType = VectorType::get({elements}, rewriter.getF32Type());
-    auto laneType = VectorType::get({kLanes}, rewriter.getF32Type());
-    Value flat =
-        vector::ShapeCastOp::create(rewriter, loc, flatType, op.getOperand());
-    Value result = arith::ConstantOp::create(
-        rewriter, loc, flatType,
-        DenseElementsAttr::get(flatType, rewriter.getF32FloatAttr(0)));
-    auto splat = [&](double value) -> Value {
-      return arith::ConstantOp::create(
-          rewriter, loc, laneType,
-          DenseElementsAttr::get(laneType, rewriter.getF32FloatAttr(value)));
-    };
-    Value lowest = splat(-104.0), highest = splat(88.8),
-          log2e = splat(1.4426950408889634), ln2Hi = splat(-0.693145751953125),
-          ln2Lo = splat(-1.428606765330187e-06);
-    // 1/k! for k = 7 .. 0.
-    SmallVector<Value> taylor;
-    double factorial = 5040.0;
-    for (int64_t k = 7; k >= 0; --k) {
-      taylor.push_back(splat(1.0 / factorial));
-      factorial /= std::max<int64_t>(k, 1);
-    }
-    Value allLanes = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getI16Type(), rewriter.getI16IntegerAttr(-1));
-    // _MM_FROUND_CUR_DIRECTION.
-    Value rounding = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(4));
-    for (int64_t offset = 0; offset < elements; offset += kLanes) {
-      Value x = vector::ExtractStridedSliceOp::create(rewriter, loc, flat,
-                                                      offset, kLanes, 1);
-      // select(lo > x, lo, x) and select(hi < x, hi, x): vmaxps / vminps
-      // with x second, so that a NaN passes through.
-      Value below = arith::CmpFOp::create(rewriter, loc,
-                                          arith::CmpFPredicate::OGT, lowest, x);
-      x = arith::SelectOp::create(rewriter, loc, below, lowest, x);
-      Value above = arith::CmpFOp::create(
-          rewriter, loc, arith::CmpFPredicate::OLT, highest, x);
-      x = arith::SelectOp::create(rewriter, loc, above, highest, x);
-      Value n = math::RoundEvenOp::create(
-          rewriter, loc, arith::MulFOp::create(rewriter, loc, x, log2e));
-      Value r = math::FmaOp::create(rewriter, loc, n, ln2Hi, x);
-      r = math::FmaOp::create(rewriter, loc, n, ln2Lo, r);
-      Value p = taylor.front();
-      for (Value coefficient : ArrayRef(taylor).drop_front())
-        p = math::FmaOp::create(rewriter, loc, p, r, coefficient);
-      // The op passes its operands in order to
-      // llvm.x86.avx512.mask.scalef.ps.512(a, b, passthrough, mask,
-      // rounding): p * 2^n, all lanes.
-      Value scaled = x86vector::MaskScaleFOp::create(rewriter, loc, laneType, p,
-                                                     n, p, allLanes, rounding);
-      result = vector::InsertStridedSliceOp::create(rewriter, loc, scaled,
-                                                    result, offset, 1);
-    }
-    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(op, type, result);
-    return success();
-  }
-
-  static constexpr int64_t kLanes = 16;
-};
-
-struct AccmlLowerVectorsPass
-    : accml::impl::AccmlLowerVectorsPassBase<AccmlLowerVectorsPass> {
-  using AccmlLowerVectorsPassBase::AccmlLowerVectorsPassBase;
-
-  void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    MLIRContext *context = &getContext();
-    // Vector math as polynomials (vectorised code would otherwise call libm
-    // once per element); scalar math keeps calling libm.
-    {
-      if (avx512) {
-        SmallVector<Operation *> exps;
-        func.walk([&](math::ExpOp op) { exps.push_back(op); });
-        RewritePatternSet patterns(context);
-        patterns.add<AVX512Exp>(context);
-        (void)applyOpPatternsGreedily(exps, std::move(patterns));
-      }
-      SmallVector<Operation *> vectorMath;
-      func.walk([&](Operation *op) {
-        if (op->getDialect() && op->getDialect()->getNamespace() == "math" &&
-            op->getNumResults() == 1 &&
-            isa<VectorType>(op->getResult(0).getType()) &&
-            llvm::is_contained(kApproximatedMath, op->getName().stripDialect()))
-          vectorMath.push_back(op);
-      });
-      RewritePatternSet patterns(context);
-      // The predicate sees names with or without the dialect prefix.
-      populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
-        name.consume_front("math.");
-        return llvm::is_contained(kApproximatedMath, name);
-      });
-      (void)applyOpPatternsGreedily(vectorMath, std::move(patterns));
-    }
-    {
-      RewritePatternSet patterns(context);
-      memref::populateFoldMemRefAliasOpPatterns(patterns);
-      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
-      vector::populateVectorContractLoweringPatterns(
-          patterns, vector::VectorContractLowering::OuterProduct);
-      vector::populateVectorOuterProductLoweringPatterns(patterns);
-      // Row reductions become vector.reduction, which LLVM reduces as a
-      // tree of vector operations (reassociated, see accml-cpu-pipeline).
-      vector::populateVectorMultiReductionLoweringPatterns(
-          patterns, vector::VectorMultiReductionLowering::InnerReduction);
-      vector::populateVectorTransposeLoweringPatterns(
-          patterns, vector::VectorTransposeLowering::EltWise);
-      vector::populateVectorBroadcastLoweringPatterns(patterns);
-      vector::populateVectorShapeCastLoweringPatterns(patterns);
-      vector::populateVectorTransferLoweringPatterns(patterns,
-                                                     /*maxTransferRank=*/1);
-      // Not converging within the iteration limit is not an error: the
-      // remaining ops are still legal vector ops.
-      (void)applyPatternsGreedily(func, std::move(patterns));
-    }
   }
 };
 
