@@ -382,3 +382,50 @@ func.func @strided_copy(%in: tensor<4x128xf32>) -> tensor<4x64xf32> {
   } -> tensor<4x64xf32>
   return %0 : tensor<4x64xf32>
 }
+
+// -----
+
+// Row-wise roots are tiled in order: A (x / its row sums) gets its own row
+// loop; B reads A transposed (another row structure), so fusing A into B's
+// loop - as taking consumers first did - would recompute A's row sums for
+// every row of B. Only a root that another root normalises by its own
+// statistics (softmax_chunked above) waits for that root.
+// TILE-LABEL: func.func @roots_in_order
+// TILE: scf.forall
+// TILE: arith.divf
+// TILE: scf.forall
+// TILE-NOT: arith.divf
+// TILE: return
+#rio_id = affine_map<(d0, d1) -> (d0, d1)>
+#rio_row = affine_map<(d0, d1) -> (d0)>
+#rio_t = affine_map<(d0, d1) -> (d1, d0)>
+func.func @roots_in_order(%x: tensor<16x32xf32>, %y: tensor<32x16xf32>) -> tensor<32x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e8 = tensor.empty() : tensor<16xf32>
+  %z8 = linalg.fill ins(%zero : f32) outs(%e8 : tensor<16xf32>) -> tensor<16xf32>
+  %s = linalg.generic {indexing_maps = [#rio_id, #rio_row], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<16x32xf32>) outs(%z8 : tensor<16xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %r = arith.addf %acc, %in : f32
+    linalg.yield %r : f32
+  } -> tensor<16xf32>
+  %ea = tensor.empty() : tensor<16x32xf32>
+  %a = linalg.generic {indexing_maps = [#rio_id, #rio_row, #rio_id], iterator_types = ["parallel", "parallel"]} ins(%x, %s : tensor<16x32xf32>, tensor<16xf32>) outs(%ea : tensor<16x32xf32>) {
+  ^bb0(%in: f32, %sum: f32, %o: f32):
+    %r = arith.divf %in, %sum : f32
+    linalg.yield %r : f32
+  } -> tensor<16x32xf32>
+  %e16 = tensor.empty() : tensor<32xf32>
+  %z16 = linalg.fill ins(%zero : f32) outs(%e16 : tensor<32xf32>) -> tensor<32xf32>
+  %t = linalg.generic {indexing_maps = [#rio_id, #rio_row], iterator_types = ["parallel", "reduction"]} ins(%y : tensor<32x16xf32>) outs(%z16 : tensor<32xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %r = arith.addf %acc, %in : f32
+    linalg.yield %r : f32
+  } -> tensor<32xf32>
+  %eb = tensor.empty() : tensor<32x16xf32>
+  %b = linalg.generic {indexing_maps = [#rio_t, #rio_row, #rio_id], iterator_types = ["parallel", "parallel"]} ins(%a, %t : tensor<16x32xf32>, tensor<32xf32>) outs(%eb : tensor<32x16xf32>) {
+  ^bb0(%in: f32, %sum: f32, %o: f32):
+    %r = arith.addf %in, %sum : f32
+    linalg.yield %r : f32
+  } -> tensor<32x16xf32>
+  return %b : tensor<32x16xf32>
+}

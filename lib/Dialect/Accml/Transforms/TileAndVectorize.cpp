@@ -291,11 +291,35 @@ struct AccmlTileAndFusePass
     // elementwise ops that produce the root's operands fused into the row
     // loop, so that a row is read from memory once and no intermediate
     // tensor is materialised.
-    // Consumers first: a root whose result another root updates in place
-    // (softmax's exponentials, which the division by their sum overwrites)
-    // is fused into that root's row loop as the producer of its
-    // destination, and is left without uses.
-    for (linalg::GenericOp op : llvm::reverse(rowRoots))
+    // A root whose rows another root normalises by their own statistics
+    // (softmax's exponentials: the division reads them and a reduction of
+    // them) waits for that root, whose row loop fuses it once for both and
+    // leaves it without uses; the others go in order (taken consumers
+    // first, a root would fuse its producer roots into row loops that do
+    // not match theirs and recompute them: the transformer example ran 2x
+    // slower).
+    auto normalisedLater = [&](linalg::GenericOp op) {
+      Value result = op->getResult(0);
+      return llvm::any_of(result.getUsers(), [&](Operation *user) {
+        auto consumer = dyn_cast<linalg::GenericOp>(user);
+        if (!consumer || !llvm::is_contained(rowRoots, consumer))
+          return false;
+        return llvm::any_of(consumer.getDpsInputs(), [&](Value input) {
+          auto statistics = input.getDefiningOp<linalg::LinalgOp>();
+          return statistics && isReduction(statistics) &&
+                 llvm::is_contained(statistics.getDpsInputs(), result);
+        });
+      });
+    };
+    SmallVector<linalg::GenericOp> deferred;
+    for (linalg::GenericOp op : rowRoots) {
+      if (normalisedLater(op)) {
+        deferred.push_back(op);
+        continue;
+      }
+      (void)tileRowsAndFuse(rewriter, op);
+    }
+    for (linalg::GenericOp op : deferred)
       if (!op->use_empty())
         (void)tileRowsAndFuse(rewriter, op);
     // Reductions over rows that no row-wise chain absorbed (the fusion
