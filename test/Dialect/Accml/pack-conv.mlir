@@ -2,6 +2,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{convolutions=false}))' | FileCheck %s --check-prefix=OFF
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse{parallel-blocks=4}))' | FileCheck %s --check-prefix=PAR
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{filter-block=4}))' | FileCheck %s --check-prefix=BLOCK4
 
 // A 3x3 stride-1 convolution becomes a direct convolution on the image
 // flattened per channel. Output positions run over whole input rows (8 rows
@@ -37,6 +38,14 @@
 // CHECK-NEXT: linalg.yield %[[IN]]
 // CHECK: return %[[R]]
 // CHECK-NOT: linalg.conv_2d
+
+// filter-block=4: the 8 filters are two blocks of 4, the weight 2 x 3 x 3
+// x 4 x 4 and the result 1 x 2 x 4 x 3 x 32, collapsed to 8 filters.
+// BLOCK4-LABEL: func.func @conv3x3
+// BLOCK4: linalg.fill {{.*}} -> tensor<1x2x4x3x32xf32>
+// BLOCK4: %[[A4:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<8x4x3x3xf32>) outs(%{{.*}} : tensor<2x3x3x4x4xf32>)
+// BLOCK4: linalg.generic {{.*}} ins(%[[A4]], %{{.*}} : tensor<2x3x3x4x4xf32>, tensor<1x4x120xf32>) outs(%{{.*}} : tensor<1x2x4x3x32xf32>)
+// BLOCK4: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2], [3, 4]] : tensor<1x2x4x3x32xf32> into tensor<1x8x96xf32>
 
 // OFF-LABEL: func.func @conv3x3
 // OFF: linalg.conv_2d_nchw_fchw

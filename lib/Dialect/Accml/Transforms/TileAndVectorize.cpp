@@ -422,8 +422,7 @@ struct AccmlTileAndFusePass
         continue;
       auto tileOp =
           cast<linalg::GenericOp>(registerTiles->first.getOperation());
-      if (failed(replaceByMatmul(rewriter, tileOp)))
-        continue;
+      replaceByMatmul(rewriter, tileOp);
       SmallVector<LoopLikeOpInterface> loops = registerTiles->second;
       peelRegisterLoops(rewriter, {loops.front()});
     }
@@ -741,15 +740,15 @@ struct AccmlTileAndFusePass
         tiles.push_back(op);
     });
     for (linalg::GenericOp op : tiles)
-      (void)replaceConvolutionByMatmul(rewriter, op);
+      replaceConvolutionByMatmul(rewriter, op);
   }
 
   /// A register tile of a direct convolution, 1 x 1 x mr x 1 x nr x 1 x 1 x
   /// 1, as a 2-D linalg.matmul (mr x 1 times 1 x nr) on reshaped slices:
   /// the mr filters of one tap and channel (contiguous in the blocked
   /// weight), and nr positions of one channel of the image.
-  static LogicalResult replaceConvolutionByMatmul(RewriterBase &rewriter,
-                                                  linalg::GenericOp op) {
+  static void replaceConvolutionByMatmul(RewriterBase &rewriter,
+                                         linalg::GenericOp op) {
     Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
     Value taps = tensor::CollapseShapeOp::create(
@@ -759,10 +758,27 @@ struct AccmlTileAndFusePass
     Value a = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({rows, 1}, rewriter.getF32Type()),
         taps, ArrayRef<ReassociationIndices>{{0, 1}});
+    replaceByMatmulOf(rewriter, op, a, {{0, 1, 2}, {3, 4}});
+  }
+
+  /// A register tile of a packed matmul, mr x 1 x nr x 1, as a 2-D
+  /// linalg.matmul (mr x 1 times 1 x nr) on reshaped slices, which
+  /// accml-vectorize turns into FMAs.
+  static void replaceByMatmul(RewriterBase &rewriter, linalg::GenericOp op) {
+    rewriter.setInsertionPoint(op);
+    replaceByMatmulOf(rewriter, op, op.getDpsInputs()[0], {{0}, {1, 2}});
+  }
+
+  /// Replaces the register tile `op` by a linalg.matmul of `a` (mr x 1),
+  /// its second input collapsed to 1 x nr and its destination collapsed to
+  /// mr x nr by `tileRows`, expanded back to the tile's shape.
+  static void replaceByMatmulOf(RewriterBase &rewriter, linalg::GenericOp op,
+                                Value a,
+                                ArrayRef<ReassociationIndices> tileRows) {
+    Location loc = op.getLoc();
     Value b = tensor::CollapseShapeOp::create(
         rewriter, loc, op.getDpsInputs()[1],
         ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-    SmallVector<ReassociationIndices> tileRows = {{0, 1, 2}, {3, 4}};
     Value c = tensor::CollapseShapeOp::create(rewriter, loc,
                                               op.getDpsInits()[0], tileRows);
     auto matmul = linalg::MatmulOp::create(rewriter, loc, c.getType(),
@@ -771,30 +787,6 @@ struct AccmlTileAndFusePass
         tensor::ExpandShapeOp::create(rewriter, loc, op.getResult(0).getType(),
                                       matmul.getResult(0), tileRows);
     rewriter.replaceOp(op, result);
-    return success();
-  }
-
-  /// A register tile of a packed matmul, mr x 1 x nr x 1, as a 2-D
-  /// linalg.matmul (mr x 1 times 1 x nr) on reshaped slices, which
-  /// accml-vectorize turns into FMAs.
-  static LogicalResult replaceByMatmul(RewriterBase &rewriter,
-                                       linalg::GenericOp op) {
-    Location loc = op.getLoc();
-    rewriter.setInsertionPoint(op);
-    Value a = op.getDpsInputs()[0];
-    Value b = tensor::CollapseShapeOp::create(
-        rewriter, loc, op.getDpsInputs()[1],
-        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-    Value c = tensor::CollapseShapeOp::create(
-        rewriter, loc, op.getDpsInits()[0],
-        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-    auto matmul = linalg::MatmulOp::create(rewriter, loc, c.getType(),
-                                           ValueRange{a, b}, ValueRange{c});
-    Value result = tensor::ExpandShapeOp::create(
-        rewriter, loc, op.getResult(0).getType(), matmul.getResult(0),
-        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 

@@ -110,20 +110,25 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     window of kernel tap (r, s) is the flattened image shifted by
     `r * dh * W + s * dw`, and nr consecutive positions of one channel are
     nr contiguous floats. The result is a `linalg.generic` with loops
-    `(n, f, p0, p1, r, s, c)`:
-    `C[n][f][p0][p1] += A[f / mr][r][s][c][f % mr] *
+    `(n, fb, fi, p0, p1, r, s, c)`:
+    `C[n][fb][fi][p0][p1] += A[fb][r][s][c][fi] *
     X[n][c][p0 * nr + p1 + r * dh * W + s * dw]`, with the weight in
     blocks of `filter-block` (mr) filters, tap-major, filters innermost
     (`F/mr x KH x KW x C x mr`, zero filters padding F; rearranged at
-    compile time when constant), and the image padded with rows so that
-    the last panel's shifted reads stay inside. `accml-tile-and-fuse` turns
-    its register tiles (mr filters x one panel) into FMA micro-kernels.
-    The valid columns are copied out to NCHW, adding the convolution's
-    accumulator (its bias) unless it is zero. A strided 1x1 kernel
-    subsamples the input first; other strided kernels (not dilated) become
-    stride-1 convolutions of `ceil(KH/sh) x ceil(KW/sw)` taps on the
-    `sh * sw` phases of the input (space-to-depth), the weight rearranged
-    at compile time when it is a constant.
+    compile time when constant), the result `N x F/mr x mr x P x nr`, and
+    the image padded with rows so that the last panel's shifted reads stay
+    inside. When the channel stride of the flattened image would put many
+    channel rows into a few L1 sets (strides near a multiple of 4 KiB), it
+    is padded by 16 floats per channel. `accml-tile-and-fuse` turns the
+    register tiles (mr filters x one panel) into FMA micro-kernels. The
+    valid filters and columns are copied out to NCHW, adding the
+    convolution's accumulator (its bias) unless it is zero. A strided 1x1
+    kernel subsamples the input first; other strided kernels (not dilated)
+    become one stride-1 direct convolution per phase of the input
+    (space-to-depth), each with only that phase's taps
+    (`ceil((KH - p) / sh) x ceil((KW - q) / sw)`), each the destination of
+    the next. The phases of a zero-padded input are a zero fill and one
+    strided copy of the unpadded input per phase (no padded copy first).
 
     Grouped convolutions (`linalg.conv_2d_ngchw_gfchw`, up to 64 groups)
     become one such convolution per group, on slices, inserted back into
@@ -183,7 +188,7 @@ def AccmlTileAndFusePass
     Direct convolutions (the generics of `accml-pack`, loops n, filter
     block, filter, panel, position, r, s, c) are tiled into blocks of
     `mc / mr` filter blocks x `nc / nr` panels (an `scf.forall`), channel
-    blocks of `kc`, then register tiles of one filter block (mr, the
+    blocks of `4 kc / (KH * KW)` channels, then register tiles of one filter block (mr, the
     weight's blocking, whatever `register-tiles` says) x one panel (nr),
     the panel loop outside the filter-block loop so that the image rows a
     panel reads stay in L1 while every filter block passes over them; each

@@ -40,10 +40,11 @@ mlir::linalg::GenericOp buildPackedMatmul(mlir::OpBuilder &b,
 /// window of a kernel tap a shifted slice of the flattened image, read in
 /// place (no im2col copy). The weight is rearranged into blocks of
 /// `filterBlock` filters, tap-major with the filters innermost (at compile
-/// time when constant). Strided 1x1 kernels
-/// subsample the input first; other strided kernels become stride-1
-/// convolutions on the input's phases (space-to-depth). Returns the
-/// generic that copies the valid columns out (adding the accumulator).
+/// time when constant). Strided 1x1 kernels subsample the input first;
+/// other strided kernels become one stride-1 direct convolution per phase
+/// of the input (space-to-depth), each with that phase's taps, chained
+/// through their destinations. Returns the generic that copies the valid
+/// columns out (adding the accumulator).
 mlir::FailureOr<mlir::linalg::GenericOp>
 packConvolution(mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp op,
                 int64_t panelWidth, int64_t filterBlock);
