@@ -223,6 +223,12 @@ DEPTHWISE_CASES = [
     ((1, 4, 7, 7), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), False),
     ((1, 6, 17, 21), (3, 2), (2, 3), (1, 0, 1, 2), (1, 1), True),
     ((1, 5, 19, 19), (3, 3), (2, 2), (1, 1, 1, 1), (2, 2), False),
+    # Channel blocks of several channels (small maps: 48 channels of 9x9
+    # padded), rows that 16 does not divide (56: 16-lane pieces and a peeled
+    # half register), MobileNetV2's strided shape at reduced channels.
+    ((2, 96, 7, 7), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
+    ((1, 4, 56, 56), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
+    ((1, 3, 112, 112), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), True),
 ]
 
 
@@ -304,6 +310,16 @@ def test_threaded_conv2d(xs, ws, strides, pads):
     depth = ws[1] * ws[2] * ws[3]
     check(module, inputs, want, tol=F32_REDUCTION_TOL if depth > 100 else F32_TOL,
           threads=2)
+
+
+@pytest.mark.parametrize("xs,strides", [((2, 24, 14, 14), (1, 1)), ((1, 16, 28, 28), (2, 2))])
+def test_threaded_depthwise_conv2d(xs, strides):
+    # Channel blocks on both threads, each rebuilding its own padded copy.
+    from test_conv_pool import conv_case
+    c = xs[1]
+    module, inputs, want = conv_case(xs, (c, 1, 3, 3), strides, (1, 1, 1, 1), (1, 1), c,
+                                     True, seed=45)
+    check(module, inputs, want, threads=2)
 
 
 @pytest.mark.parametrize("m,k,n", [(128, 96, 200), (1, 64, 300), (40, 32, 64)])

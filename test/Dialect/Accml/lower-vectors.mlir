@@ -10,6 +10,26 @@ func.func @contract(%a: vector<4x1xf32>, %b: vector<1x64xf32>, %c: vector<4x64xf
   return %0 : vector<4x64xf32>
 }
 
+// A read of one element broadcast along the other dimensions (a channel's
+// weight across a row) is a scalar load and a splat, not a unit-vector
+// read expanded element by element; reads of more than one element and
+// reads that may be out of bounds are not scalar loads.
+// CHECK-LABEL: func.func @scalar_broadcast_read
+// CHECK-SAME: (%[[M:[^:]*]]: memref<144x3x3xf32>, %[[I:[^:]*]]: index
+// CHECK: %[[S:.*]] = memref.load %[[M]][%[[I]], %{{.*}}, %{{.*}}] : memref<144x3x3xf32>
+// CHECK: vector.broadcast %[[S]] : f32 to vector<1x1x1x48xf32>
+// CHECK-NOT: memref.load
+// CHECK: return
+func.func @scalar_broadcast_read(%m: memref<144x3x3xf32>, %i: index) -> (vector<1x1x1x48xf32>, vector<1x1x2x48xf32>, vector<1x1x1x48xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %pad = arith.constant 0.0 : f32
+  %0 = vector.transfer_read %m[%i, %c0, %c1], %pad {in_bounds = [true, true, true, true], permutation_map = affine_map<(d0, d1, d2) -> (0, d0, 0, 0)>} : memref<144x3x3xf32>, vector<1x1x1x48xf32>
+  %1 = vector.transfer_read %m[%i, %c0, %c1], %pad {in_bounds = [true, true, true, true], permutation_map = affine_map<(d0, d1, d2) -> (0, d0, d2, 0)>} : memref<144x3x3xf32>, vector<1x1x2x48xf32>
+  %2 = vector.transfer_read %m[%i, %c0, %c1], %pad {in_bounds = [true, false, true, true], permutation_map = affine_map<(d0, d1, d2) -> (0, d0, 0, 0)>} : memref<144x3x3xf32>, vector<1x1x1x48xf32>
+  return %0, %1, %2 : vector<1x1x1x48xf32>, vector<1x1x2x48xf32>, vector<1x1x1x48xf32>
+}
+
 // Row reductions become one vector.reduction (a tree of vector operations
 // in LLVM), not a chain of scalar operations.
 // CHECK-LABEL: func.func @row_sum

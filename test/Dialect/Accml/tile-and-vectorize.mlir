@@ -48,18 +48,19 @@ func.func @remainder(%a: tensor<127x127xf32>, %b: tensor<127x127xf32>, %c: tenso
 // -----
 
 // Elementwise generics on f32: the rows are an scf.forall (the threads'
-// work), each cut into pieces of 64 elements (the last partial one
-// peeled), each vectorised.
+// work), each cut into pieces of 64 elements, or of one register (16) when
+// 16 does not divide the row (the last partial piece peeled), each
+// vectorised.
 // TILE-LABEL: func.func @elementwise
 // TILE: scf.forall (%{{.*}}) in (8)
-// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c16
 // TILE: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x?xf32>)
 // VEC-LABEL: func.func @elementwise
-// VEC: vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x64xf32>
-// VEC: math.exp %{{.*}} : vector<1x64xf32>
-// VEC: vector.transfer_write {{.*}} : vector<1x64xf32>, tensor<1x100xf32>
-// VEC: vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x36xf32>
-// VEC: math.exp %{{.*}} : vector<1x36xf32>
+// VEC: vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x16xf32>
+// VEC: math.exp %{{.*}} : vector<1x16xf32>
+// VEC: vector.transfer_write {{.*}} : vector<1x16xf32>, tensor<1x100xf32>
+// VEC: vector.transfer_read {{.*}} : tensor<8x100xf32>, vector<1x4xf32>
+// VEC: math.exp %{{.*}} : vector<1x4xf32>
 func.func @elementwise(%x: tensor<8x100xf32>) -> tensor<8x100xf32> {
   %e = tensor.empty() : tensor<8x100xf32>
   %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<8x100xf32>) outs(%e : tensor<8x100xf32>) {
@@ -68,6 +69,24 @@ func.func @elementwise(%x: tensor<8x100xf32>) -> tensor<8x100xf32> {
     linalg.yield %1 : f32
   } -> tensor<8x100xf32>
   return %0 : tensor<8x100xf32>
+}
+
+// -----
+
+// Rows that 16 divides: pieces of 64, the last one (48) peeled.
+// TILE-LABEL: func.func @elementwise_whole_registers
+// TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
+// VEC-LABEL: func.func @elementwise_whole_registers
+// VEC: math.exp %{{.*}} : vector<1x64xf32>
+// VEC: math.exp %{{.*}} : vector<1x48xf32>
+func.func @elementwise_whole_registers(%x: tensor<8x112xf32>) -> tensor<8x112xf32> {
+  %e = tensor.empty() : tensor<8x112xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<8x112xf32>) outs(%e : tensor<8x112xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %1 = math.exp %in : f32
+    linalg.yield %1 : f32
+  } -> tensor<8x112xf32>
+  return %0 : tensor<8x112xf32>
 }
 
 // -----

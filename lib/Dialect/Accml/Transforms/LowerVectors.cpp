@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -114,6 +115,45 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
   static constexpr int64_t kLanes = 16;
 };
 
+/// A transfer_read that reads one element and broadcasts it (every vector
+/// dimension it reads from memory has size 1, the others are broadcast
+/// dimensions of the permutation map) becomes memref.load + vector.broadcast.
+/// Upstream's permutation-map lowering turns it into a read of a unit vector
+/// and an n-D broadcast that the broadcast lowering expands element by
+/// element (56 inserts for a depthwise convolution's weight per row; the
+/// reads that were left over were unrolled into scalar loads through the
+/// stack).
+struct ScalarBroadcastRead : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::TransferReadOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<MemRefType>(op.getBase().getType()) || op.getMask())
+      return failure();
+    VectorType type = op.getVectorType();
+    AffineMap map = op.getPermutationMap();
+    bool broadcasts = false;
+    for (auto [dim, result] : llvm::enumerate(map.getResults())) {
+      if (auto constant = dyn_cast<AffineConstantExpr>(result)) {
+        if (constant.getValue() != 0)
+          return failure();
+        broadcasts |= type.getDimSize(dim) != 1;
+        continue;
+      }
+      // Read dimensions: one element, known to be in bounds.
+      if (type.getDimSize(dim) != 1 || type.getScalableDims()[dim] ||
+          !op.isDimInBounds(dim))
+        return failure();
+    }
+    if (!broadcasts)
+      return failure();
+    Value scalar = memref::LoadOp::create(rewriter, op.getLoc(), op.getBase(),
+                                          op.getIndices());
+    rewriter.replaceOpWithNewOp<vector::BroadcastOp>(op, type, scalar);
+    return success();
+  }
+};
+
 struct AccmlLowerVectorsPass
     : accml::impl::AccmlLowerVectorsPassBase<AccmlLowerVectorsPass> {
   using AccmlLowerVectorsPassBase::AccmlLowerVectorsPassBase;
@@ -149,6 +189,7 @@ struct AccmlLowerVectorsPass
     }
     {
       RewritePatternSet patterns(context);
+      patterns.add<ScalarBroadcastRead>(context, /*benefit=*/2);
       memref::populateFoldMemRefAliasOpPatterns(patterns);
       vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
       vector::populateVectorContractLoweringPatterns(

@@ -463,7 +463,30 @@ Value createPhases(OpBuilder &b, Location loc, Value input, int64_t sh,
   Type f32 = b.getF32Type();
   Value zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
   Value result = tensor::EmptyOp::create(b, loc, phasesShape, f32);
-  result = linalg::FillOp::create(b, loc, zero, result).getResult(0);
+  // Zeros where phase (p, q) holds no element of X: its rows [ya, yb),
+  // columns [xa, xb). (Filling the whole tensor first wrote every element
+  // twice: a tenth of a strided depthwise convolution's time.)
+  auto fillZeros = [&](int64_t p, int64_t q, int64_t ya, int64_t yb, int64_t xa,
+                       int64_t xb) {
+    if (yb <= ya || xb <= xa)
+      return;
+    SmallVector<int64_t> offsets =
+        phasesFirst ? SmallVector<int64_t>{p, q, 0, 0, ya, xa}
+                    : SmallVector<int64_t>{0, 0, p, q, ya, xa};
+    SmallVector<int64_t> sizes =
+        phasesFirst
+            ? SmallVector<int64_t>{1, 1, batch, channels, yb - ya, xb - xa}
+            : SmallVector<int64_t>{batch, channels, 1, 1, yb - ya, xb - xa};
+    auto sliceType =
+        RankedTensorType::get({batch, channels, yb - ya, xb - xa}, f32);
+    Value zeros = linalg::FillOp::create(
+                      b, loc, zero,
+                      createSlice(b, loc, sliceType, result, offsets, sizes))
+                      .getResult(0);
+    result = tensor::InsertSliceOp::create(
+        b, loc, zeros, result, indexAttrs(b, offsets), indexAttrs(b, sizes),
+        indexAttrs(b, SmallVector<int64_t>(6, 1)));
+  };
   // The phase rows (columns) y with 0 <= y * s + p - low < size.
   auto range = [](int64_t phase, int64_t stride, int64_t lowPad, int64_t size,
                   int64_t count) {
@@ -478,8 +501,14 @@ Value createPhases(OpBuilder &b, Location loc, Value input, int64_t sh,
     for (int64_t q = 0; q < sw; ++q) {
       auto [y0, y1] = range(p, sh, lowH, height, phaseH);
       auto [x0, x1] = range(q, sw, lowW, width, phaseW);
-      if (y1 <= y0 || x1 <= x0)
+      if (y1 <= y0 || x1 <= x0) {
+        fillZeros(p, q, 0, phaseH, 0, phaseW);
         continue;
+      }
+      fillZeros(p, q, 0, y0, 0, phaseW);
+      fillZeros(p, q, y1, phaseH, 0, phaseW);
+      fillZeros(p, q, y0, y1, 0, x0);
+      fillZeros(p, q, y0, y1, x1, phaseW);
       SmallVector<int64_t> offsets =
           phasesFirst ? SmallVector<int64_t>{p, q, 0, 0, y0, x0}
                       : SmallVector<int64_t>{0, 0, p, q, y0, x0};

@@ -124,6 +124,9 @@ constexpr int64_t kMaxTileColumns = 128;
 /// registers).
 constexpr int64_t kElementwiseTile = 64;
 
+/// f32 lanes of an AVX-512 register.
+constexpr int64_t kVectorLanes = 16;
+
 /// Whether the bf16 values of `op`'s body are only converted: each is a
 /// block argument or an arith.truncf result, used only by arith.extf or
 /// the yield (all arithmetic is in f32; LLVM lowers such vectors well).
@@ -265,6 +268,20 @@ struct AccmlTileAndFusePass
           "register-tiles (mr, nr)");
       return signalPassFailure();
     }
+    IRRewriter rewriter(&getContext());
+    // Window ops (depthwise convolutions, poolings) first, by channel
+    // blocks that rebuild their part of the padded input in L1; the whole
+    // padded copies they read are then dead. The blocks' window ops and
+    // copies are elementwise ops, tiled into rows below.
+    SmallVector<linalg::GenericOp> windows;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (accml::isWindowOp(op))
+        windows.push_back(op);
+    });
+    for (linalg::GenericOp op : windows)
+      (void)accml::tileWindowOp(rewriter, op);
+    if (!windows.empty())
+      eraseDeadOps(rewriter);
     SmallVector<linalg::MatmulOp> matmuls;
     SmallVector<linalg::GenericOp> packed, convolutions, rowRoots, elementwise;
     getOperation().walk([&](Operation *op) {
@@ -286,7 +303,6 @@ struct AccmlTileAndFusePass
           elementwise.push_back(generic);
       }
     });
-    IRRewriter rewriter(&getContext());
     // Row-wise chains: one row at a time, with the reductions and
     // elementwise ops that produce the root's operands fused into the row
     // loop, so that a row is read from memory once and no intermediate
@@ -348,7 +364,14 @@ struct AccmlTileAndFusePass
         row = tiledRows->first;
       }
       SmallVector<int64_t> sizes(dims.size(), 0);
-      sizes.back() = std::min<int64_t>(dims.back(), kElementwiseTile);
+      // Rows that are not whole registers (16 floats) go one register at a
+      // time, the partial one peeled: a row of 56 as one vector<56xf32>
+      // is a 3.5-register value whose broadcast operands LLVM assembles
+      // lane by lane, and spills (a depthwise convolution's nine weights
+      // took 36 registers).
+      sizes.back() = dims.back() % kVectorLanes == 0
+                         ? std::min<int64_t>(dims.back(), kElementwiseTile)
+                         : std::min<int64_t>(dims.back(), kVectorLanes);
       auto rows = tile(rewriter, row, sizes);
       if (failed(rows) || rows->second.empty())
         continue;
@@ -525,6 +548,15 @@ struct AccmlTileAndFusePass
     RewritePatternSet patterns(&getContext());
     tensor::populateReassociativeReshapeFoldingPatterns(patterns);
     (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+  }
+
+  /// Erases the ops without effects whose results are unused.
+  void eraseDeadOps(RewriterBase &rewriter) {
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) { ops.push_back(op); });
+    for (Operation *op : llvm::reverse(ops))
+      if (isOpTriviallyDead(op))
+        rewriter.eraseOp(op);
   }
 
   /// Tiles `op` one row at a time (every loop but the innermost by 1) and
@@ -800,7 +832,7 @@ bool isRow(linalg::LinalgOp op) {
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
   // Fills of any row length (the accumulators of row reductions are one
   // element long): a vector store, not a loop.
-  int64_t minLength = isa<linalg::FillOp>(op) ? 1 : 16;
+  int64_t minLength = isa<linalg::FillOp>(op) ? 1 : 4;
   if (ShapedType::isDynamicShape(dims) || dims.back() < minLength ||
       dims.back() > kMaxRow ||
       !llvm::all_of(ArrayRef(dims).drop_back(),
@@ -927,10 +959,13 @@ LogicalResult vectorizeStridedCopy(RewriterBase &rewriter,
   indices.back() = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value padding = arith::ConstantOp::create(rewriter, loc, f32,
                                             rewriter.getF32FloatAttr(0));
-  auto spanType = VectorType::get({span}, f32);
-  Value row = vector::TransferReadOp::create(rewriter, loc, spanType,
-                                             op.getDpsInputs()[0], indices,
-                                             padding, ArrayRef<bool>{true});
+  // Whole registers: a vector<31xf32> is loaded in pieces of 16, 8, 4, 2
+  // and 1 lanes; past the row's end, the read is masked.
+  int64_t length = llvm::alignTo(span, kVectorLanes);
+  auto spanType = VectorType::get({length}, f32);
+  Value row = vector::TransferReadOp::create(
+      rewriter, loc, spanType, op.getDpsInputs()[0], indices, padding,
+      ArrayRef<bool>{length <= inType.getShape().back()});
   SmallVector<int64_t> picks;
   for (int64_t i = 0; i < count; ++i)
     picks.push_back(c + i * stride);

@@ -209,9 +209,10 @@ def AccmlTileAndFusePass
     from memory once and no tensor of row maxima, sums or means is
     materialised. Matmuls that this pass tiles themselves are not such
     reductions (a linear layer's bias stays an elementwise op); batched
-    matmuls are. Roots are taken consumers first, so that a root whose
-    result another root updates in place (softmax's exponentials, divided
-    by their sum) is fused into that root's loop. Fusion clones a producer
+    matmuls are. Roots are taken in order, except a root whose result
+    another root normalises by its own statistics (softmax's exponentials,
+    divided by their sum), which waits to be fused into that root's loop.
+    Fusion clones a producer
     for each slice it feeds; clones that would write into a slice of the
     loop output's initial (empty) tensor write into the loop's output row
     instead, so that CSE merges them and the row is computed once, in
@@ -224,10 +225,24 @@ def AccmlTileAndFusePass
     absorbed, such as a standalone `reduce_sum`, are tiled by rows the same
     way.
 
+    Window ops (`accml-pack`'s depthwise convolutions and poolings: 4-D
+    all-parallel generics whose taps are windows of a zero or -inf padding
+    of the input, or of the phases of a strided kernel's input) are tiled
+    first into blocks of one image and as many channels as keep the
+    block's part of the padded copy within 16 KiB (an `scf.forall`); each
+    block rebuilds its part (the padding of its channels, or their zero
+    strips and strided copies) and its taps read that copy, in L1, instead
+    of a padded copy of the whole input that went through memory twice
+    more. Inside the block, the window op and the copies are elementwise
+    ops, tiled into rows as below.
+
     Other all-parallel `linalg.generic`s on static f32 tensors (fused elementwise
     chains) whose innermost dimension has at least 16 elements are tiled
-    into rows of at most 64 elements along it (the last partial row
-    peeled), which `accml-vectorize` turns into vector operations. The register
+    into rows, each cut into pieces along it: of 64 elements when 16
+    divides the row, of 16 (one AVX-512 register) otherwise, the last
+    partial piece peeled (a row of 56 as one 56-lane vector became a
+    3.5-register value that LLVM assembled lane by lane), which
+    `accml-vectorize` turns into vector operations. The register
     tile is what `accml-vectorize` turns into a block of FMAs held in
     registers.
 
@@ -273,10 +288,14 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     `vector.transfer_read`s and a `vector.contract`, then hoists the
     accumulator's read and write out of the enclosing reduction loop so
     that it stays in registers across it. Static f32 linalg ops over one
-    row (every loop but the innermost of one iteration, the innermost of 16
-    to 1024), as `accml-tile-and-fuse` leaves elementwise rows and row-wise
+    row (every loop but the innermost of one iteration, the innermost of 4
+    to 1024: a row's peeled last piece counts), as `accml-tile-and-fuse`
+    leaves elementwise rows and row-wise
     chains, become vector operations on the whole row (reductions become
-    `vector.multi_reduction`); f32 rows may read or write bf16 values that
+    `vector.multi_reduction`). A row that copies every s-th element of its
+    input (strided 1x1 convolutions, the phases of strided kernels) reads
+    the span it covers, rounded up to whole registers (masked past the
+    input's end), and picks with one `vector.shuffle`. F32 rows may read or write bf16 values that
     they only convert (`arith.extf`, `arith.truncf`). A division by a
     broadcast computed value (softmax's row sum) becomes one reciprocal per
     row and a product (within one ulp of the quotient).
@@ -306,7 +325,9 @@ def AccmlLowerVectorsPass
     `math.tanh` and `math.erf` by polynomial approximations (within 1e-5
     relative / 1e-6 absolute of libm for every f32 input; scalar math and
     the logarithms keep calling libm), folds subviews into vector
-    transfers, lowers `vector.contract` to outer products and those to
+    transfers, turns reads of one element broadcast across a vector (a
+    channel's weight along a row) into a `memref.load` and a splat,
+    lowers `vector.contract` to outer products and those to
     `vector.fma`, row reductions to `vector.reduction`, and transfers,
     broadcasts, transposes and shape casts to the operations that
     `convert-vector-to-llvm` maps onto AVX-512.
@@ -333,7 +354,8 @@ def AccmlLowerVectorsPass
     Option<"avx512", "avx512", "bool", /*default=*/"false",
            "Use AVX-512 instructions (vscalefps) for vector exp">,
   ];
-  let dependentDialects = ["::mlir::vector::VectorDialect",
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::vector::VectorDialect",
                            "::mlir::x86vector::X86VectorDialect"];
 }
 

@@ -12,6 +12,7 @@
 #define ACCML_DIALECT_ACCML_TRANSFORMS_TRANSFORMS_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace accml {
@@ -104,6 +105,22 @@ bool isDirectConvolution(mlir::linalg::GenericOp op);
 /// Whether `op` is the contraction that packMatmul creates (loops m, n0,
 /// n1, k; maps A(m, k), Bp(n0, k, n1), C(m, n0, n1); f32 multiply-add).
 bool isPackedMatmul(mlir::linalg::GenericOp op);
+
+/// Whether `op` is a window op: an all-parallel 4-D (N x C x OH x OW)
+/// generic with at least two inputs that are windows (identity-mapped
+/// slices keeping the batch and channel dimensions) of a padded copy of an
+/// image: a tensor.pad, or the insertions that build the phases of a
+/// strided kernel's input (what accml-pack makes of depthwise convolutions
+/// and poolings).
+bool isWindowOp(mlir::linalg::GenericOp op);
+
+/// Tiles the window op `op` by blocks of one image and as many channels as
+/// keep the block's part of the padded copies in L1 (an scf.forall), and
+/// rebuilds that part in each block from the part of the image it copies:
+/// the block's windows then read a small copy in L1 instead of a whole
+/// copy in memory. Returns the loop.
+mlir::FailureOr<mlir::scf::ForallOp> tileWindowOp(mlir::RewriterBase &rewriter,
+                                                  mlir::linalg::GenericOp op);
 
 } // namespace accml
 
