@@ -180,6 +180,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   } else if (options.vectorize) {
     AccmlLowerVectorsPassOptions lowerVectors;
     lowerVectors.avx512 = usesAVX512(options);
+    // Direct convolutions' image rows, two panels ahead.
+    lowerVectors.prefetchDistance = 2 * registerTiles.back();
     pm.addNestedPass<func::FuncOp>(createAccmlLowerVectorsPass(lowerVectors));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

@@ -1,5 +1,6 @@
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors))' | FileCheck %s
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{avx512=true}))' | FileCheck %s --check-prefix=AVX512
+// RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-distance=64}))' | FileCheck %s --check-prefix=PREFETCH
 
 // A 4 x 64 contraction with k = 1 becomes four broadcast FMAs of 64 lanes.
 // CHECK-LABEL: func.func @contract
@@ -87,4 +88,41 @@ func.func @avx512_exp(%v: vector<2x16xf32>, %w: vector<12xf32>) -> (vector<2x16x
   %0 = math.exp %v : vector<2x16xf32>
   %1 = math.exp %w : vector<12xf32>
   return %0, %1 : vector<2x16xf32>, vector<12xf32>
+}
+
+// A register tile's reduction loop over channels reads 32 positions of
+// each channel's row of an image (a direct convolution): with
+// prefetch-distance, the same rows 64 elements further are prefetched, one
+// per cache line of the read. The accumulator's read (its index varies
+// with nothing in the loop) and reads along the loop's own row (the
+// position varies) are not prefetched; without the option, nothing is.
+// PREFETCH-LABEL: func.func @prefetch_rows
+// PREFETCH: scf.for %[[C:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// PREFETCH: %[[P:.*]] = affine.apply #{{.*}}()[%{{.*}}]
+// PREFETCH: %[[A0:.*]] = arith.addi %[[P]], %c64
+// PREFETCH: memref.prefetch %{{.*}}[%{{.*}}, %[[C]], %[[A0]]], read, locality<3>, data : memref<1x144x3136xf32>
+// PREFETCH: %[[A1:.*]] = arith.addi %[[P]], %c80
+// PREFETCH: memref.prefetch %{{.*}}[%{{.*}}, %[[C]], %[[A1]]], read, locality<3>, data
+// PREFETCH-NOT: memref.prefetch
+// PREFETCH: return
+// CHECK-LABEL: func.func @prefetch_rows
+// CHECK-NOT: memref.prefetch
+func.func @prefetch_rows(%image: memref<1x144x3136xf32>, %row: memref<4096xf32>, %panel: index, %acc: vector<32xf32>) -> (vector<32xf32>, vector<32xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c144 = arith.constant 144 : index
+  %pad = arith.constant 0.0 : f32
+  %0 = scf.for %c = %c0 to %c144 step %c1 iter_args(%a = %acc) -> (vector<32xf32>) {
+    %p = affine.apply affine_map<()[s0] -> (s0 * 32)>()[%panel]
+    %v = vector.transfer_read %image[%c0, %c, %p], %pad {in_bounds = [true]} : memref<1x144x3136xf32>, vector<32xf32>
+    %s = arith.addf %a, %v : vector<32xf32>
+    scf.yield %s : vector<32xf32>
+  }
+  %1 = scf.for %i = %c0 to %c144 step %c1 iter_args(%a = %acc) -> (vector<32xf32>) {
+    %x = affine.apply affine_map<()[s0] -> (s0 * 16)>()[%i]
+    %v = vector.transfer_read %row[%x], %pad {in_bounds = [true]} : memref<4096xf32>, vector<32xf32>
+    %s = arith.addf %a, %v : vector<32xf32>
+    scf.yield %s : vector<32xf32>
+  }
+  return %0, %1 : vector<32xf32>, vector<32xf32>
 }

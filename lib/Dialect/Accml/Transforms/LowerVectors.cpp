@@ -18,11 +18,14 @@
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace accml {
@@ -154,6 +157,73 @@ struct ScalarBroadcastRead : OpRewritePattern<vector::TransferReadOp> {
   }
 };
 
+/// Whether `value` has the same value in every iteration of `loop`: defined
+/// outside it, or computed in it by side-effect-free ops from such values.
+bool isLoopInvariant(scf::ForOp loop, Value value) {
+  if (loop.isDefinedOutsideOfLoop(value))
+    return true;
+  Operation *op = value.getDefiningOp();
+  if (!op || op->getNumRegions() != 0 || !isMemoryEffectFree(op))
+    return false;
+  return llvm::all_of(op->getOperands(), [&](Value operand) {
+    return isLoopInvariant(loop, operand);
+  });
+}
+
+/// In a reduction loop that carries a vector accumulator (a register tile's
+/// k loop), each read of a piece of a row that the loop walks across rows
+/// with (its innermost index is loop-invariant, another index is not; the
+/// rows are longer than the piece plus `distance`) is preceded by
+/// prefetches of the same rows `distance` elements further, one per cache
+/// line of the piece: the rows of the next register tile. A direct
+/// convolution's register tile reads nr positions of each channel's row of
+/// the image, one channel per iteration, rows thousands of bytes apart: no
+/// hardware prefetcher follows them, and the first filter block of every
+/// panel waited for each of its image loads.
+void prefetchAhead(scf::ForOp loop, int64_t distance) {
+  if (!llvm::any_of(loop.getRegionIterArgs(), [](BlockArgument arg) {
+        return isa<VectorType>(arg.getType());
+      }))
+    return;
+  SmallVector<vector::TransferReadOp> reads;
+  for (Operation &op : loop.getBody()->without_terminator())
+    if (auto read = dyn_cast<vector::TransferReadOp>(&op))
+      reads.push_back(read);
+  for (vector::TransferReadOp read : reads) {
+    auto type = dyn_cast<MemRefType>(read.getBase().getType());
+    VectorType vectorType = read.getVectorType();
+    if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
+        read.getIndices().empty() ||
+        !read.getPermutationMap().isMinorIdentity() ||
+        vectorType.getNumElements() != vectorType.getShape().back())
+      continue;
+    // At least the next piece of each row (a read as long as the distance
+    // would prefetch itself).
+    int64_t length = vectorType.getShape().back();
+    int64_t ahead = std::max(distance, length);
+    Value last = read.getIndices().back();
+    auto variesWithLoop = [&](Value index) {
+      return !isLoopInvariant(loop, index);
+    };
+    if (variesWithLoop(last) ||
+        !llvm::any_of(read.getIndices().drop_back(), variesWithLoop) ||
+        type.getShape().back() < length + ahead)
+      continue;
+    OpBuilder b(read);
+    Location loc = read.getLoc();
+    int64_t lineElements =
+        64 / llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    for (int64_t offset = 0; offset < length; offset += lineElements) {
+      SmallVector<Value> indices(read.getIndices());
+      indices.back() = arith::AddIOp::create(
+          b, loc, last, arith::ConstantIndexOp::create(b, loc, ahead + offset));
+      memref::PrefetchOp::create(b, loc, read.getBase(), indices,
+                                 /*isWrite=*/false, /*localityHint=*/3,
+                                 /*isDataCache=*/true);
+    }
+  }
+}
+
 struct AccmlLowerVectorsPass
     : accml::impl::AccmlLowerVectorsPassBase<AccmlLowerVectorsPass> {
   using AccmlLowerVectorsPassBase::AccmlLowerVectorsPassBase;
@@ -187,6 +257,9 @@ struct AccmlLowerVectorsPass
       });
       (void)applyOpPatternsGreedily(vectorMath, std::move(patterns));
     }
+    if (prefetchDistance > 0)
+      func.walk(
+          [&](scf::ForOp loop) { prefetchAhead(loop, prefetchDistance); });
     {
       RewritePatternSet patterns(context);
       patterns.add<ScalarBroadcastRead>(context, /*benefit=*/2);

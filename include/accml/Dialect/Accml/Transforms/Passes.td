@@ -341,6 +341,14 @@ def AccmlLowerVectorsPass
     becomes four `vector.fma` of `vector<64xf32>` (each a broadcast row of
     `%a` times `%b` plus a row of `%c`).
 
+    With `prefetch-distance` = d > 0, a reduction loop that carries a
+    vector accumulator and reads, in each iteration, a piece of another
+    row at the same loop-invariant position (a direct convolution's
+    register tile: nr positions of one channel of the image per iteration,
+    channels thousands of bytes apart, which no hardware prefetcher
+    follows) prefetches the same rows d elements further (the next
+    panel), one `memref.prefetch` per cache line of the piece.
+
     With `avx512`, vector f32 `math.exp` of a multiple of 16 elements is
     computed 16 lanes at a time by AccML's own kernel instead: the input
     clamped to [-104, 88.8] (NaN kept), n = roundeven(x * log2(e)),
@@ -353,6 +361,10 @@ def AccmlLowerVectorsPass
   let options = [
     Option<"avx512", "avx512", "bool", /*default=*/"false",
            "Use AVX-512 instructions (vscalefps) for vector exp">,
+    Option<"prefetchDistance", "prefetch-distance", "int64_t",
+           /*default=*/"0",
+           "Prefetch the rows that a register tile's reduction loop walks "
+           "across this many elements ahead (0: no prefetches)">,
   ];
   let dependentDialects = ["::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect",
