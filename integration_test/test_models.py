@@ -163,6 +163,31 @@ def test_resnet_downsample_block():
           entry="downsample_block")
 
 
+def test_resnet_tail():
+    # The end of a ResNet: a 7 x 7 convolution (position-major), batch norm,
+    # relu, the residual, then the global average pool, whose row loop must
+    # not absorb the convolution; the numbers must match.
+    rng = np.random.default_rng(4)
+    x = uniform(rng, (1, 32, 7, 7), -1.0, 1.0)
+    w, bn = uniform(rng, (32, 32, 3, 3), -0.1, 0.1), bn_params(rng, 32)
+    t_x, t_w, t_v, t_p = ("tensor<1x32x7x7xf32>", "tensor<32x32x3x3xf32>",
+                          "tensor<32xf32>", "tensor<1x32x1x1xf32>")
+    module = (
+        f"func.func @main(%x: {t_x}, %w: {t_w}, %s: {t_v}, %b: {t_v}, %m: {t_v},"
+        f" %v: {t_v}) -> {t_p} {{\n"
+        f"  %c = accml.conv2d %x, %w {{pads = array<i64: 1, 1, 1, 1>}}"
+        f" : ({t_x}, {t_w}) -> {t_x}\n"
+        f"  %n = accml.batch_norm %c, %s, %b, %m, %v {{epsilon = 1.0e-05 : f32}}"
+        f" : {t_x}, {t_v}, {t_v}, {t_v}, {t_v}\n"
+        f"  %r = accml.relu %n : {t_x}\n"
+        f"  %a = accml.add %r, %x : ({t_x}, {t_x}) -> {t_x}\n"
+        f"  %p = accml.global_avg_pool %a : {t_x} -> {t_p}\n"
+        f"  return %p : {t_p}\n}}\n")
+    h = ref_relu(ref_batch_norm(ref_conv2d(x, w, pad=1), *bn)) + f64(x)
+    want = h.mean(axis=(2, 3), keepdims=True)
+    check(module, [x, w, *bn], want, tol=TOL)
+
+
 # ----------------------------------------------------------------------------
 # Transformer encoder block
 # ----------------------------------------------------------------------------

@@ -312,6 +312,30 @@ def test_threaded_conv2d(xs, ws, strides, pads):
           threads=2)
 
 
+# Small images are computed position-major (register tiles of a whole output
+# row x 16 to 64 filters): ResNet-18's 7 x 7 and 14 x 14 layers, 1x1 kernels,
+# dilation, a batch of 2, channel counts that the channel blocks do not
+# divide, filter tiles of 48, 32 and 16, two threads.
+POSITION_MAJOR_CASES = [
+    # (N, C, H, W), (F, C, KH, KW), pads, dilations, threads
+    ((1, 64, 7, 7), (64, 64, 3, 3), (1, 1, 1, 1), (1, 1), 1),
+    ((2, 100, 7, 7), (48, 100, 3, 3), (1, 1, 1, 1), (1, 1), 1),
+    ((1, 32, 14, 14), (32, 32, 3, 3), (1, 1, 1, 1), (1, 1), 2),
+    ((1, 24, 7, 7), (80, 24, 1, 1), (0, 0, 0, 0), (1, 1), 1),
+    ((1, 16, 11, 11), (16, 16, 3, 3), (2, 2, 2, 2), (2, 2), 1),
+    ((1, 130, 9, 9), (64, 130, 3, 3), (0, 1, 0, 1), (1, 1), 2),
+]
+
+
+@pytest.mark.parametrize("xs,ws,pads,dilations,threads", POSITION_MAJOR_CASES)
+def test_position_major_conv2d(xs, ws, pads, dilations, threads):
+    from test_conv_pool import conv_case
+    module, inputs, want = conv_case(xs, ws, (1, 1), pads, dilations, 1, True, seed=46)
+    depth = ws[1] * ws[2] * ws[3]
+    check(module, inputs, want, tol=F32_REDUCTION_TOL if depth > 100 else F32_TOL,
+          threads=threads)
+
+
 @pytest.mark.parametrize("xs,strides", [((2, 24, 14, 14), (1, 1)), ((1, 16, 28, 28), (2, 2))])
 def test_threaded_depthwise_conv2d(xs, strides):
     # Channel blocks on both threads, each rebuilding its own padded copy.

@@ -427,3 +427,49 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x32x32xf32>, tensor<8x8x1x1xf32>) outs(%acc : tensor<1x8x32x32xf32>) -> tensor<1x8x32x32xf32>
   return %0 : tensor<1x8x32x32xf32>
 }
+
+// -----
+
+// A small image (7 x 7 outputs: as panels, 7 rows of 9 columns in 2 panels
+// of 32, 64 positions for 49) is computed position-major: C[n][y][x][fb][fi]
+// += X[n][c][y + r][x + s] * A[fb][r][s][c][fi], the weight blocked by
+// filter tiles of 32 (two AVX-512 vectors: 7 x 2 accumulators), the image
+// read in place (no row padding, no flattening), then copied out to NCHW.
+// Tiled: blocks of filter tiles across the threads, then register tiles
+// of one output row (7 positions, broadcast) x 32 filters: a 7 x 1 times
+// 1 x 32 matmul per tap and channel.
+// CHECK-DAG: #[[$IMG:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d7, d1 + d5, d2 + d6)>
+// CHECK-DAG: #[[$WGT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d5, d6, d7, d4)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-DAG: #[[$NCHW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3, d1 floordiv 32, d1 mod 32)>
+// CHECK-LABEL: func.func @position_major
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x8x9x9xf32>
+// CHECK-NOT: tensor.pad
+// CHECK: %[[A:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x3x3x8x32xf32>)
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x7x7x1x32xf32>
+// CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#[[$IMG]], #[[$WGT]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[X]], %[[A]] : tensor<1x8x9x9xf32>, tensor<1x3x3x8x32xf32>) outs(%[[ZERO]] : tensor<1x7x7x1x32xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[$NCHW]], {{.*}}]{{.*}} ins(%[[C]], %{{.*}} : tensor<1x7x7x1x32xf32>, tensor<1x32x7x7xf32>)
+// TILE-LABEL: func.func @position_major
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 7, 1) step (1, 7, 1)
+// TILE: scf.for %[[Y:.*]] = %c0 to %c7
+// TILE: scf.for %[[R:.*]] = %c0 to %c3
+// TILE: scf.for %[[S:.*]] = %c0 to %c3
+// TILE: scf.for %[[CH:.*]] = %c0 to %c8
+// TILE: tensor.extract_slice %{{.*}}[0, %[[CH]], %{{.*}}, %[[S]]] [1, 1, 1, 7] [1, 1, 1, 1] : tensor<1x8x9x9xf32> to tensor<7xf32>
+// TILE: tensor.extract_slice %{{.*}}[0, %[[R]], %[[S]], %[[CH]], 0] [1, 1, 1, 1, 32] {{.*}} to tensor<1x32xf32>
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<7x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<7x32xf32>)
+func.func @position_major(%x: tensor<1x8x9x9xf32>, %w: tensor<32x8x3x3xf32>, %acc: tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x9x9xf32>, tensor<32x8x3x3xf32>) outs(%acc : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
+  return %0 : tensor<1x32x7x7xf32>
+}
+
+// -----
+
+// Filters that 16 does not divide stay in the panel form.
+// CHECK-LABEL: func.func @negative_position_major_filters
+// CHECK: tensor.empty() : tensor<1x1x8x2x32xf32>
+// CHECK-NOT: floordiv
+func.func @negative_position_major_filters(%x: tensor<1x8x9x9xf32>, %w: tensor<8x8x3x3xf32>, %acc: tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x9x9xf32>, tensor<8x8x3x3xf32>) outs(%acc : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  return %0 : tensor<1x8x7x7xf32>
+}

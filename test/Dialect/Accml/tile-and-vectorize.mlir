@@ -448,3 +448,31 @@ func.func @roots_in_order(%x: tensor<16x32xf32>, %y: tensor<32x16xf32>) -> tenso
   } -> tensor<32x16xf32>
   return %b : tensor<32x16xf32>
 }
+
+// -----
+
+// A reduction over rows of a matmul's result: the matmul keeps its own
+// cache and register tiles (8 x 32 register tiles), it is not fused into
+// the row loop as a 1 x 64 x 64 product (which stayed scalar; a global
+// average pool's row loop fused ResNet-18's whole last stage that way).
+// TILE-LABEL: func.func @row_sum_of_matmul
+// TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (64, 64) step (64, 64)
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
+// TILE: scf.forall (%{{.*}}) in (64)
+// TILE-NOT: linalg.matmul
+// TILE: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x64xf32>) outs(%{{.*}} : tensor<1xf32>)
+// TILE: return
+func.func @row_sum_of_matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> tensor<64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x64xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %e1 = tensor.empty() : tensor<64xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e1 : tensor<64xf32>) -> tensor<64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]} ins(%m : tensor<64x64xf32>) outs(%z : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<64xf32>
+  return %r : tensor<64xf32>
+}

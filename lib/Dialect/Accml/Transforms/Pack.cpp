@@ -168,6 +168,17 @@ SmallVector<AffineMap> directConvolutionMaps(MLIRContext *context, int64_t nr,
           AffineMap::get(8, 0, {n, fb, fi, p0, p1}, context)};
 }
 
+/// The maps of the position-major convolution, loops (n, y, x, fb, fi, r,
+/// s, c), for taps dilated by `dh` and `dw`.
+SmallVector<AffineMap> positionMajorConvolutionMaps(MLIRContext *context,
+                                                    int64_t dh, int64_t dw) {
+  AffineExpr n, y, x, fb, fi, r, s, c;
+  bindDims(context, n, y, x, fb, fi, r, s, c);
+  return {AffineMap::get(8, 0, {n, c, y + r * dh, x + s * dw}, context),
+          AffineMap::get(8, 0, {fb, r, s, c, fi}, context),
+          AffineMap::get(8, 0, {n, y, x, fb, fi}, context)};
+}
+
 /// Whether the body of `op` is acc + a * b (arguments a, b, acc).
 bool isMultiplyAdd(linalg::GenericOp op) {
   Block &body = op.getRegion().front();
@@ -231,6 +242,51 @@ linalg::GenericOp accml::buildDirectConvolution(OpBuilder &b, Location loc,
         Value sum = arith::AddFOp::create(builder, nested, args[2], product);
         linalg::YieldOp::create(builder, nested, sum);
       });
+}
+
+linalg::GenericOp accml::buildPositionMajorConvolution(OpBuilder &b,
+                                                       Location loc,
+                                                       Value image, Value taps,
+                                                       Value cTiles, int64_t dh,
+                                                       int64_t dw) {
+  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
+  iterators.append(3, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+      b, loc, cTiles.getType(), ValueRange{image, taps}, ValueRange{cTiles},
+      positionMajorConvolutionMaps(b.getContext(), dh, dw), iterators,
+      [](OpBuilder &builder, Location nested, ValueRange args) {
+        Value product =
+            arith::MulFOp::create(builder, nested, args[0], args[1]);
+        Value sum = arith::AddFOp::create(builder, nested, args[2], product);
+        linalg::YieldOp::create(builder, nested, sum);
+      });
+}
+
+bool accml::isPositionMajorConvolution(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || op.getNumLoops() != 8 ||
+      op.getNumReductionLoops() != 3 ||
+      !llvm::all_of(op->getOperands(), isStaticF32) || !isMultiplyAdd(op))
+    return false;
+  using utils::IteratorType;
+  SmallVector<IteratorType> iterators = op.getIteratorTypesArray();
+  if (!llvm::all_of(ArrayRef(iterators).take_front(5),
+                    [](IteratorType t) { return t == IteratorType::parallel; }))
+    return false;
+  // The dilations are the image map's coefficients of r and s.
+  AffineMap imageMap = op.getIndexingMapsArray()[0];
+  if (imageMap.getNumResults() != 4)
+    return false;
+  auto coefficient = [&](unsigned result, unsigned dim) {
+    SmallVector<AffineExpr> point(8, getAffineConstantExpr(0, op.getContext()));
+    point[dim] = getAffineConstantExpr(1, op.getContext());
+    auto value = dyn_cast<AffineConstantExpr>(
+        imageMap.getResult(result).replaceDims(point));
+    return value ? value.getValue() : int64_t(0);
+  };
+  return op.getIndexingMapsArray() ==
+         positionMajorConvolutionMaps(op.getContext(), coefficient(2, 5),
+                                      coefficient(3, 6));
 }
 
 bool accml::isDirectConvolution(linalg::GenericOp op) {
@@ -659,6 +715,31 @@ Value spreadChannelRows(OpBuilder &b, Location loc, Value flat) {
   return padHighTo(b, loc, flat, {shape[0], channels, length + 16});
 }
 
+/// Whether a stride-1 convolution with an OH x OW output computed from
+/// image rows of `width` columns in panels of `nr` positions wastes enough
+/// of its panels on columns past OW and panel rounding (over 10%) to be
+/// computed position-major, with register tiles of a whole output row of
+/// at most 14 positions.
+bool shouldUsePositionMajor(int64_t outH, int64_t outW, int64_t width,
+                            int64_t nr) {
+  if (outW > 14)
+    return false;
+  int64_t computed = llvm::divideCeil(outH * width, nr) * nr;
+  return 10 * computed > 11 * outH * outW;
+}
+
+/// The filters of a position-major register tile of a row of `outW`
+/// positions: as many vectors of 16 as keep the accumulators within 28
+/// AVX-512 registers (the rest hold the filter vectors and a broadcast),
+/// dividing `filters` (a multiple of 16).
+int64_t positionMajorFilterTile(int64_t outW, int64_t filters) {
+  int64_t vectors = std::max<int64_t>(28 / outW, 1);
+  vectors = std::min<int64_t>(vectors, 4);
+  while (filters % (16 * vectors) != 0)
+    --vectors;
+  return 16 * vectors;
+}
+
 } // namespace
 
 FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
@@ -711,6 +792,7 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
         rows, llvm::divideCeil(panels * nr + lastShift, rowWidth));
   };
   SmallVector<ConvolutionTerm> terms;
+  bool positionMajor = false;
   if (!phased) {
     if (sh != 1 || sw != 1) {
       // A strided 1x1 kernel reads every sh-th row and sw-th column: copy
@@ -722,8 +804,13 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
       height = outH;
       width = outW;
     }
-    int64_t rows = paddedRows(height, width, kh, kw);
-    input = padHighTo(rewriter, loc, input, {batch, channels, rows, width});
+    // (The position-major form reads only the rows it needs.)
+    positionMajor =
+        filters % 16 == 0 && shouldUsePositionMajor(outH, outW, width, nr);
+    if (!positionMajor) {
+      int64_t rows = paddedRows(height, width, kh, kw);
+      input = padHighTo(rewriter, loc, input, {batch, channels, rows, width});
+    }
     terms.push_back({input, weight, values, kh, kw});
   } else {
     // Space-to-depth: input row y * sh + p, column x * sw + q is row y,
@@ -770,6 +857,43 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
       }
     }
     width = phaseW;
+  }
+
+  // Small images (ResNet-18's last layers: 7 x 7 outputs, computed as 7
+  // rows of 9 and 2 panels of 32, 64 positions for 49) are computed
+  // position-major instead: register tiles of one whole output row (OW
+  // positions, broadcast) x nr filters (vectors), no columns past OW, no
+  // panel rounding.
+  if (positionMajor) {
+    const ConvolutionTerm &term = terms.front();
+    int64_t filterTile = positionMajorFilterTile(outW, filters);
+    Value taps = blockWeight(rewriter, loc, term, filters, channels, filterTile,
+                             isResource);
+    Value zero = arith::ConstantOp::create(rewriter, loc, f32,
+                                           rewriter.getF32FloatAttr(0));
+    int64_t filterBlocks = filters / filterTile;
+    Value result = tensor::EmptyOp::create(
+        rewriter, loc,
+        ArrayRef<int64_t>{batch, outH, outW, filterBlocks, filterTile}, f32);
+    result = linalg::FillOp::create(rewriter, loc, zero, result).getResult(0);
+    result = buildPositionMajorConvolution(rewriter, loc, term.image, taps,
+                                           result, dh, dw)
+                 .getResult(0);
+    // NCHW again, adding the accumulator (the bias) unless it is zero.
+    auto copyOut = createAccumulatingGeneric(
+        rewriter, loc, accType, {result},
+        {AffineMap::get(4, 0,
+                        {d0, d2, d3, d1.floorDiv(filterTile), d1 % filterTile},
+                        context)},
+        acc, 0.0,
+        [](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
+          return accumulator
+                     ? arith::AddFOp::create(b, nested, accumulator, args[0])
+                           .getResult()
+                     : args[0];
+        });
+    rewriter.replaceOp(op, copyOut.getResult(0));
+    return copyOut;
   }
 
   // C: N x F/mr x mr x panels x nr (the filters padded to whole blocks),

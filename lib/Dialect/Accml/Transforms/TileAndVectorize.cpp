@@ -201,9 +201,18 @@ bool isReduction(Operation *op) {
   return linalgOp && linalgOp.getNumReductionLoops() > 0;
 }
 
-/// Whether `op` is a static f32 linalg.matmul on tensors: one that
-/// accml-tile-and-fuse tiles for the caches and registers itself.
+/// Whether `op` is a static f32 linalg.matmul on tensors or one of
+/// accml-pack's contractions: one that accml-tile-and-fuse tiles for the
+/// caches and registers itself.
 bool isTiledMatmul(Operation *op) {
+  // The contractions of accml-pack have their own tiling too (a copy-out
+  // of a position-major convolution taken as a row root fused the
+  // convolution into its row loop, unvectorised: ResNet-18 ran 30x
+  // slower).
+  if (auto generic = dyn_cast_or_null<linalg::GenericOp>(op))
+    return accml::isPackedMatmul(generic) ||
+           accml::isDirectConvolution(generic) ||
+           accml::isPositionMajorConvolution(generic);
   auto matmul = dyn_cast_or_null<linalg::MatmulOp>(op);
   return matmul && matmul.hasPureTensorSemantics() &&
          !ShapedType::isDynamicShape(matmul.getStaticLoopRanges()) &&
@@ -283,7 +292,8 @@ struct AccmlTileAndFusePass
     if (!windows.empty())
       eraseDeadOps(rewriter);
     SmallVector<linalg::MatmulOp> matmuls;
-    SmallVector<linalg::GenericOp> packed, convolutions, rowRoots, elementwise;
+    SmallVector<linalg::GenericOp> packed, convolutions, positionMajor,
+        rowRoots, elementwise;
     getOperation().walk([&](Operation *op) {
       if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
         bool bf16 =
@@ -295,6 +305,8 @@ struct AccmlTileAndFusePass
           packed.push_back(generic);
         else if (accml::isDirectConvolution(generic))
           convolutions.push_back(generic);
+        else if (accml::isPositionMajorConvolution(generic))
+          positionMajor.push_back(generic);
         else if (isRowRoot(generic) &&
                  (tileBF16Matmuls || !readsBF16Matmul(generic)))
           rowRoots.push_back(generic);
@@ -542,7 +554,39 @@ struct AccmlTileAndFusePass
                    /*interchange=*/{0, 3, 1, 2, 4, 5, 6, 7});
       }
     }
-    if (!convolutions.empty())
+    // Position-major convolutions, loops (n, y, x, fb, fi, r, s, c):
+    // blocks of rows x filter tiles across the threads (the filters split
+    // first: splitting them re-reads the image, small for the images this
+    // form is for, splitting rows re-reads the weights), channel blocks of
+    // 4 kc / (KH * KW) channels, then register tiles of one output row x
+    // one filter tile, the filter loop outside the row loop (a filter
+    // tile's weights for a channel block stay in cache while the rows pass
+    // over them: the weights, the large operand, stream once).
+    for (linalg::GenericOp op : positionMajor) {
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      int64_t rows = dims[1];
+      int64_t filterTiles = accml::balanceTile(
+          dims[3], std::max<int64_t>(cache[1] / dims[4], 1), 1);
+      splitForThreads(dims[1], rows, 1, dims[3], filterTiles, 1, parallelBlocks,
+                      /*splitAFirst=*/false,
+                      /*otherBlocks=*/dims[0]);
+      auto blocks = tile(rewriter, op, {1, rows, 0, filterTiles, 0, 0, 0, 0},
+                         /*parallel=*/true);
+      if (failed(blocks))
+        continue;
+      auto channels = tile(
+          rewriter, blocks->first,
+          {0, 0, 0, 0, 0, 0, 0,
+           accml::balanceTile(
+               dims[7],
+               std::max<int64_t>(4 * cache[2] / (dims[5] * dims[6]), 1), 1)});
+      if (failed(channels))
+        continue;
+      (void)tile(rewriter, channels->first, {0, 1, 0, 1, 0, 1, 1, 1},
+                 /*parallel=*/false,
+                 /*interchange=*/{0, 3, 1, 2, 4, 5, 6, 7});
+    }
+    if (!convolutions.empty() || !positionMajor.empty())
       replaceConvolutionTilesByMatmuls(rewriter);
     // Rank-reducing slices instead of reshapes of slices.
     RewritePatternSet patterns(&getContext());
@@ -571,6 +615,16 @@ struct AccmlTileAndFusePass
     // Rows are independent: the threads' work.
     options.tilingOptions.setLoopType(
         scf::SCFTilingOptions::LoopType::ForallOp);
+    // Matmuls and convolutions that this pass tiles for the caches stay
+    // whole, and so do their producers (a global average pool's row loop
+    // fused ResNet-18's whole last stage, convolutions included).
+    options.setFusionControlFn(
+        [](tensor::ExtractSliceOp, OpResult producer,
+           bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          if (isTiledMatmul(producer.getOwner()))
+            return std::nullopt;
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        });
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTileAndFuseResult> result =
         scf::tileConsumerAndFuseProducersUsingSCF(
@@ -773,6 +827,47 @@ struct AccmlTileAndFusePass
     });
     for (linalg::GenericOp op : tiles)
       replaceConvolutionByMatmul(rewriter, op);
+    SmallVector<linalg::GenericOp> rowTiles;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (!accml::isPositionMajorConvolution(op))
+        return;
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      if (dims[0] == 1 && dims[1] == 1 && dims[2] <= 16 && dims[3] == 1 &&
+          dims[5] == 1 && dims[6] == 1 && dims[7] == 1)
+        rowTiles.push_back(op);
+    });
+    for (linalg::GenericOp op : rowTiles)
+      replacePositionMajorByMatmul(rewriter, op);
+  }
+
+  /// A register tile of a position-major convolution, 1 x 1 x OW x 1 x nr
+  /// x 1 x 1 x 1, as a 2-D linalg.matmul (OW x 1 times 1 x nr) on reshaped
+  /// slices: OW positions of one image row and channel (broadcast), the nr
+  /// filters of one tap and channel (contiguous in the blocked weight).
+  static void replacePositionMajorByMatmul(RewriterBase &rewriter,
+                                           linalg::GenericOp op) {
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    Value row = tensor::CollapseShapeOp::create(
+        rewriter, loc, op.getDpsInputs()[0],
+        ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+    int64_t positions = cast<RankedTensorType>(row.getType()).getDimSize(0);
+    Value a = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({positions, 1}, rewriter.getF32Type()), row,
+        ArrayRef<ReassociationIndices>{{0, 1}});
+    Value b = tensor::CollapseShapeOp::create(
+        rewriter, loc, op.getDpsInputs()[1],
+        ArrayRef<ReassociationIndices>{{0, 1, 2, 3}, {4}});
+    SmallVector<ReassociationIndices> tileRows = {{0, 1, 2}, {3, 4}};
+    Value c = tensor::CollapseShapeOp::create(rewriter, loc,
+                                              op.getDpsInits()[0], tileRows);
+    auto matmul = linalg::MatmulOp::create(rewriter, loc, c.getType(),
+                                           ValueRange{a, b}, ValueRange{c});
+    Value result =
+        tensor::ExpandShapeOp::create(rewriter, loc, op.getResult(0).getType(),
+                                      matmul.getResult(0), tileRows);
+    rewriter.replaceOp(op, result);
   }
 
   /// A register tile of a direct convolution, 1 x 1 x mr x 1 x nr x 1 x 1 x

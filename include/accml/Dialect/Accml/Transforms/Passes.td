@@ -127,8 +127,22 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     become one stride-1 direct convolution per phase of the input
     (space-to-depth), each with only that phase's taps
     (`ceil((KH - p) / sh) x ceil((KW - q) / sw)`), each the destination of
-    the next. The phases of a zero-padded input are a zero fill and one
-    strided copy of the unpadded input per phase (no padded copy first).
+    the next. The phases of a zero-padded input are one strided copy of
+    the unpadded input per phase and zeros in the strips of each phase that
+    no input element reaches (no padded copy first, no element written
+    twice).
+
+    Small images are computed position-major instead, when the panels
+    would waste over 10% on columns past OW and panel rounding (OW <= 14,
+    unstrided or a strided 1x1 kernel, F a multiple of 16: ResNet-18's
+    7 x 7 layers computed 64 positions for 49): loops
+    `(n, y, x, fb, fi, r, s, c)`,
+    `C[n][y][x][fb][fi] += X[n][c][y + r * dh][x + s * dw] *
+    A[fb][r][s][c][fi]`, the image read in place (no flattening, no extra
+    rows), the weight blocked by filter tiles of 16 to 64 (as many
+    vectors as keep a row's accumulators within 28 registers), the result
+    `N x OH x OW x F/nf x nf` copied out to NCHW. A register tile is one
+    output row (OW positions, broadcast) x one filter tile (vectors).
 
     Grouped convolutions (`linalg.conv_2d_ngchw_gfchw`, up to 64 groups)
     become one such convolution per group, on slices, inserted back into
@@ -200,6 +214,14 @@ def AccmlTileAndFusePass
     fused into each parallel block through the destination: the block's
     result stays in cache across the terms.
 
+    Position-major convolutions (loops n, y, x, filter tile, filter, r, s,
+    c) are tiled into blocks of rows x filter tiles (an `scf.forall`, the
+    filter tiles split first for the threads: that re-reads only the small
+    image), channel blocks of `4 kc / (KH * KW)`, then register tiles of
+    one output row x one filter tile, the filter-tile loop outside the row
+    loop so that the weights, the large operand, stream once; each becomes
+    an `OW x 1` times `1 x nf` `linalg.matmul`.
+
     Row-wise chains: an all-parallel f32 generic (rank 2 or more, rows of
     16 to 1024 elements) that reads the result of a reduction, such as the
     last step of softmax or layer_norm, is tiled one row at a time (an
@@ -207,9 +229,10 @@ def AccmlTileAndFusePass
     reductions and elementwise ops producing its operands are fused into
     the row loop (`tileConsumerAndFuseProducersUsingSCF`), so a row is read
     from memory once and no tensor of row maxima, sums or means is
-    materialised. Matmuls that this pass tiles themselves are not such
-    reductions (a linear layer's bias stays an elementwise op); batched
-    matmuls are. Roots are taken in order, except a root whose result
+    materialised. Matmuls and `accml-pack`'s contractions, which this pass
+    tiles themselves, are not such reductions (a linear layer's bias stays
+    an elementwise op) and are not fused into row loops (nor what
+    produces their operands); batched matmuls are. Roots are taken in order, except a root whose result
     another root normalises by its own statistics (softmax's exponentials,
     divided by their sum), which waits to be fused into that root's loop.
     Fusion clones a producer

@@ -44,8 +44,10 @@ mlir::linalg::GenericOp buildPackedMatmul(mlir::OpBuilder &b,
 /// time when constant). Strided 1x1 kernels subsample the input first;
 /// other strided kernels become one stride-1 direct convolution per phase
 /// of the input (space-to-depth), each with that phase's taps, chained
-/// through their destinations. Returns the generic that copies the valid
-/// columns out (adding the accumulator).
+/// through their destinations. Small images (OW <= 14, F a multiple of 16,
+/// more than 10% of the panels past the output) are computed position-major
+/// instead (buildPositionMajorConvolution). Returns the generic that copies
+/// the valid columns out (adding the accumulator).
 mlir::FailureOr<mlir::linalg::GenericOp>
 packConvolution(mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp op,
                 int64_t panelWidth, int64_t filterBlock);
@@ -98,6 +100,21 @@ mlir::linalg::GenericOp
 buildDirectConvolution(mlir::OpBuilder &b, mlir::Location loc, mlir::Value taps,
                        mlir::Value image, mlir::Value cPanels, int64_t rowShift,
                        int64_t columnShift);
+
+/// Creates the position-major convolution C[n][y][x][fb][fi] +=
+/// X[n][c][y + r * dh][x + s * dw] * A[fb][r][s][c][fi] (loops n, y, x, fb,
+/// fi, r, s, c) of the padded `image` (N x C x H x W) and the blocked
+/// weight `taps` (F/nr x KH x KW x C x nr) into `cTiles` (N x OH x OW x
+/// F/nr x nr): a register tile of one output row (OW positions) and nr
+/// filters broadcasts OW image values and reads nr contiguous weights per
+/// tap and channel, for images too small for panels of positions.
+mlir::linalg::GenericOp
+buildPositionMajorConvolution(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value image, mlir::Value taps,
+                              mlir::Value cTiles, int64_t dh, int64_t dw);
+
+/// Whether `op` is a contraction that buildPositionMajorConvolution creates.
+bool isPositionMajorConvolution(mlir::linalg::GenericOp op);
 
 /// Whether `op` is a contraction that buildDirectConvolution creates.
 bool isDirectConvolution(mlir::linalg::GenericOp op);
