@@ -317,20 +317,26 @@ def test_threaded_conv2d(xs, ws, strides, pads):
 # dilation, a batch of 2, channel counts that the channel blocks do not
 # divide, filter tiles of 48, 32 and 16, two threads.
 POSITION_MAJOR_CASES = [
-    # (N, C, H, W), (F, C, KH, KW), pads, dilations, threads
-    ((1, 64, 7, 7), (64, 64, 3, 3), (1, 1, 1, 1), (1, 1), 1),
-    ((2, 100, 7, 7), (48, 100, 3, 3), (1, 1, 1, 1), (1, 1), 1),
-    ((1, 32, 14, 14), (32, 32, 3, 3), (1, 1, 1, 1), (1, 1), 2),
-    ((1, 24, 7, 7), (80, 24, 1, 1), (0, 0, 0, 0), (1, 1), 1),
-    ((1, 16, 11, 11), (16, 16, 3, 3), (2, 2, 2, 2), (2, 2), 1),
-    ((1, 130, 9, 9), (64, 130, 3, 3), (0, 1, 0, 1), (1, 1), 2),
+    # (N, C, H, W), (F, C, KH, KW), strides, pads, dilations, threads
+    ((1, 64, 7, 7), (64, 64, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 1),
+    ((2, 100, 7, 7), (48, 100, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 1),
+    ((1, 32, 14, 14), (32, 32, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 2),
+    ((1, 24, 7, 7), (80, 24, 1, 1), (1, 1), (0, 0, 0, 0), (1, 1), 1),
+    ((1, 16, 11, 11), (16, 16, 3, 3), (1, 1), (2, 2, 2, 2), (2, 2), 1),
+    ((1, 130, 9, 9), (64, 130, 3, 3), (1, 1), (0, 1, 0, 1), (1, 1), 2),
+    # Strided: the positions are broadcast at the stride, no phases.
+    ((1, 32, 14, 14), (64, 32, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 1),
+    ((2, 48, 14, 14), (32, 48, 1, 1), (2, 2), (0, 0, 0, 0), (1, 1), 2),
+    ((1, 16, 15, 27), (16, 16, 3, 3), (1, 2), (1, 1, 1, 1), (1, 1), 1),
+    ((1, 16, 20, 20), (32, 16, 3, 3), (2, 2), (2, 2, 2, 2), (2, 2), 1),
+    ((1, 8, 28, 28), (16, 8, 7, 7), (3, 3), (3, 3, 3, 3), (1, 1), 1),
 ]
 
 
-@pytest.mark.parametrize("xs,ws,pads,dilations,threads", POSITION_MAJOR_CASES)
-def test_position_major_conv2d(xs, ws, pads, dilations, threads):
+@pytest.mark.parametrize("xs,ws,strides,pads,dilations,threads", POSITION_MAJOR_CASES)
+def test_position_major_conv2d(xs, ws, strides, pads, dilations, threads):
     from test_conv_pool import conv_case
-    module, inputs, want = conv_case(xs, ws, (1, 1), pads, dilations, 1, True, seed=46)
+    module, inputs, want = conv_case(xs, ws, strides, pads, dilations, 1, True, seed=46)
     depth = ws[1] * ws[2] * ws[3]
     check(module, inputs, want, tol=F32_REDUCTION_TOL if depth > 100 else F32_TOL,
           threads=threads)

@@ -31,6 +31,22 @@ func.func @scalar_broadcast_read(%m: memref<144x3x3xf32>, %i: index) -> (vector<
   return %0, %1, %2 : vector<1x1x1x48xf32>, vector<1x1x2x48xf32>, vector<1x1x1x48xf32>
 }
 
+// A column read (the broadcast operand of a register tile: here every
+// second element of an image row, a strided position-major convolution's
+// positions) is one scalar load per element.
+// CHECK-LABEL: func.func @column_read
+// CHECK-SAME: (%[[M:[^:]*]]: memref<7x1xf32, strided<[2, 2], offset: ?>>
+// CHECK-COUNT-7: memref.load %[[M]]
+// CHECK: vector.from_elements {{.*}} : vector<7x1xf32>
+// CHECK-NOT: vector.transfer_read
+// CHECK: return
+func.func @column_read(%m: memref<7x1xf32, strided<[2, 2], offset: ?>>) -> vector<7x1xf32> {
+  %c0 = arith.constant 0 : index
+  %pad = arith.constant 0.0 : f32
+  %0 = vector.transfer_read %m[%c0, %c0], %pad {in_bounds = [true, true]} : memref<7x1xf32, strided<[2, 2], offset: ?>>, vector<7x1xf32>
+  return %0 : vector<7x1xf32>
+}
+
 // Row reductions become one vector.reduction (a tree of vector operations
 // in LLVM), not a chain of scalar operations.
 // CHECK-LABEL: func.func @row_sum

@@ -354,18 +354,19 @@ func.func @conv_tiles(%x: tensor<1x4x10x10xf32>, %w: tensor<12x4x3x3xf32>) -> te
 // -----
 
 // parallel-blocks=4: the default cache blocks cover the whole convolution
-// (2 filter blocks of 8, 3 panels) in one parallel block. The filters are
-// split first (that re-reads the image, 96 positions, which is smaller
-// than the weights, 16 filters x 9 taps, per channel): 2 blocks; then the
-// panels: 6 blocks of one filter block x one panel.
+// (2 filter blocks of 8, 3 x 34 positions in 4 panels) in one parallel
+// block. The filters are split first (that re-reads the image, 128
+// positions, which is smaller than the weights, 16 filters x 9 taps, per
+// channel): 2 blocks; then the panels: 4 blocks of one filter block x two
+// panels.
 // PAR-LABEL: func.func @conv_for_threads
-// PAR: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 2, 3)
-func.func @conv_for_threads(%x: tensor<1x4x10x10xf32>, %w: tensor<16x4x3x3xf32>) -> tensor<1x16x8x8xf32> {
+// PAR: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 2, 4) step (1, 1, 2)
+func.func @conv_for_threads(%x: tensor<1x4x5x34xf32>, %w: tensor<16x4x3x3xf32>) -> tensor<1x16x3x32xf32> {
   %cst = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<1x16x8x8xf32>
-  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
-  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x10x10xf32>, tensor<16x4x3x3xf32>) outs(%acc : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
-  return %0 : tensor<1x16x8x8xf32>
+  %e = tensor.empty() : tensor<1x16x3x32xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x16x3x32xf32>) -> tensor<1x16x3x32xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x5x34xf32>, tensor<16x4x3x3xf32>) outs(%acc : tensor<1x16x3x32xf32>) -> tensor<1x16x3x32xf32>
+  return %0 : tensor<1x16x3x32xf32>
 }
 
 // -----
@@ -374,12 +375,12 @@ func.func @conv_for_threads(%x: tensor<1x4x10x10xf32>, %w: tensor<16x4x3x3xf32>)
 // their destinations; tiling fuses the chain (and the zero fill) into each
 // parallel block: the block zeroes its part of the result, then every
 // phase accumulates into it (2 x 2, 2 x 1, 1 x 2 and 1 x 1 taps over 4
-// channels), so the block stays in cache across the phases.
+// channels), so the block stays in cache across the phases. (8 filters:
+// 16 or more would make this small image position-major.)
 // TILE-LABEL: func.func @strided_chain
-// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 2, 3) step (1, 2, 3)
-// TILE: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x2x8x3x32xf32>
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 1, 3) step (1, 1, 3)
+// TILE: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x1x8x3x32xf32>
 // TILE: %[[P00:.*]] = scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(%{{.*}} = %[[ZERO]])
-// TILE-NEXT: scf.for %{{.*}} = %c0 to %c2 step %c1
 // TILE-NEXT: scf.for %{{.*}} = %c0 to %c2 step %c1
 // TILE-NEXT: scf.for %{{.*}} = %c0 to %c2 step %c1
 // TILE-NEXT: scf.for %{{.*}} = %c0 to %c4 step %c1
@@ -392,12 +393,12 @@ func.func @conv_for_threads(%x: tensor<1x4x10x10xf32>, %w: tensor<16x4x3x3xf32>)
 // TILE: linalg.matmul
 // TILE: scf.forall.in_parallel
 // TILE-NEXT: tensor.parallel_insert_slice %[[P11]]
-func.func @strided_chain(%x: tensor<1x4x17x17xf32>, %w: tensor<16x4x3x3xf32>) -> tensor<1x16x8x8xf32> {
+func.func @strided_chain(%x: tensor<1x4x17x17xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32> {
   %cst = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<1x16x8x8xf32>
-  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
-  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x4x17x17xf32>, tensor<16x4x3x3xf32>) outs(%acc : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
-  return %0 : tensor<1x16x8x8xf32>
+  %e = tensor.empty() : tensor<1x8x8x8xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x4x17x17xf32>, tensor<8x4x3x3xf32>) outs(%acc : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
 }
 
 // -----
@@ -449,6 +450,10 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
 // CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x7x7x1x32xf32>
 // CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#[[$IMG]], #[[$WGT]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[X]], %[[A]] : tensor<1x8x9x9xf32>, tensor<1x3x3x8x32xf32>) outs(%[[ZERO]] : tensor<1x7x7x1x32xf32>)
 // CHECK: linalg.generic {indexing_maps = [#[[$NCHW]], {{.*}}]{{.*}} ins(%[[C]], %{{.*}} : tensor<1x7x7x1x32xf32>, tensor<1x32x7x7xf32>)
+// With parallel-blocks=4 and one filter tile, the rows are split (into
+// blocks of one row).
+// PAR-LABEL: func.func @position_major
+// PAR: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 7, 1)
 // TILE-LABEL: func.func @position_major
 // TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 7, 1) step (1, 7, 1)
 // TILE: scf.for %[[Y:.*]] = %c0 to %c7

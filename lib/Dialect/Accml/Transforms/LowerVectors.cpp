@@ -157,6 +157,41 @@ struct ScalarBroadcastRead : OpRewritePattern<vector::TransferReadOp> {
   }
 };
 
+/// A read of an M x 1 column (the broadcast operand of a register tile:
+/// the weights of mr filters, or a position-major convolution's row of OW
+/// positions, strided for strided kernels) becomes M scalar loads: each
+/// element is broadcast on its own anyway, and the generic lowering of a
+/// 2-D read from a strided memref went through a buffer on the stack.
+struct ColumnRead : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::TransferReadOp op,
+                                PatternRewriter &rewriter) const override {
+    VectorType type = op.getVectorType();
+    auto memref = dyn_cast<MemRefType>(op.getBase().getType());
+    if (!memref || op.getMask() || type.getRank() != 2 ||
+        type.getDimSize(1) != 1 || type.isScalable() ||
+        !op.getPermutationMap().isMinorIdentity() ||
+        op.getPermutationMap().getNumResults() != 2 ||
+        !llvm::all_of(op.getInBoundsValues(), [](bool b) { return b; }))
+      return failure();
+    Location loc = op.getLoc();
+    SmallVector<Value> indices(op.getIndices());
+    unsigned row = indices.size() - 2;
+    SmallVector<Value> elements;
+    for (int64_t i = 0; i < type.getDimSize(0); ++i) {
+      SmallVector<Value> at(indices);
+      at[row] = arith::AddIOp::create(
+          rewriter, loc, indices[row],
+          arith::ConstantIndexOp::create(rewriter, loc, i));
+      elements.push_back(
+          memref::LoadOp::create(rewriter, loc, op.getBase(), at));
+    }
+    rewriter.replaceOpWithNewOp<vector::FromElementsOp>(op, type, elements);
+    return success();
+  }
+};
+
 /// Whether `value` has the same value in every iteration of `loop`: defined
 /// outside it, or computed in it by side-effect-free ops from such values.
 bool isLoopInvariant(scf::ForOp loop, Value value) {
@@ -262,7 +297,7 @@ struct AccmlLowerVectorsPass
           [&](scf::ForOp loop) { prefetchAhead(loop, prefetchDistance); });
     {
       RewritePatternSet patterns(context);
-      patterns.add<ScalarBroadcastRead>(context, /*benefit=*/2);
+      patterns.add<ScalarBroadcastRead, ColumnRead>(context, /*benefit=*/2);
       memref::populateFoldMemRefAliasOpPatterns(patterns);
       vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
       vector::populateVectorContractLoweringPatterns(

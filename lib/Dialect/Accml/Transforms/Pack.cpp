@@ -169,14 +169,16 @@ SmallVector<AffineMap> directConvolutionMaps(MLIRContext *context, int64_t nr,
 }
 
 /// The maps of the position-major convolution, loops (n, y, x, fb, fi, r,
-/// s, c), for taps dilated by `dh` and `dw`.
+/// s, c), for strides `sh`, `sw` and dilations `dh`, `dw`.
 SmallVector<AffineMap> positionMajorConvolutionMaps(MLIRContext *context,
+                                                    int64_t sh, int64_t sw,
                                                     int64_t dh, int64_t dw) {
   AffineExpr n, y, x, fb, fi, r, s, c;
   bindDims(context, n, y, x, fb, fi, r, s, c);
-  return {AffineMap::get(8, 0, {n, c, y + r * dh, x + s * dw}, context),
-          AffineMap::get(8, 0, {fb, r, s, c, fi}, context),
-          AffineMap::get(8, 0, {n, y, x, fb, fi}, context)};
+  return {
+      AffineMap::get(8, 0, {n, c, y * sh + r * dh, x * sw + s * dw}, context),
+      AffineMap::get(8, 0, {fb, r, s, c, fi}, context),
+      AffineMap::get(8, 0, {n, y, x, fb, fi}, context)};
 }
 
 /// Whether the body of `op` is acc + a * b (arguments a, b, acc).
@@ -244,17 +246,16 @@ linalg::GenericOp accml::buildDirectConvolution(OpBuilder &b, Location loc,
       });
 }
 
-linalg::GenericOp accml::buildPositionMajorConvolution(OpBuilder &b,
-                                                       Location loc,
-                                                       Value image, Value taps,
-                                                       Value cTiles, int64_t dh,
-                                                       int64_t dw) {
+linalg::GenericOp accml::buildPositionMajorConvolution(
+    OpBuilder &b, Location loc, Value image, Value taps, Value cTiles,
+    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
   SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
   iterators.append(3, utils::IteratorType::reduction);
   return linalg::GenericOp::create(
       b, loc, cTiles.getType(), ValueRange{image, taps}, ValueRange{cTiles},
-      positionMajorConvolutionMaps(b.getContext(), dh, dw), iterators,
-      [](OpBuilder &builder, Location nested, ValueRange args) {
+      positionMajorConvolutionMaps(b.getContext(), strides[0], strides[1],
+                                   dilations[0], dilations[1]),
+      iterators, [](OpBuilder &builder, Location nested, ValueRange args) {
         Value product =
             arith::MulFOp::create(builder, nested, args[0], args[1]);
         Value sum = arith::AddFOp::create(builder, nested, args[2], product);
@@ -273,7 +274,8 @@ bool accml::isPositionMajorConvolution(linalg::GenericOp op) {
   if (!llvm::all_of(ArrayRef(iterators).take_front(5),
                     [](IteratorType t) { return t == IteratorType::parallel; }))
     return false;
-  // The dilations are the image map's coefficients of r and s.
+  // The strides and dilations are the image map's coefficients of y and r
+  // (its third result), x and s (its fourth).
   AffineMap imageMap = op.getIndexingMapsArray()[0];
   if (imageMap.getNumResults() != 4)
     return false;
@@ -285,7 +287,8 @@ bool accml::isPositionMajorConvolution(linalg::GenericOp op) {
     return value ? value.getValue() : int64_t(0);
   };
   return op.getIndexingMapsArray() ==
-         positionMajorConvolutionMaps(op.getContext(), coefficient(2, 5),
+         positionMajorConvolutionMaps(op.getContext(), coefficient(2, 1),
+                                      coefficient(3, 2), coefficient(2, 5),
                                       coefficient(3, 6));
 }
 
@@ -715,6 +718,10 @@ Value spreadChannelRows(OpBuilder &b, Location loc, Value flat) {
   return padHighTo(b, loc, flat, {shape[0], channels, length + 16});
 }
 
+/// The longest output row that a position-major register tile holds (14
+/// positions x 2 vectors of filters: 28 accumulators).
+constexpr int64_t kMaxPositionMajorRow = 14;
+
 /// Whether a stride-1 convolution with an OH x OW output computed from
 /// image rows of `width` columns in panels of `nr` positions wastes enough
 /// of its panels on columns past OW and panel rounding (over 10%) to be
@@ -722,22 +729,21 @@ Value spreadChannelRows(OpBuilder &b, Location loc, Value flat) {
 /// at most 14 positions.
 bool shouldUsePositionMajor(int64_t outH, int64_t outW, int64_t width,
                             int64_t nr) {
-  if (outW > 14)
+  if (outW > kMaxPositionMajorRow)
     return false;
   int64_t computed = llvm::divideCeil(outH * width, nr) * nr;
   return 10 * computed > 11 * outH * outW;
 }
 
 /// The filters of a position-major register tile of a row of `outW`
-/// positions: as many vectors of 16 as keep the accumulators within 28
-/// AVX-512 registers (the rest hold the filter vectors and a broadcast),
-/// dividing `filters` (a multiple of 16).
-int64_t positionMajorFilterTile(int64_t outW, int64_t filters) {
-  int64_t vectors = std::max<int64_t>(28 / outW, 1);
-  vectors = std::min<int64_t>(vectors, 4);
-  while (filters % (16 * vectors) != 0)
-    --vectors;
-  return 16 * vectors;
+/// positions: 16 times the most vectors, a power of two (LLVM splits a
+/// 48-lane accumulator row into pieces it moves lane by lane), that fit in
+/// the 32 AVX-512 registers with the row's accumulators and a broadcast
+/// (7 x 4 vectors took 33 registers: LLVM shuffled accumulators between
+/// registers and spilled).
+int64_t positionMajorFilterTile(int64_t outW) {
+  int64_t vectors = std::clamp<int64_t>(31 / (outW + 1), 1, 4);
+  return 16 * int64_t(llvm::bit_floor(uint64_t(vectors)));
 }
 
 } // namespace
@@ -773,6 +779,48 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
   bool isResource = false;
   std::optional<std::vector<float>> values =
       getConstantValues(weight, isResource);
+  // Small images (ResNet-18's last layers: 7 x 7 outputs, computed as 7
+  // rows of 9 and 2 panels of 32, 64 positions for 49) are computed
+  // position-major instead: register tiles of one whole output row (OW
+  // positions, broadcast, at any stride: no phases, no subsampled copy) x
+  // a tile of filters (vectors), no columns past OW, no panel rounding.
+  if (filters % 16 == 0 &&
+      ((sh != 1 || sw != 1)
+           ? outW <= kMaxPositionMajorRow
+           : shouldUsePositionMajor(outH, outW, width, panelWidth))) {
+    ConvolutionTerm term{input, weight, values, kh, kw};
+    // (Filters padded with zero filters to whole tiles.)
+    int64_t filterTile = positionMajorFilterTile(outW);
+    Value taps = blockWeight(rewriter, loc, term, filters, channels, filterTile,
+                             isResource);
+    Value zero = arith::ConstantOp::create(rewriter, loc, f32,
+                                           rewriter.getF32FloatAttr(0));
+    Value result = tensor::EmptyOp::create(
+        rewriter, loc,
+        ArrayRef<int64_t>{batch, outH, outW,
+                          int64_t(llvm::divideCeil(filters, filterTile)),
+                          filterTile},
+        f32);
+    result = linalg::FillOp::create(rewriter, loc, zero, result).getResult(0);
+    result = buildPositionMajorConvolution(rewriter, loc, input, taps, result,
+                                           strides, dilations)
+                 .getResult(0);
+    // NCHW again, adding the accumulator (the bias) unless it is zero.
+    auto copyOut = createAccumulatingGeneric(
+        rewriter, loc, accType, {result},
+        {AffineMap::get(4, 0,
+                        {d0, d2, d3, d1.floorDiv(filterTile), d1 % filterTile},
+                        context)},
+        acc, 0.0,
+        [](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
+          return accumulator
+                     ? arith::AddFOp::create(b, nested, accumulator, args[0])
+                           .getResult()
+                     : args[0];
+        });
+    rewriter.replaceOp(op, copyOut.getResult(0));
+    return copyOut;
+  }
   bool phased = (sh != 1 || sw != 1) && (kh != 1 || kw != 1);
   if (phased && (dh != 1 || dw != 1))
     return rewriter.notifyMatchFailure(op, "strided and dilated");
@@ -792,7 +840,6 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
         rows, llvm::divideCeil(panels * nr + lastShift, rowWidth));
   };
   SmallVector<ConvolutionTerm> terms;
-  bool positionMajor = false;
   if (!phased) {
     if (sh != 1 || sw != 1) {
       // A strided 1x1 kernel reads every sh-th row and sw-th column: copy
@@ -804,13 +851,8 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
       height = outH;
       width = outW;
     }
-    // (The position-major form reads only the rows it needs.)
-    positionMajor =
-        filters % 16 == 0 && shouldUsePositionMajor(outH, outW, width, nr);
-    if (!positionMajor) {
-      int64_t rows = paddedRows(height, width, kh, kw);
-      input = padHighTo(rewriter, loc, input, {batch, channels, rows, width});
-    }
+    int64_t rows = paddedRows(height, width, kh, kw);
+    input = padHighTo(rewriter, loc, input, {batch, channels, rows, width});
     terms.push_back({input, weight, values, kh, kw});
   } else {
     // Space-to-depth: input row y * sh + p, column x * sw + q is row y,
@@ -857,43 +899,6 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
       }
     }
     width = phaseW;
-  }
-
-  // Small images (ResNet-18's last layers: 7 x 7 outputs, computed as 7
-  // rows of 9 and 2 panels of 32, 64 positions for 49) are computed
-  // position-major instead: register tiles of one whole output row (OW
-  // positions, broadcast) x nr filters (vectors), no columns past OW, no
-  // panel rounding.
-  if (positionMajor) {
-    const ConvolutionTerm &term = terms.front();
-    int64_t filterTile = positionMajorFilterTile(outW, filters);
-    Value taps = blockWeight(rewriter, loc, term, filters, channels, filterTile,
-                             isResource);
-    Value zero = arith::ConstantOp::create(rewriter, loc, f32,
-                                           rewriter.getF32FloatAttr(0));
-    int64_t filterBlocks = filters / filterTile;
-    Value result = tensor::EmptyOp::create(
-        rewriter, loc,
-        ArrayRef<int64_t>{batch, outH, outW, filterBlocks, filterTile}, f32);
-    result = linalg::FillOp::create(rewriter, loc, zero, result).getResult(0);
-    result = buildPositionMajorConvolution(rewriter, loc, term.image, taps,
-                                           result, dh, dw)
-                 .getResult(0);
-    // NCHW again, adding the accumulator (the bias) unless it is zero.
-    auto copyOut = createAccumulatingGeneric(
-        rewriter, loc, accType, {result},
-        {AffineMap::get(4, 0,
-                        {d0, d2, d3, d1.floorDiv(filterTile), d1 % filterTile},
-                        context)},
-        acc, 0.0,
-        [](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
-          return accumulator
-                     ? arith::AddFOp::create(b, nested, accumulator, args[0])
-                           .getResult()
-                     : args[0];
-        });
-    rewriter.replaceOp(op, copyOut.getResult(0));
-    return copyOut;
   }
 
   // C: N x F/mr x mr x panels x nr (the filters padded to whole blocks),

@@ -848,10 +848,26 @@ struct AccmlTileAndFusePass
                                            linalg::GenericOp op) {
     Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
+    // A strided kernel's row slice spans (OW - 1) * sw + 1 columns: every
+    // sw-th is a position (broadcast one at a time, at no cost).
+    int64_t positions = op.getStaticLoopRanges()[2];
+    Value image = op.getDpsInputs()[0];
+    auto imageType = cast<RankedTensorType>(image.getType());
+    if (imageType.getDimSize(3) != positions) {
+      AffineExpr column = op.getIndexingMapsArray()[0].getResult(3);
+      SmallVector<AffineExpr> point(8, rewriter.getAffineConstantExpr(0));
+      point[2] = rewriter.getAffineConstantExpr(1);
+      int64_t stride =
+          cast<AffineConstantExpr>(column.replaceDims(point)).getValue();
+      image = tensor::ExtractSliceOp::create(
+          rewriter, loc,
+          RankedTensorType::get({1, 1, 1, positions}, rewriter.getF32Type()),
+          image, getAsIndexOpFoldResult(rewriter.getContext(), {0, 0, 0, 0}),
+          getAsIndexOpFoldResult(rewriter.getContext(), {1, 1, 1, positions}),
+          getAsIndexOpFoldResult(rewriter.getContext(), {1, 1, 1, stride}));
+    }
     Value row = tensor::CollapseShapeOp::create(
-        rewriter, loc, op.getDpsInputs()[0],
-        ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
-    int64_t positions = cast<RankedTensorType>(row.getType()).getDimSize(0);
+        rewriter, loc, image, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
     Value a = tensor::ExpandShapeOp::create(
         rewriter, loc,
         RankedTensorType::get({positions, 1}, rewriter.getF32Type()), row,

@@ -132,17 +132,20 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     no input element reaches (no padded copy first, no element written
     twice).
 
-    Small images are computed position-major instead, when the panels
-    would waste over 10% on columns past OW and panel rounding (OW <= 14,
-    unstrided or a strided 1x1 kernel, F a multiple of 16: ResNet-18's
-    7 x 7 layers computed 64 positions for 49): loops
-    `(n, y, x, fb, fi, r, s, c)`,
-    `C[n][y][x][fb][fi] += X[n][c][y + r * dh][x + s * dw] *
+    Small images are computed position-major instead (F a multiple of 16,
+    OW <= 14, and either strided or with panels that would waste over 10%
+    on columns past OW and panel rounding: ResNet-18's 7 x 7 layers
+    computed 64 positions for 49): loops `(n, y, x, fb, fi, r, s, c)`,
+    `C[n][y][x][fb][fi] += X[n][c][y * sh + r * dh][x * sw + s * dw] *
     A[fb][r][s][c][fi]`, the image read in place (no flattening, no extra
-    rows), the weight blocked by filter tiles of 16 to 64 (as many
-    vectors as keep a row's accumulators within 28 registers), the result
-    `N x OH x OW x F/nf x nf` copied out to NCHW. A register tile is one
-    output row (OW positions, broadcast) x one filter tile (vectors).
+    rows, and for strided kernels no phases and no subsampled copy: the
+    positions are broadcast one at a time, at any stride), the weight
+    blocked by filter tiles nf of 16 times the largest power of two (at
+    most 4) of vectors that fit in the 32 registers with a row's
+    accumulators and a broadcast (32 for rows of 7 to 14), zero filters
+    padding F, the result `N x OH x OW x F/nf x nf` copied out to NCHW. A
+    register tile is one output row (OW positions, broadcast) x one filter
+    tile (vectors).
 
     Grouped convolutions (`linalg.conv_2d_ngchw_gfchw`, up to 64 groups)
     become one such convolution per group, on slices, inserted back into
@@ -349,7 +352,9 @@ def AccmlLowerVectorsPass
     relative / 1e-6 absolute of libm for every f32 input; scalar math and
     the logarithms keep calling libm), folds subviews into vector
     transfers, turns reads of one element broadcast across a vector (a
-    channel's weight along a row) into a `memref.load` and a splat,
+    channel's weight along a row) into a `memref.load` and a splat, and
+    reads of an `M x 1` column (a register tile's broadcast operand, strided
+    for strided position-major convolutions) into M scalar loads,
     lowers `vector.contract` to outer products and those to
     `vector.fma`, row reductions to `vector.reduction`, and transfers,
     broadcasts, transposes and shape casts to the operations that

@@ -45,9 +45,10 @@ mlir::linalg::GenericOp buildPackedMatmul(mlir::OpBuilder &b,
 /// other strided kernels become one stride-1 direct convolution per phase
 /// of the input (space-to-depth), each with that phase's taps, chained
 /// through their destinations. Small images (OW <= 14, F a multiple of 16,
-/// more than 10% of the panels past the output) are computed position-major
-/// instead (buildPositionMajorConvolution). Returns the generic that copies
-/// the valid columns out (adding the accumulator).
+/// strided or with more than 10% of the panels past the output) are
+/// computed position-major instead (buildPositionMajorConvolution, any
+/// stride, no phases). Returns the generic that copies the valid columns
+/// out (adding the accumulator).
 mlir::FailureOr<mlir::linalg::GenericOp>
 packConvolution(mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp op,
                 int64_t panelWidth, int64_t filterBlock);
@@ -102,16 +103,18 @@ buildDirectConvolution(mlir::OpBuilder &b, mlir::Location loc, mlir::Value taps,
                        int64_t columnShift);
 
 /// Creates the position-major convolution C[n][y][x][fb][fi] +=
-/// X[n][c][y + r * dh][x + s * dw] * A[fb][r][s][c][fi] (loops n, y, x, fb,
-/// fi, r, s, c) of the padded `image` (N x C x H x W) and the blocked
-/// weight `taps` (F/nr x KH x KW x C x nr) into `cTiles` (N x OH x OW x
-/// F/nr x nr): a register tile of one output row (OW positions) and nr
-/// filters broadcasts OW image values and reads nr contiguous weights per
-/// tap and channel, for images too small for panels of positions.
-mlir::linalg::GenericOp
-buildPositionMajorConvolution(mlir::OpBuilder &b, mlir::Location loc,
-                              mlir::Value image, mlir::Value taps,
-                              mlir::Value cTiles, int64_t dh, int64_t dw);
+/// X[n][c][y * sh + r * dh][x * sw + s * dw] * A[fb][r][s][c][fi] (loops n,
+/// y, x, fb, fi, r, s, c) of the padded `image` (N x C x H x W) and the
+/// blocked weight `taps` (F/nf x KH x KW x C x nf) into `cTiles` (N x OH x
+/// OW x F/nf x nf), with `strides` (sh, sw) and `dilations` (dh, dw): a
+/// register tile of one output row (OW positions) and nf filters
+/// broadcasts OW image values, at any stride, and reads nf contiguous
+/// weights per tap and channel, for images too small for panels of
+/// positions.
+mlir::linalg::GenericOp buildPositionMajorConvolution(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::Value image, mlir::Value taps,
+    mlir::Value cTiles, llvm::ArrayRef<int64_t> strides,
+    llvm::ArrayRef<int64_t> dilations);
 
 /// Whether `op` is a contraction that buildPositionMajorConvolution creates.
 bool isPositionMajorConvolution(mlir::linalg::GenericOp op);
