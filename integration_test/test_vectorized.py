@@ -330,6 +330,12 @@ POSITION_MAJOR_CASES = [
     ((1, 16, 15, 27), (16, 16, 3, 3), (1, 2), (1, 1, 1, 1), (1, 1), 1),
     ((1, 16, 20, 20), (32, 16, 3, 3), (2, 2), (2, 2, 2, 2), (2, 2), 1),
     ((1, 8, 28, 28), (16, 8, 7, 7), (3, 3), (3, 3, 3, 3), (1, 1), 1),
+    # Wider strided outputs stay in the panel form (with phases or a
+    # subsampled copy: position-major tiles of part of a row ran 1.5x to 3x
+    # slower on ResNet-18's conv1 and 1x1/2).
+    ((1, 8, 56, 56), (32, 8, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 2),
+    ((2, 16, 56, 56), (48, 16, 1, 1), (2, 2), (0, 0, 0, 0), (1, 1), 1),
+    ((1, 3, 64, 64), (16, 3, 7, 7), (2, 2), (3, 3, 3, 3), (1, 1), 1),
 ]
 
 
@@ -338,7 +344,7 @@ def test_position_major_conv2d(xs, ws, strides, pads, dilations, threads):
     from test_conv_pool import conv_case
     module, inputs, want = conv_case(xs, ws, strides, pads, dilations, 1, True, seed=46)
     depth = ws[1] * ws[2] * ws[3]
-    check(module, inputs, want, tol=F32_REDUCTION_TOL if depth > 100 else F32_TOL,
+    check(module, inputs, want, tol=F32_REDUCTION_TOL if depth > 50 else F32_TOL,
           threads=threads)
 
 
