@@ -79,6 +79,27 @@ func.func @conv1x1_strided(%x: tensor<2x16x15x15xf32>, %w: tensor<24x16x1x1xf32>
 
 // -----
 
+// When the panels need extra rows (14 x 14 positions in 7 panels of 32:
+// 16 rows of 14), the subsampled copy is written straight into the image
+// with its extra rows, which are zeroed on their own: no padded copy of
+// the copy.
+// CHECK-LABEL: func.func @conv1x1_strided_rows
+// CHECK: %[[IMG:.*]] = tensor.empty() : tensor<1x16x16x14xf32>
+// CHECK: %[[STRIP:.*]] = tensor.extract_slice %[[IMG]][0, 0, 14, 0] [1, 16, 2, 14]
+// CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} outs(%[[STRIP]] : tensor<1x16x2x14xf32>)
+// CHECK: %[[IMG2:.*]] = tensor.insert_slice %[[ZEROS]] into %[[IMG]][0, 0, 14, 0] [1, 16, 2, 14]
+// CHECK: %[[DEST:.*]] = tensor.extract_slice %[[IMG2]][0, 0, 0, 0] [1, 16, 14, 14]
+// CHECK: %[[COPY:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x16x27x27xf32>) outs(%[[DEST]] : tensor<1x16x14x14xf32>)
+// CHECK: tensor.insert_slice %[[COPY]] into %[[IMG2]][0, 0, 0, 0] [1, 16, 14, 14]
+// CHECK-NOT: tensor.pad
+// CHECK: tensor.collapse_shape {{.*}} : tensor<1x16x16x14xf32> into tensor<1x16x224xf32>
+func.func @conv1x1_strided_rows(%x: tensor<1x16x27x27xf32>, %w: tensor<24x16x1x1xf32>, %acc: tensor<1x24x14x14xf32>) -> tensor<1x24x14x14xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x16x27x27xf32>, tensor<24x16x1x1xf32>) outs(%acc : tensor<1x24x14x14xf32>) -> tensor<1x24x14x14xf32>
+  return %0 : tensor<1x24x14x14xf32>
+}
+
+// -----
+
 // A 3x3 stride-2 kernel: the 5x5 image (padded with zeros) is split into
 // its 2 x 2 phases of 3 columns (space-to-depth), 12 rows each so that the
 // shifted reads of the one panel of 32 positions stay inside: per phase,
