@@ -3,6 +3,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse{parallel-blocks=4}))' | FileCheck %s --check-prefix=PAR
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{filter-block=4}))' | FileCheck %s --check-prefix=BLOCK4
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse),canonicalize,func.func(accml-vectorize))' | FileCheck %s --check-prefix=VEC
 
 // A 3x3 stride-1 convolution becomes a direct convolution on the image
 // flattened per channel. Output positions run over whole input rows (8 rows
@@ -453,24 +454,26 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
 // -----
 
 // A small image (7 x 7 outputs: as panels, 7 rows of 9 columns in 2 panels
-// of 32, 64 positions for 49) is computed position-major: C[n][y][x][fb][fi]
-// += X[n][c][y + r][x + s] * A[fb][r][s][c][fi], the weight blocked by
-// filter tiles of 32 (two AVX-512 vectors: 7 x 2 accumulators), the image
-// read in place (no row padding, no flattening), then copied out to NCHW.
-// Tiled: blocks of filter tiles across the threads, then register tiles
-// of one output row (7 positions, broadcast) x 32 filters: a 7 x 1 times
-// 1 x 32 matmul per tap and channel.
+// of 32, 64 positions for 49) is computed position-major:
+// C[n][y][x][fb * 32 + fi] += X[n][c][y + r][x + s] * A[fb][r][s][c][fi],
+// the weight blocked by filter tiles of 32 (two AVX-512 vectors: 7 x 2
+// accumulators), the image read in place (no row padding, no flattening),
+// then copied out to NCHW (a transposing copy). Tiled: blocks of filter
+// tiles across the threads, then register tiles of one output row (7
+// positions, broadcast) x 32 filters: a 7 x 1 times 1 x 32 matmul per tap
+// and channel; the copy-out in tiles of 16 channels x 7 positions, each a
+// 2-D generic reading its 7 x 16 input transposed.
 // CHECK-DAG: #[[$IMG:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d7, d1 + d5, d2 + d6)>
 // CHECK-DAG: #[[$WGT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d5, d6, d7, d4)>
-// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
-// CHECK-DAG: #[[$NCHW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3, d1 floordiv 32, d1 mod 32)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3 * 32 + d4)>
+// CHECK-DAG: #[[$NCHW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3, d1)>
 // CHECK-LABEL: func.func @position_major
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<1x8x9x9xf32>
 // CHECK-NOT: tensor.pad
 // CHECK: %[[A:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x3x3x8x32xf32>)
-// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x7x7x1x32xf32>
-// CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#[[$IMG]], #[[$WGT]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[X]], %[[A]] : tensor<1x8x9x9xf32>, tensor<1x3x3x8x32xf32>) outs(%[[ZERO]] : tensor<1x7x7x1x32xf32>)
-// CHECK: linalg.generic {indexing_maps = [#[[$NCHW]], {{.*}}]{{.*}} ins(%[[C]], %{{.*}} : tensor<1x7x7x1x32xf32>, tensor<1x32x7x7xf32>)
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x7x7x32xf32>
+// CHECK: %[[C:.*]] = linalg.generic {indexing_maps = [#[[$IMG]], #[[$WGT]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[X]], %[[A]] : tensor<1x8x9x9xf32>, tensor<1x3x3x8x32xf32>) outs(%[[ZERO]] : tensor<1x7x7x32xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[$NCHW]], {{.*}}]{{.*}} ins(%[[C]], %{{.*}} : tensor<1x7x7x32xf32>, tensor<1x32x7x7xf32>)
 // With parallel-blocks=4 and one filter tile, the rows are split (into
 // blocks of one row).
 // PAR-LABEL: func.func @position_major
@@ -484,6 +487,18 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
 // TILE: tensor.extract_slice %{{.*}}[0, %[[CH]], %{{.*}}, %[[S]]] [1, 1, 1, 7] [1, 1, 1, 1] : tensor<1x8x9x9xf32> to tensor<7xf32>
 // TILE: tensor.extract_slice %{{.*}}[0, %[[R]], %[[S]], %[[CH]], 0] [1, 1, 1, 1, 32] {{.*}} to tensor<1x32xf32>
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<7x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<7x32xf32>)
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 32, 7, 7) step (1, 16, 1, 7)
+// TILE: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<7x16xf32>, tensor<16x7xf32>) outs(%{{.*}} : tensor<16x7xf32>)
+// Vectorised, a row's 7 x 32 accumulators stay in registers across the
+// tap and channel loops (read before them, written after), and the
+// copy-out reads each 7 x 16 tile transposed.
+// VEC-LABEL: func.func @position_major
+// VEC: scf.for %[[ROW:.*]] = %c0 to %c7 step %c1 iter_args(%[[C:.*]] = %{{.*}})
+// VEC-NEXT: %[[ACC:.*]] = vector.transfer_read %[[C]][%c0, %[[ROW]], %c0, %c0]{{.*}} vector<7x32xf32>
+// VEC-NEXT: scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[ACC]])
+// VEC: vector.contract
+// VEC: vector.transfer_write %{{.*}}#1, %{{.*}}#0[%c0, %[[ROW]], %c0, %c0]
+// VEC: vector.transfer_read {{.*}} permutation_map = {{.*}} : tensor<1x7x7x32xf32>, vector<16x7xf32>
 func.func @position_major(%x: tensor<1x8x9x9xf32>, %w: tensor<32x8x3x3xf32>, %acc: tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x9x9xf32>, tensor<32x8x3x3xf32>) outs(%acc : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
   return %0 : tensor<1x32x7x7xf32>

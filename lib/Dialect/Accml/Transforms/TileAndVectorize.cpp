@@ -260,6 +260,53 @@ bool isRowReduction(linalg::LinalgOp op) {
   return isF32WithoutGathers(op);
 }
 
+/// The permutation that a transposing copy-out reads its transposed input
+/// with: out[n][f][y][x] = in[n][y][x][f].
+AffineMap channelsLastMap(MLIRContext *context) {
+  AffineExpr n, f, y, x;
+  bindDims(context, n, f, y, x);
+  return AffineMap::get(4, 0, {n, y, x, f}, context);
+}
+
+/// Whether `op` copies a channels-last tensor out to NCHW (a
+/// position-major convolution's copy-out, with the bias, activation and
+/// residual fused into it): an all-parallel 4-D generic on static f32
+/// tensors reading exactly one input through channelsLastMap, the others
+/// through the identity or per channel (d1), writing the identity; the
+/// channels a multiple of 16.
+bool isTransposingCopyOut(linalg::GenericOp op) {
+  if (op.getNumLoops() != 4 || op.getNumReductionLoops() != 0 ||
+      op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics() ||
+      !isF32WithoutGathers(op))
+    return false;
+  SmallVector<int64_t> dims = op.getStaticLoopRanges();
+  if (ShapedType::isDynamicShape(dims) || dims[1] % 16 != 0)
+    return false;
+  MLIRContext *context = op.getContext();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(4, context);
+  AffineMap perChannel =
+      AffineMap::get(4, 0, {getAffineDimExpr(1, context)}, context);
+  int transposed = 0;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map == channelsLastMap(context))
+      ++transposed;
+    else if (map != identity && map != perChannel)
+      return false;
+  }
+  return transposed == 1 &&
+         op.getMatchingIndexingMap(op.getDpsInitOperand(0)) == identity;
+}
+
+/// The positions per tile of a transposing copy-out with rows of `width`:
+/// the largest divisor of `width` up to 16 (whole tiles, no remainders).
+int64_t copyOutColumns(int64_t width) {
+  for (int64_t columns = std::min<int64_t>(width, 16); columns > 1; --columns)
+    if (width % columns == 0)
+      return columns;
+  return 1;
+}
+
 struct AccmlTileAndFusePass
     : accml::impl::AccmlTileAndFusePassBase<AccmlTileAndFusePass> {
   using AccmlTileAndFusePassBase::AccmlTileAndFusePassBase;
@@ -293,7 +340,7 @@ struct AccmlTileAndFusePass
       eraseDeadOps(rewriter);
     SmallVector<linalg::MatmulOp> matmuls;
     SmallVector<linalg::GenericOp> packed, convolutions, positionMajor,
-        rowRoots, elementwise;
+        copyOuts, rowRoots, elementwise;
     getOperation().walk([&](Operation *op) {
       if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
         bool bf16 =
@@ -307,6 +354,8 @@ struct AccmlTileAndFusePass
           convolutions.push_back(generic);
         else if (accml::isPositionMajorConvolution(generic))
           positionMajor.push_back(generic);
+        else if (isTransposingCopyOut(generic))
+          copyOuts.push_back(generic);
         else if (isRowRoot(generic) &&
                  (tileBF16Matmuls || !readsBF16Matmul(generic)))
           rowRoots.push_back(generic);
@@ -359,6 +408,19 @@ struct AccmlTileAndFusePass
     });
     for (linalg::LinalgOp op : rowReductions)
       (void)tileRowsAndFuse(rewriter, op);
+    // Transposing copy-outs: 16 channels x up to 16 positions per tile
+    // (the threads' work), each a 2-D generic that accml-vectorize turns
+    // into a register transpose: read as rows of positions, the channels
+    // were 16 scalar loads per vector (a 7x7/2 stem's copy-out of 800 K
+    // values took longer than the convolution).
+    for (linalg::GenericOp op : copyOuts) {
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      auto tiles = tile(rewriter, op, {1, 16, 1, copyOutColumns(dims[3])},
+                        /*parallel=*/true);
+      if (succeeded(tiles))
+        replaceByTransposeTile(
+            rewriter, cast<linalg::GenericOp>(tiles->first.getOperation()));
+    }
     // Elementwise ops: rows of at most 64 elements along the innermost
     // dimension (one to four AVX-512 registers), the last partial row
     // peeled.
@@ -832,12 +894,72 @@ struct AccmlTileAndFusePass
       if (!accml::isPositionMajorConvolution(op))
         return;
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
-      if (dims[0] == 1 && dims[1] == 1 && dims[2] <= 16 && dims[3] == 1 &&
+      if (dims[0] == 1 && dims[1] == 1 &&
+          dims[2] <= accml::kMaxPositionMajorRow && dims[3] == 1 &&
           dims[5] == 1 && dims[6] == 1 && dims[7] == 1)
         rowTiles.push_back(op);
     });
     for (linalg::GenericOp op : rowTiles)
       replacePositionMajorByMatmul(rewriter, op);
+  }
+
+  /// A 1 x 16 x 1 x w tile of a transposing copy-out as a 16 x w generic
+  /// on rank-reduced slices (channels, positions): the transposed input
+  /// read as w x 16 through (d1, d0), per-channel inputs through (d0).
+  static void replaceByTransposeTile(RewriterBase &rewriter,
+                                     linalg::GenericOp op) {
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    rewriter.setInsertionPoint(op);
+    SmallVector<int64_t> dims = op.getStaticLoopRanges();
+    int64_t channels = dims[1], columns = dims[3];
+    Type f32 = rewriter.getF32Type();
+    auto reduce = [&](Value value, ArrayRef<int64_t> shape) -> Value {
+      auto type = cast<RankedTensorType>(value.getType());
+      SmallVector<OpFoldResult> zeros(type.getRank(), rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> ones(type.getRank(), rewriter.getIndexAttr(1));
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t size : type.getShape())
+        sizes.push_back(rewriter.getIndexAttr(size));
+      return tensor::ExtractSliceOp::create(rewriter, loc,
+                                            RankedTensorType::get(shape, f32),
+                                            value, zeros, sizes, ones);
+    };
+    AffineExpr d0, d1;
+    bindDims(context, d0, d1);
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(2, context);
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(input);
+      if (map == channelsLastMap(context)) {
+        inputs.push_back(reduce(input->get(), {columns, channels}));
+        maps.push_back(AffineMap::get(2, 0, {d1, d0}, context));
+      } else if (map.getNumResults() == 1) {
+        inputs.push_back(input->get());
+        maps.push_back(AffineMap::get(2, 0, {d0}, context));
+      } else {
+        inputs.push_back(reduce(input->get(), {channels, columns}));
+        maps.push_back(identity);
+      }
+    }
+    Value init = reduce(op.getDpsInits()[0], {channels, columns});
+    maps.push_back(identity);
+    auto tile2d = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), inputs, ValueRange{init}, maps,
+        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel));
+    rewriter.inlineRegionBefore(op.getRegion(), tile2d.getRegion(),
+                                tile2d.getRegion().end());
+    auto outType = cast<RankedTensorType>(op.getResult(0).getType());
+    SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> ones(4, rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t size : outType.getShape())
+      sizes.push_back(rewriter.getIndexAttr(size));
+    Value result =
+        tensor::InsertSliceOp::create(rewriter, loc, tile2d.getResult(0),
+                                      op.getDpsInits()[0], zeros, sizes, ones);
+    rewriter.replaceOp(op, result);
   }
 
   /// A register tile of a position-major convolution, 1 x 1 x OW x 1 x nr
@@ -875,7 +997,7 @@ struct AccmlTileAndFusePass
     Value b = tensor::CollapseShapeOp::create(
         rewriter, loc, op.getDpsInputs()[1],
         ArrayRef<ReassociationIndices>{{0, 1, 2, 3}, {4}});
-    SmallVector<ReassociationIndices> tileRows = {{0, 1, 2}, {3, 4}};
+    SmallVector<ReassociationIndices> tileRows = {{0, 1, 2}, {3}};
     Value c = tensor::CollapseShapeOp::create(rewriter, loc,
                                               op.getDpsInits()[0], tileRows);
     auto matmul = linalg::MatmulOp::create(rewriter, loc, c.getType(),
@@ -1119,6 +1241,20 @@ struct AccmlVectorizePass
         return;
       rows.push_back(op);
     });
+    // The 16 x w tiles of transposing copy-outs (accml-tile-and-fuse).
+    func.walk([&](linalg::GenericOp op) {
+      if (op.getNumLoops() != 2 || !op.hasPureTensorSemantics() ||
+          !isF32WithoutGathers(op))
+        return;
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      if (ShapedType::isDynamicShape(dims) || dims[0] != 16 || dims[1] > 16)
+        return;
+      AffineMap transposed = AffineMap::getPermutationMap(
+          ArrayRef<unsigned>{1, 0}, op.getContext());
+      if (llvm::any_of(op.getIndexingMapsArray(),
+                       [&](AffineMap map) { return map == transposed; }))
+        rows.push_back(op);
+    });
     IRRewriter rewriter(context);
     for (linalg::LinalgOp op : rows) {
       rewriter.setInsertionPoint(op);
@@ -1161,8 +1297,17 @@ struct AccmlVectorizePass
       patterns.add<DivideByReciprocal>(context);
       (void)applyPatternsGreedily(func, std::move(patterns));
     }
-    // Keep the accumulators in registers across the reduction loop.
+    // Keep the accumulators in registers across the reduction loop. (The
+    // read and the write of an accumulator must use the same index values,
+    // defined outside the loop: a position-major convolution's channel
+    // offset was computed twice inside it, and its accumulators went
+    // through memory every k step, 2.5x slower.)
+    {
+      DominanceInfo dominance;
+      eliminateCommonSubExpressions(rewriter, dominance, func);
+    }
     func.walk([&](LoopLikeOpInterface loop) {
+      moveLoopInvariantCode(loop);
       (void)hoistLoopInvariantSubsets(rewriter, loop);
     });
   }

@@ -136,14 +136,15 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     OW <= 14, and either strided or with panels that would waste over 10%
     on columns past OW and panel rounding: ResNet-18's 7 x 7 layers
     computed 64 positions for 49): loops `(n, y, x, fb, fi, r, s, c)`,
-    `C[n][y][x][fb][fi] += X[n][c][y * sh + r * dh][x * sw + s * dw] *
+    `C[n][y][x][fb * nf + fi] += X[n][c][y * sh + r * dh][x * sw + s * dw] *
     A[fb][r][s][c][fi]`, the image read in place (no flattening, no extra
     rows, and for strided kernels no phases and no subsampled copy: the
     positions are broadcast one at a time, at any stride), the weight
     blocked by filter tiles nf of 16 times the largest power of two (at
     most 4) of vectors that fit in the 32 registers with a row's
     accumulators and a broadcast (32 for rows of 7 to 14), zero filters
-    padding F, the result `N x OH x OW x F/nf x nf` copied out to NCHW. A
+    padding F, the result `N x OH x OW x F` (channels last) copied out to
+    NCHW by a transposing generic. A
     register tile is one output row (OW positions, broadcast) x one filter
     tile (vectors).
 
@@ -223,7 +224,11 @@ def AccmlTileAndFusePass
     image), channel blocks of `4 kc / (KH * KW)`, then register tiles of
     one output row x one filter tile, the filter-tile loop outside the row
     loop so that the weights, the large operand, stream once; each becomes
-    an `OW x 1` times `1 x nf` `linalg.matmul`.
+    an `OW x 1` times `1 x nf` `linalg.matmul`. Their copy-outs to NCHW
+    (channels-last input read through `(n, y, x, f)`, with the bias,
+    activation and residual fused into them) are tiled into 16 channels x
+    up to 16 positions (an `scf.forall`), each tile a 2-D generic that
+    reads its input transposed.
 
     Row-wise chains: an all-parallel f32 generic (rank 2 or more, rows of
     16 to 1024 elements) that reads the result of a reduction, such as the
@@ -324,7 +329,12 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     input's end), and picks with one `vector.shuffle`. F32 rows may read or write bf16 values that
     they only convert (`arith.extf`, `arith.truncf`). A division by a
     broadcast computed value (softmax's row sum) becomes one reciprocal per
-    row and a product (within one ulp of the quotient).
+    row and a product (within one ulp of the quotient). The 16 x w tiles
+    of transposing copy-outs become a transposed read (a
+    `vector.transpose`) and row vectors. Before the accumulators of
+    register tiles are hoisted out of their reduction loops, common index
+    computations are merged and loop-invariant ones moved out, so that an
+    accumulator's read and write match.
 
     Example:
 
@@ -354,7 +364,8 @@ def AccmlLowerVectorsPass
     transfers, turns reads of one element broadcast across a vector (a
     channel's weight along a row) into a `memref.load` and a splat, and
     reads of an `M x 1` column (a register tile's broadcast operand, strided
-    for strided position-major convolutions) into M scalar loads,
+    for strided position-major convolutions) into M scalar loads, 16 x 16
+    f32 transposes into AVX-512 shuffles (others element by element),
     lowers `vector.contract` to outer products and those to
     `vector.fma`, row reductions to `vector.reduction`, and transfers,
     broadcasts, transposes and shape casts to the operations that

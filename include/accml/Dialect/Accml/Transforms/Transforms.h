@@ -102,12 +102,12 @@ buildDirectConvolution(mlir::OpBuilder &b, mlir::Location loc, mlir::Value taps,
                        mlir::Value image, mlir::Value cPanels, int64_t rowShift,
                        int64_t columnShift);
 
-/// Creates the position-major convolution C[n][y][x][fb][fi] +=
+/// Creates the position-major convolution C[n][y][x][fb * nf + fi] +=
 /// X[n][c][y * sh + r * dh][x * sw + s * dw] * A[fb][r][s][c][fi] (loops n,
 /// y, x, fb, fi, r, s, c) of the padded `image` (N x C x H x W) and the
 /// blocked weight `taps` (F/nf x KH x KW x C x nf) into `cTiles` (N x OH x
-/// OW x F/nf x nf), with `strides` (sh, sw) and `dilations` (dh, dw): a
-/// register tile of one output row (OW positions) and nf filters
+/// OW x F, channels last), with `strides` (sh, sw) and `dilations` (dh,
+/// dw): a register tile of one output row (OW positions) and nf filters
 /// broadcasts OW image values, at any stride, and reads nf contiguous
 /// weights per tap and channel, for images too small for panels of
 /// positions.
@@ -115,6 +115,10 @@ mlir::linalg::GenericOp buildPositionMajorConvolution(
     mlir::OpBuilder &b, mlir::Location loc, mlir::Value image, mlir::Value taps,
     mlir::Value cTiles, llvm::ArrayRef<int64_t> strides,
     llvm::ArrayRef<int64_t> dilations);
+
+/// The longest output row that a position-major register tile holds (14
+/// positions x 2 vectors of filters: 28 accumulators).
+constexpr int64_t kMaxPositionMajorRow = 14;
 
 /// Whether `op` is a contraction that buildPositionMajorConvolution creates.
 bool isPositionMajorConvolution(mlir::linalg::GenericOp op);
