@@ -34,6 +34,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
@@ -1307,7 +1308,20 @@ struct AccmlVectorizePass
       eliminateCommonSubExpressions(rewriter, dominance, func);
     }
     func.walk([&](LoopLikeOpInterface loop) {
-      moveLoopInvariantCode(loop);
+      // Not the loop's own buffers (tensor.empty): moved out of a parallel
+      // loop, a channel block's buffer became one that bufferization
+      // copied for every iteration (depthwise convolutions ran 1.3x-1.6x
+      // slower).
+      (void)moveLoopInvariantCode(
+          loop.getLoopRegions(),
+          [&](Value value, Region *) {
+            return loop.isDefinedOutsideOfLoop(value);
+          },
+          [](Operation *op, Region *) {
+            return isMemoryEffectFree(op) && !isa<tensor::EmptyOp>(op) &&
+                   isSpeculatable(op);
+          },
+          [&](Operation *op, Region *) { loop.moveOutOfLoop(op); });
       (void)hoistLoopInvariantSubsets(rewriter, loop);
     });
   }

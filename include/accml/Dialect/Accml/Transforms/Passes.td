@@ -332,9 +332,10 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     row and a product (within one ulp of the quotient). The 16 x w tiles
     of transposing copy-outs become a transposed read (a
     `vector.transpose`) and row vectors. Before the accumulators of
-    register tiles are hoisted out of their reduction loops, common index
-    computations are merged and loop-invariant ones moved out, so that an
-    accumulator's read and write match.
+    register tiles are hoisted out of their reduction loops, common
+    computations are merged and loop-invariant ones (but not a loop's own
+    `tensor.empty` buffers) moved out, so that an accumulator's read and
+    write match and are defined outside the loop.
 
     Example:
 
