@@ -214,13 +214,21 @@ bool accml::isPackedMatmul(linalg::GenericOp op) {
   return isMultiplyAdd(op);
 }
 
-linalg::GenericOp accml::buildPackedMatmul(OpBuilder &b, Location loc, Value a,
-                                           Value packed, Value cPanels) {
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
+namespace {
+
+/// The generic C += A * B over `inputs` (A, B) into `init`, with `maps` and
+/// `parallel` parallel loops followed by reductions (the contractions of
+/// accml-pack).
+linalg::GenericOp createMultiplyAdd(OpBuilder &b, Location loc,
+                                    ValueRange inputs, Value init,
+                                    ArrayRef<AffineMap> maps,
+                                    unsigned parallel) {
+  SmallVector<utils::IteratorType> iterators(parallel,
+                                             utils::IteratorType::parallel);
+  iterators.append(maps.front().getNumDims() - parallel,
+                   utils::IteratorType::reduction);
   return linalg::GenericOp::create(
-      b, loc, cPanels.getType(), ValueRange{a, packed}, ValueRange{cPanels},
-      packedMatmulMaps(b.getContext()), iterators,
+      b, loc, init.getType(), inputs, ValueRange{init}, maps, iterators,
       [](OpBuilder &builder, Location nested, ValueRange args) {
         Value product =
             arith::MulFOp::create(builder, nested, args[0], args[1]);
@@ -229,43 +237,9 @@ linalg::GenericOp accml::buildPackedMatmul(OpBuilder &b, Location loc, Value a,
       });
 }
 
-linalg::GenericOp accml::buildDirectConvolution(OpBuilder &b, Location loc,
-                                                Value taps, Value image,
-                                                Value cPanels, int64_t rowShift,
-                                                int64_t columnShift) {
-  int64_t nr = cast<RankedTensorType>(cPanels.getType()).getDimSize(4);
-  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
-  iterators.append(3, utils::IteratorType::reduction);
-  return linalg::GenericOp::create(
-      b, loc, cPanels.getType(), ValueRange{taps, image}, ValueRange{cPanels},
-      directConvolutionMaps(b.getContext(), nr, rowShift, columnShift),
-      iterators, [](OpBuilder &builder, Location nested, ValueRange args) {
-        Value product =
-            arith::MulFOp::create(builder, nested, args[0], args[1]);
-        Value sum = arith::AddFOp::create(builder, nested, args[2], product);
-        linalg::YieldOp::create(builder, nested, sum);
-      });
-}
-
-linalg::GenericOp accml::buildPositionMajorConvolution(
-    OpBuilder &b, Location loc, Value image, Value taps, Value cTiles,
-    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
-  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
-  iterators.append(3, utils::IteratorType::reduction);
-  return linalg::GenericOp::create(
-      b, loc, cTiles.getType(), ValueRange{image, taps}, ValueRange{cTiles},
-      positionMajorConvolutionMaps(
-          b.getContext(), strides[0], strides[1], dilations[0], dilations[1],
-          cast<RankedTensorType>(taps.getType()).getDimSize(4)),
-      iterators, [](OpBuilder &builder, Location nested, ValueRange args) {
-        Value product =
-            arith::MulFOp::create(builder, nested, args[0], args[1]);
-        Value sum = arith::AddFOp::create(builder, nested, args[2], product);
-        linalg::YieldOp::create(builder, nested, sum);
-      });
-}
-
-bool accml::isPositionMajorConvolution(linalg::GenericOp op) {
+/// Whether `op` is a static f32 multiply-add generic of two inputs with 8
+/// loops, 5 parallel then 3 reductions (accml-pack's convolutions).
+bool isConvolutionContraction(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || op.getNumLoops() != 8 ||
       op.getNumReductionLoops() != 3 ||
@@ -273,52 +247,78 @@ bool accml::isPositionMajorConvolution(linalg::GenericOp op) {
     return false;
   using utils::IteratorType;
   SmallVector<IteratorType> iterators = op.getIteratorTypesArray();
-  if (!llvm::all_of(ArrayRef(iterators).take_front(5),
-                    [](IteratorType t) { return t == IteratorType::parallel; }))
+  return llvm::all_of(ArrayRef(iterators).take_front(5), [](IteratorType t) {
+    return t == IteratorType::parallel;
+  });
+}
+
+/// The coefficient of loop `dim` in `expr` (an affine expression of 8
+/// loops), when `expr` is linear in it.
+std::optional<int64_t> coefficientOf(AffineExpr expr, unsigned dim) {
+  MLIRContext *context = expr.getContext();
+  SmallVector<AffineExpr> point(8, getAffineConstantExpr(0, context));
+  point[dim] = getAffineConstantExpr(1, context);
+  if (auto constant = dyn_cast<AffineConstantExpr>(expr.replaceDims(point)))
+    return constant.getValue();
+  return std::nullopt;
+}
+
+} // namespace
+
+linalg::GenericOp accml::buildPackedMatmul(OpBuilder &b, Location loc, Value a,
+                                           Value packed, Value cPanels) {
+  return createMultiplyAdd(b, loc, ValueRange{a, packed}, cPanels,
+                           packedMatmulMaps(b.getContext()), 3);
+}
+
+linalg::GenericOp accml::buildDirectConvolution(OpBuilder &b, Location loc,
+                                                Value taps, Value image,
+                                                Value cPanels, int64_t rowShift,
+                                                int64_t columnShift) {
+  int64_t nr = cast<RankedTensorType>(cPanels.getType()).getDimSize(4);
+  return createMultiplyAdd(
+      b, loc, ValueRange{taps, image}, cPanels,
+      directConvolutionMaps(b.getContext(), nr, rowShift, columnShift), 5);
+}
+
+linalg::GenericOp accml::buildPositionMajorConvolution(
+    OpBuilder &b, Location loc, Value image, Value taps, Value cTiles,
+    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  return createMultiplyAdd(
+      b, loc, ValueRange{image, taps}, cTiles,
+      positionMajorConvolutionMaps(
+          b.getContext(), strides[0], strides[1], dilations[0], dilations[1],
+          cast<RankedTensorType>(taps.getType()).getDimSize(4)),
+      5);
+}
+
+bool accml::isPositionMajorConvolution(linalg::GenericOp op) {
+  if (!isConvolutionContraction(op))
     return false;
   // The strides and dilations are the image map's coefficients of y and r
   // (its third result), x and s (its fourth).
   AffineMap imageMap = op.getIndexingMapsArray()[0];
   if (imageMap.getNumResults() != 4)
     return false;
-  auto coefficient = [&](unsigned result, unsigned dim) {
-    SmallVector<AffineExpr> point(8, getAffineConstantExpr(0, op.getContext()));
-    point[dim] = getAffineConstantExpr(1, op.getContext());
-    auto value = dyn_cast<AffineConstantExpr>(
-        imageMap.getResult(result).replaceDims(point));
-    return value ? value.getValue() : int64_t(0);
-  };
-  return op.getIndexingMapsArray() ==
-         positionMajorConvolutionMaps(
-             op.getContext(), coefficient(2, 1), coefficient(3, 2),
-             coefficient(2, 5), coefficient(3, 6), op.getStaticLoopRanges()[4]);
+  std::optional<int64_t> sh = coefficientOf(imageMap.getResult(2), 1),
+                         sw = coefficientOf(imageMap.getResult(3), 2),
+                         dh = coefficientOf(imageMap.getResult(2), 5),
+                         dw = coefficientOf(imageMap.getResult(3), 6);
+  return sh && sw && dh && dw &&
+         op.getIndexingMapsArray() ==
+             positionMajorConvolutionMaps(op.getContext(), *sh, *sw, *dh, *dw,
+                                          op.getStaticLoopRanges()[4]);
 }
 
 bool accml::isDirectConvolution(linalg::GenericOp op) {
-  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1 || op.getNumLoops() != 8 ||
-      op.getNumReductionLoops() != 3 ||
-      !llvm::all_of(op->getOperands(), isStaticF32) || !isMultiplyAdd(op))
-    return false;
-  using utils::IteratorType;
-  SmallVector<IteratorType> iterators = op.getIteratorTypesArray();
-  if (!llvm::all_of(ArrayRef(iterators).take_front(5),
-                    [](IteratorType t) { return t == IteratorType::parallel; }))
+  if (!isConvolutionContraction(op))
     return false;
   // The shifts are the image map's coefficients of r and s.
   AffineMap imageMap = op.getIndexingMapsArray()[1];
   if (imageMap.getNumResults() != 3)
     return false;
-  auto coefficient = [&](unsigned dim) -> std::optional<int64_t> {
-    SmallVector<AffineExpr> point(8, getAffineConstantExpr(0, op.getContext()));
-    point[dim] = getAffineConstantExpr(1, op.getContext());
-    AffineExpr value = imageMap.getResult(2).replaceDims(point);
-    if (auto constant = dyn_cast<AffineConstantExpr>(value))
-      return constant.getValue();
-    return std::nullopt;
-  };
-  std::optional<int64_t> rowShift = coefficient(5),
-                         columnShift = coefficient(6);
+  std::optional<int64_t> rowShift = coefficientOf(imageMap.getResult(2), 5),
+                         columnShift = coefficientOf(imageMap.getResult(2), 6);
   int64_t nr = op.getStaticLoopRanges()[4];
   return rowShift && columnShift &&
          op.getIndexingMapsArray() == directConvolutionMaps(op.getContext(), nr,
@@ -527,10 +527,11 @@ Value createPhases(OpBuilder &b, Location loc, Value input, int64_t sh,
   // Zeros where phase (p, q) holds no element of X: its rows [ya, yb),
   // columns [xa, xb). (Filling the whole tensor first wrote every element
   // twice: a tenth of a strided depthwise convolution's time.)
-  auto fillZeros = [&](int64_t p, int64_t q, int64_t ya, int64_t yb, int64_t xa,
-                       int64_t xb) {
-    if (yb <= ya || xb <= xa)
-      return;
+  // Rows [ya, yb), columns [xa, xb) of phase (p, q): its slice of `result`,
+  // and `fill` (which computes the new values into the slice) inserted back.
+  auto updatePhase = [&](int64_t p, int64_t q, int64_t ya, int64_t yb,
+                         int64_t xa, int64_t xb,
+                         function_ref<Value(Value)> fill) {
     SmallVector<int64_t> offsets =
         phasesFirst ? SmallVector<int64_t>{p, q, 0, 0, ya, xa}
                     : SmallVector<int64_t>{0, 0, p, q, ya, xa};
@@ -540,13 +541,18 @@ Value createPhases(OpBuilder &b, Location loc, Value input, int64_t sh,
             : SmallVector<int64_t>{batch, channels, 1, 1, yb - ya, xb - xa};
     auto sliceType =
         RankedTensorType::get({batch, channels, yb - ya, xb - xa}, f32);
-    Value zeros = linalg::FillOp::create(
-                      b, loc, zero,
-                      createSlice(b, loc, sliceType, result, offsets, sizes))
-                      .getResult(0);
+    Value values = fill(createSlice(b, loc, sliceType, result, offsets, sizes));
     result = tensor::InsertSliceOp::create(
-        b, loc, zeros, result, indexAttrs(b, offsets), indexAttrs(b, sizes),
+        b, loc, values, result, indexAttrs(b, offsets), indexAttrs(b, sizes),
         indexAttrs(b, SmallVector<int64_t>(6, 1)));
+  };
+  auto fillZeros = [&](int64_t p, int64_t q, int64_t ya, int64_t yb, int64_t xa,
+                       int64_t xb) {
+    if (yb <= ya || xb <= xa)
+      return;
+    updatePhase(p, q, ya, yb, xa, xb, [&](Value slice) {
+      return linalg::FillOp::create(b, loc, zero, slice).getResult(0);
+    });
   };
   // The phase rows (columns) y with 0 <= y * s + p - low < size.
   auto range = [](int64_t phase, int64_t stride, int64_t lowPad, int64_t size,
@@ -570,34 +576,22 @@ Value createPhases(OpBuilder &b, Location loc, Value input, int64_t sh,
       fillZeros(p, q, y1, phaseH, 0, phaseW);
       fillZeros(p, q, y0, y1, 0, x0);
       fillZeros(p, q, y0, y1, x1, phaseW);
-      SmallVector<int64_t> offsets =
-          phasesFirst ? SmallVector<int64_t>{p, q, 0, 0, y0, x0}
-                      : SmallVector<int64_t>{0, 0, p, q, y0, x0};
-      SmallVector<int64_t> sizes =
-          phasesFirst
-              ? SmallVector<int64_t>{1, 1, batch, channels, y1 - y0, x1 - x0}
-              : SmallVector<int64_t>{batch, channels, 1, 1, y1 - y0, x1 - x0};
-      auto sliceType =
-          RankedTensorType::get({batch, channels, y1 - y0, x1 - x0}, f32);
-      Value dest = createSlice(b, loc, sliceType, result, offsets, sizes);
-      Value copy =
-          linalg::GenericOp::create(
-              b, loc, sliceType, ValueRange{source}, ValueRange{dest},
-              SmallVector<AffineMap>{
-                  AffineMap::get(4, 0,
-                                 {d0, d1, (d2 + y0) * sh + (p - lowH),
-                                  (d3 + x0) * sw + (q - lowW)},
-                                 context),
-                  AffineMap::getMultiDimIdentityMap(4, context)},
-              SmallVector<utils::IteratorType>(4,
-                                               utils::IteratorType::parallel),
-              [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-                linalg::YieldOp::create(nested, nestedLoc, args[0]);
-              })
-              .getResult(0);
-      result = tensor::InsertSliceOp::create(
-          b, loc, copy, result, indexAttrs(b, offsets), indexAttrs(b, sizes),
-          indexAttrs(b, SmallVector<int64_t>(6, 1)));
+      updatePhase(p, q, y0, y1, x0, x1, [&](Value dest) {
+        return linalg::GenericOp::create(
+                   b, loc, dest.getType(), ValueRange{source}, ValueRange{dest},
+                   SmallVector<AffineMap>{
+                       AffineMap::get(4, 0,
+                                      {d0, d1, (d2 + y0) * sh + (p - lowH),
+                                       (d3 + x0) * sw + (q - lowW)},
+                                      context),
+                       AffineMap::getMultiDimIdentityMap(4, context)},
+                   SmallVector<utils::IteratorType>(
+                       4, utils::IteratorType::parallel),
+                   [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+                     linalg::YieldOp::create(nested, nestedLoc, args[0]);
+                   })
+            .getResult(0);
+      });
     }
   }
   return result;
@@ -743,6 +737,26 @@ int64_t positionMajorFilterTile(int64_t outW) {
   return 16 * int64_t(llvm::bit_floor(uint64_t(vectors)));
 }
 
+/// Replaces the convolution `op` by the copy of `result` (read through
+/// `map`) to its NCHW result, plus its accumulator (the bias) unless that is
+/// zero; returns the copy.
+linalg::GenericOp copyOutConvolution(RewriterBase &rewriter,
+                                     linalg::Conv2DNchwFchwOp op, Value result,
+                                     AffineMap map) {
+  Value acc = op.getDpsInits()[0];
+  auto copyOut = createAccumulatingGeneric(
+      rewriter, op.getLoc(), cast<RankedTensorType>(acc.getType()), {result},
+      {map}, acc, 0.0,
+      [](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
+        return accumulator
+                   ? arith::AddFOp::create(b, nested, accumulator, args[0])
+                         .getResult()
+                   : args[0];
+      });
+  rewriter.replaceOp(op, copyOut.getResult(0));
+  return copyOut;
+}
+
 } // namespace
 
 FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
@@ -811,17 +825,8 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
                       RankedTensorType::get({batch, outH, outW, filters}, f32),
                       result, {0, 0, 0, 0}, {batch, outH, outW, filters});
     // NCHW again, adding the accumulator (the bias) unless it is zero.
-    auto copyOut = createAccumulatingGeneric(
-        rewriter, loc, accType, {result},
-        {AffineMap::get(4, 0, {d0, d2, d3, d1}, context)}, acc, 0.0,
-        [](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
-          return accumulator
-                     ? arith::AddFOp::create(b, nested, accumulator, args[0])
-                           .getResult()
-                     : args[0];
-        });
-    rewriter.replaceOp(op, copyOut.getResult(0));
-    return copyOut;
+    return copyOutConvolution(rewriter, op, result,
+                              AffineMap::get(4, 0, {d0, d2, d3, d1}, context));
   }
   bool phased = (sh != 1 || sw != 1) && (kh != 1 || kw != 1);
   if (phased && (dh != 1 || dw != 1))
@@ -975,17 +980,8 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
                       RankedTensorType::get({batch, filters, outH, outW}, f32),
                       valid, {0, 0, 0, 0}, {batch, filters, outH, outW});
   // Adding the accumulator (the bias) unless it is zero.
-  auto copyOut = createAccumulatingGeneric(
-      rewriter, loc, accType, {valid},
-      {AffineMap::getMultiDimIdentityMap(4, context)}, acc, 0.0,
-      [](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
-        return accumulator
-                   ? arith::AddFOp::create(b, nested, accumulator, args[0])
-                         .getResult()
-                   : args[0];
-      });
-  rewriter.replaceOp(op, copyOut.getResult(0));
-  return copyOut;
+  return copyOutConvolution(rewriter, op, valid,
+                            AffineMap::getMultiDimIdentityMap(4, context));
 }
 
 namespace {

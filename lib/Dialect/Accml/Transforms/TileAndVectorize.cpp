@@ -995,18 +995,7 @@ struct AccmlTileAndFusePass
         rewriter, loc,
         RankedTensorType::get({positions, 1}, rewriter.getF32Type()), row,
         ArrayRef<ReassociationIndices>{{0, 1}});
-    Value b = tensor::CollapseShapeOp::create(
-        rewriter, loc, op.getDpsInputs()[1],
-        ArrayRef<ReassociationIndices>{{0, 1, 2, 3}, {4}});
-    SmallVector<ReassociationIndices> tileRows = {{0, 1, 2}, {3}};
-    Value c = tensor::CollapseShapeOp::create(rewriter, loc,
-                                              op.getDpsInits()[0], tileRows);
-    auto matmul = linalg::MatmulOp::create(rewriter, loc, c.getType(),
-                                           ValueRange{a, b}, ValueRange{c});
-    Value result =
-        tensor::ExpandShapeOp::create(rewriter, loc, op.getResult(0).getType(),
-                                      matmul.getResult(0), tileRows);
-    rewriter.replaceOp(op, result);
+    replaceByMatmulOf(rewriter, op, a, {{0, 1, 2}, {3}}, {{0, 1, 2, 3}, {4}});
   }
 
   /// A register tile of a direct convolution, 1 x 1 x mr x 1 x nr x 1 x 1 x
@@ -1036,15 +1025,15 @@ struct AccmlTileAndFusePass
   }
 
   /// Replaces the register tile `op` by a linalg.matmul of `a` (mr x 1),
-  /// its second input collapsed to 1 x nr and its destination collapsed to
-  /// mr x nr by `tileRows`, expanded back to the tile's shape.
-  static void replaceByMatmulOf(RewriterBase &rewriter, linalg::GenericOp op,
-                                Value a,
-                                ArrayRef<ReassociationIndices> tileRows) {
+  /// its second input collapsed to 1 x nr by `bRows` and its destination
+  /// collapsed to mr x nr by `tileRows`, expanded back to the tile's shape.
+  static void
+  replaceByMatmulOf(RewriterBase &rewriter, linalg::GenericOp op, Value a,
+                    ArrayRef<ReassociationIndices> tileRows,
+                    ArrayRef<ReassociationIndices> bRows = {{0, 1}, {2}}) {
     Location loc = op.getLoc();
-    Value b = tensor::CollapseShapeOp::create(
-        rewriter, loc, op.getDpsInputs()[1],
-        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    Value b = tensor::CollapseShapeOp::create(rewriter, loc,
+                                              op.getDpsInputs()[1], bRows);
     Value c = tensor::CollapseShapeOp::create(rewriter, loc,
                                               op.getDpsInits()[0], tileRows);
     auto matmul = linalg::MatmulOp::create(rewriter, loc, c.getType(),
