@@ -111,6 +111,9 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     tiles.cacheTiles.assign(cacheTiles.begin(), cacheTiles.end());
     tiles.registerTiles.assign(registerTiles.begin(), registerTiles.end());
     tiles.tileBF16Matmuls = bf16 == BF16Matmul::Generic;
+    // A depthwise/pooling channel block's padded copy: a third of L1 (the
+    // rest holds the output rows and the weights).
+    tiles.windowBlockBytes = getTarget(options).l1Bytes / 3;
     // Enough parallel blocks for every thread (several each, for balance).
     if (options.threads != 1)
       tiles.parallelBlocks =

@@ -1,4 +1,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse))' | FileCheck %s
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{window-block-bytes=4000}))' | FileCheck %s --check-prefix=SMALL
+// RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{window-block-bytes=0}))' 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: accml-tile-and-fuse: window-block-bytes must be positive
 
 // A window op (two taps of a depthwise convolution, as accml-pack writes
 // it) over a zero padding of its input: blocks of one image and 8 channels
@@ -6,6 +9,11 @@
 // own channels; the taps read that small copy. The padding of the whole
 // input is gone. Inside a block, rows (pieces of 16 elements, the last 4
 // peeled) as for any elementwise op.
+// With window-block-bytes=4000, blocks of 2 channels (2 x 1936 bytes).
+// SMALL-LABEL: func.func @window_padded
+// SMALL: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 32) step (1, 2)
+// SMALL: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// SMALL: tensor<1x2x20x20xf32> to tensor<1x2x22x22xf32>
 // CHECK-LABEL: func.func @window_padded
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<1x32x20x20xf32>
 // CHECK-NOT: tensor.pad

@@ -319,6 +319,11 @@ struct AccmlTileAndFusePass
       cache = {64, 256, 64};
     if (registers.empty())
       registers = {8, 32};
+    if (windowBlockBytes < 1) {
+      getOperation().emitError(
+          "accml-tile-and-fuse: window-block-bytes must be positive");
+      return signalPassFailure();
+    }
     if (cache.size() != 3 || registers.size() != 2) {
       getOperation().emitError(
           "accml-tile-and-fuse expects three cache-tiles (mc, nc, kc) and two "
@@ -336,7 +341,7 @@ struct AccmlTileAndFusePass
         windows.push_back(op);
     });
     for (linalg::GenericOp op : windows)
-      (void)accml::tileWindowOp(rewriter, op);
+      (void)accml::tileWindowOp(rewriter, op, windowBlockBytes);
     if (!windows.empty())
       eraseDeadOps(rewriter);
     SmallVector<linalg::MatmulOp> matmuls;

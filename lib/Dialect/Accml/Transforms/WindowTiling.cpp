@@ -26,11 +26,6 @@ using namespace mlir;
 
 namespace {
 
-/// A channel block's part of the padded copies of a window op is at most
-/// about this many bytes (a third of a 48 KiB L1 data cache), unless one
-/// channel is larger.
-constexpr int64_t kWindowBlockBytes = 16 * 1024;
-
 /// Whether the slice with `offsets`, `sizes` and `strides` of a tensor of
 /// `shape` covers its batch and channel dimensions (0 and 1: offset 0, the
 /// whole size) with unit strides, and the sliced tensor (`sliceShape`, of
@@ -217,13 +212,14 @@ bool accml::isWindowOp(linalg::GenericOp op) {
 }
 
 FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
-                                             linalg::GenericOp op) {
+                                             linalg::GenericOp op,
+                                             int64_t blockBytes) {
   if (!isWindowOp(op))
     return rewriter.notifyMatchFailure(op, "not a window op");
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
   int64_t channels = dims[1];
   // The channel block: the largest divisor of the channel count whose
-  // part of the padded copies fits in kWindowBlockBytes.
+  // part of the padded copies fits in blockBytes.
   llvm::SetVector<Value> sources;
   for (OpOperand *input : op.getDpsInputOperands())
     if (Value source = windowSource(input->get());
@@ -236,7 +232,7 @@ FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
                        type.getDimSize(1) *
                        llvm::divideCeil(type.getElementTypeBitWidth(), 8);
   }
-  int64_t block = std::max<int64_t>(kWindowBlockBytes / bytesPerChannel, 1);
+  int64_t block = std::max<int64_t>(blockBytes / bytesPerChannel, 1);
   while (channels % block != 0)
     --block;
 

@@ -260,7 +260,8 @@ def AccmlTileAndFusePass
     all-parallel generics whose taps are windows of a zero or -inf padding
     of the input, or of the phases of a strided kernel's input) are tiled
     first into blocks of one image and as many channels as keep the
-    block's part of the padded copy within 16 KiB (an `scf.forall`); each
+    block's part of the padded copy within `window-block-bytes` (an
+    `scf.forall`); each
     block rebuilds its part (the padding of its channels, or their zero
     strips and strided copies) and its taps read that copy, in L1, instead
     of a padded copy of the whole input that went through memory twice
@@ -299,6 +300,11 @@ def AccmlTileAndFusePass
            "(halving the dimension with fewer blocks, down to register "
            "tiles) until the scf.forall has at least this many iterations "
            "(accml-cpu-pipeline passes 4 per thread when threaded)">,
+    Option<"windowBlockBytes", "window-block-bytes", "int64_t",
+           /*default=*/"16384",
+           "Bytes of the padded input that a channel block of a window op "
+           "(depthwise convolution, pooling) rebuilds (accml-cpu-pipeline "
+           "passes a third of the target's L1)">,
     Option<"tileBF16Matmuls", "tile-bf16-matmuls", "bool",
            /*default=*/"true",
            "Tile matmuls of bf16 operands and their elementwise consumers "

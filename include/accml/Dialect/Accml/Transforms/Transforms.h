@@ -139,12 +139,14 @@ bool isPackedMatmul(mlir::linalg::GenericOp op);
 bool isWindowOp(mlir::linalg::GenericOp op);
 
 /// Tiles the window op `op` by blocks of one image and as many channels as
-/// keep the block's part of the padded copies in L1 (an scf.forall), and
-/// rebuilds that part in each block from the part of the image it copies:
-/// the block's windows then read a small copy in L1 instead of a whole
-/// copy in memory. Returns the loop.
+/// keep the block's part of the padded copies within `blockBytes` (a part
+/// of L1; at least one channel) as an scf.forall, and rebuilds that part in
+/// each block from the part of the image it copies: the block's windows then
+/// read a small copy in L1 instead of a whole copy in memory. Returns the
+/// loop.
 mlir::FailureOr<mlir::scf::ForallOp> tileWindowOp(mlir::RewriterBase &rewriter,
-                                                  mlir::linalg::GenericOp op);
+                                                  mlir::linalg::GenericOp op,
+                                                  int64_t blockBytes);
 
 } // namespace accml
 
