@@ -47,6 +47,23 @@ func.func @column_read(%m: memref<7x1xf32, strided<[2, 2], offset: ?>>) -> vecto
   return %0 : vector<7x1xf32>
 }
 
+// Transposed reads (the tiles of copy-outs to NCHW): a 16 x 16 f32 tile is
+// transposed with shuffles of 16-lane rows (64 of them), other shapes
+// element by element, never through one shuffle of the whole flattened
+// tile.
+// CHECK-LABEL: func.func @transpose_tiles
+// CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// CHECK-NOT: vector.shuffle {{.*}} : vector<112xf32>
+// CHECK-NOT: vector.transpose
+// CHECK: return
+func.func @transpose_tiles(%m: memref<16x16xf32>, %n: memref<7x16xf32>) -> (vector<16x16xf32>, vector<16x7xf32>) {
+  %c0 = arith.constant 0 : index
+  %pad = arith.constant 0.0 : f32
+  %0 = vector.transfer_read %m[%c0, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : memref<16x16xf32>, vector<16x16xf32>
+  %1 = vector.transfer_read %n[%c0, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : memref<7x16xf32>, vector<16x7xf32>
+  return %0, %1 : vector<16x16xf32>, vector<16x7xf32>
+}
+
 // Row reductions become one vector.reduction (a tree of vector operations
 // in LLVM), not a chain of scalar operations.
 // CHECK-LABEL: func.func @row_sum

@@ -300,17 +300,17 @@ struct AccmlLowerVectorsPass
     // fallback for other shapes, one 1-D shuffle of the whole flattened
     // tile, made LLVM emit code 2.5x slower than the whole convolution).
     {
-      SmallVector<Operation *> transposes;
+      SmallVector<Operation *> transposingReads;
       func.walk([&](Operation *op) {
         if (auto read = dyn_cast<vector::TransferReadOp>(op);
             read && read.getVectorType().getRank() == 2 &&
             !read.getPermutationMap().isMinorIdentity())
-          transposes.push_back(op);
+          transposingReads.push_back(op);
       });
       RewritePatternSet readPatterns(context);
       vector::populateVectorTransferPermutationMapLoweringPatterns(
           readPatterns);
-      (void)applyOpPatternsGreedily(transposes, std::move(readPatterns));
+      (void)applyOpPatternsGreedily(transposingReads, std::move(readPatterns));
       SmallVector<Operation *> squares;
       func.walk([&](vector::TransposeOp op) {
         VectorType type = op.getSourceVectorType();
