@@ -185,6 +185,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     lowerVectors.avx512 = usesAVX512(options);
     // Direct convolutions' image rows, two panels ahead.
     lowerVectors.prefetchDistance = 2 * registerTiles.back();
+    // Rows of softmax, layer_norm and elementwise chains, one row ahead.
+    lowerVectors.prefetchNextRows = true;
     pm.addNestedPass<func::FuncOp>(createAccmlLowerVectorsPass(lowerVectors));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

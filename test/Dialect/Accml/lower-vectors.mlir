@@ -1,6 +1,7 @@
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors))' | FileCheck %s
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{avx512=true}))' | FileCheck %s --check-prefix=AVX512
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-distance=64}))' | FileCheck %s --check-prefix=PREFETCH
+// RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-next-rows=true}))' | FileCheck %s --check-prefix=ROWS
 
 // A 4 x 64 contraction with k = 1 becomes four broadcast FMAs of 64 lanes.
 // CHECK-LABEL: func.func @contract
@@ -123,6 +124,37 @@ func.func @avx512_exp(%v: vector<2x16xf32>, %w: vector<12xf32>) -> (vector<2x16x
   return %0, %1 : vector<2x16xf32>, vector<12xf32>
 }
 
+// With avx512, the division of the tanh approximation (by a polynomial of
+// x^2 with positive coefficients) is a product with vrcp14ps's reciprocal
+// refined by one Newton step, per 16 lanes; the function's own division
+// (which may be by zero) stays a division, and so does the tanh of 8
+// lanes'. Without avx512, every division stays.
+// AVX512-LABEL: func.func @avx512_reciprocal
+// AVX512-SAME: (%[[V:[^:]*]]: vector<32xf32>, %[[W:[^:]*]]: vector<8xf32>
+// AVX512: %[[ALL:.*]] = arith.constant -1 : i16
+// AVX512: %[[Q:.*]] = vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [16], strides = [1]}
+// AVX512: llvm.call_intrinsic "llvm.x86.avx512.rcp14.ps.512"(%[[Q]], %[[Q]], %[[ALL]]) : (vector<16xf32>, vector<16xf32>, i16) -> vector<16xf32>
+// AVX512: %[[Q1:.*]] = vector.extract_strided_slice %{{.*}} {offsets = [16], sizes = [16], strides = [1]}
+// AVX512: llvm.call_intrinsic "llvm.x86.avx512.rcp14.ps.512"(%[[Q1]], %[[Q1]], %[[ALL]])
+// AVX512: %[[R0:.*]] = vector.insert_strided_slice %{{.*}} {offsets = [16], strides = [1]} : vector<16xf32> into vector<32xf32>
+// AVX512: %[[E:.*]] = math.fma %{{.*}}, %[[R0]], %{{.*}} : vector<32xf32>
+// AVX512: %[[R1:.*]] = math.fma %[[R0]], %[[E]], %[[R0]] : vector<32xf32>
+// AVX512: arith.mulf %{{.*}}, %[[R1]] : vector<32xf32>
+// AVX512-NOT: llvm.call_intrinsic
+// AVX512: arith.divf %{{.*}} : vector<8xf32>
+// AVX512-NOT: llvm.call_intrinsic
+// AVX512: arith.divf %[[V]], %[[V]] : vector<32xf32>
+// AVX512: return
+// CHECK-LABEL: func.func @avx512_reciprocal
+// CHECK-NOT: llvm.call_intrinsic
+// CHECK-COUNT-3: arith.divf
+func.func @avx512_reciprocal(%v: vector<32xf32>, %w: vector<8xf32>) -> (vector<32xf32>, vector<8xf32>, vector<32xf32>) {
+  %0 = math.tanh %v : vector<32xf32>
+  %1 = math.tanh %w : vector<8xf32>
+  %2 = arith.divf %v, %v : vector<32xf32>
+  return %0, %1, %2 : vector<32xf32>, vector<8xf32>, vector<32xf32>
+}
+
 // A register tile's reduction loop over channels reads 32 positions of
 // each channel's row of an image (a direct convolution): with
 // prefetch-distance, the same rows 64 elements further are prefetched, one
@@ -158,4 +190,112 @@ func.func @prefetch_rows(%image: memref<1x144x3136xf32>, %row: memref<4096xf32>,
     scf.yield %s : vector<32xf32>
   }
   return %0, %1 : vector<32xf32>, vector<32xf32>
+}
+
+// A loop over rows whose body makes three passes over a row (softmax:
+// max, exp, scale): the last pass that reads the input's row (the second)
+// prefetches the next row's same columns, one per cache line of its read
+// (64 floats: 4); the first pass that writes the output's row (through a
+// subview) prefetches the next row for writing; the output's row, read
+// back by the third pass, is not prefetched for reading. The next row is
+// clamped to the last one.
+// ROWS-LABEL: func.func @prefetch_next_rows
+// ROWS: scf.forall (%[[ROW:.*]]) in (8)
+// ROWS: scf.for
+// ROWS-NOT: memref.prefetch
+// ROWS: scf.yield
+// ROWS: scf.for %[[J:[^ ]*]] =
+// ROWS: %[[N1:.*]] = arith.addi %[[ROW]], %c1
+// ROWS: %[[NEXT:.*]] = arith.minui %[[N1]], %c7
+// ROWS: memref.prefetch %[[IN:[^\[]*]][%[[NEXT]], %[[J]]], read, locality<3>, data : memref<8x1024xf32>
+// ROWS-COUNT-3: memref.prefetch %[[IN]][%[[NEXT]], %{{.*}}], read
+// ROWS: vector.transfer_read %[[IN]][%[[ROW]], %[[J]]]
+// ROWS: memref.prefetch %[[OUT:[^\[]*]][%{{.*}}, %{{.*}}], write, locality<3>, data : memref<8x1024xf32>
+// ROWS-COUNT-3: memref.prefetch %[[OUT]][%{{.*}}, %{{.*}}], write
+// ROWS: vector.transfer_write
+// ROWS: scf.for
+// ROWS-NOT: memref.prefetch
+// ROWS: return
+// A row loop of one pass (an elementwise op) prefetches too; loops over
+// two dimensions, of dynamic bounds, or reading at the row plus one are
+// left alone.
+// ROWS-LABEL: func.func @prefetch_next_rows_negative
+// ROWS: scf.forall
+// ROWS-COUNT-4: memref.prefetch {{.*}}, read
+// ROWS: vector.transfer_read
+// ROWS-NOT: memref.prefetch
+// ROWS: return
+// CHECK-LABEL: func.func @prefetch_next_rows
+// CHECK-NOT: memref.prefetch
+// CHECK: return
+func.func @prefetch_next_rows(%in: memref<8x1024xf32>, %out: memref<8x1024xf32>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c1024 = arith.constant 1024 : index
+  %pad = arith.constant 0.0 : f32
+  %init = arith.constant dense<0.0> : vector<1x64xf32>
+  scf.forall (%i) in (8) {
+    %m = scf.for %j = %c0 to %c1024 step %c64 iter_args(%a = %init) -> (vector<1x64xf32>) {
+      %v = vector.transfer_read %in[%i, %j], %pad {in_bounds = [true, true]} : memref<8x1024xf32>, vector<1x64xf32>
+      %s = arith.maximumf %a, %v : vector<1x64xf32>
+      scf.yield %s : vector<1x64xf32>
+    }
+    %row = memref.subview %out[%i, 0] [1, 1024] [1, 1] : memref<8x1024xf32> to memref<1x1024xf32, strided<[1024, 1], offset: ?>>
+    scf.for %j = %c0 to %c1024 step %c64 {
+      %v = vector.transfer_read %in[%i, %j], %pad {in_bounds = [true, true]} : memref<8x1024xf32>, vector<1x64xf32>
+      %e = arith.subf %v, %m : vector<1x64xf32>
+      vector.transfer_write %e, %row[%c0, %j] {in_bounds = [true, true]} : vector<1x64xf32>, memref<1x1024xf32, strided<[1024, 1], offset: ?>>
+    }
+    scf.for %j = %c0 to %c1024 step %c64 {
+      %v = vector.transfer_read %row[%c0, %j], %pad {in_bounds = [true, true]} : memref<1x1024xf32, strided<[1024, 1], offset: ?>>, vector<1x64xf32>
+      %e = arith.mulf %v, %v : vector<1x64xf32>
+      vector.transfer_write %e, %row[%c0, %j] {in_bounds = [true, true]} : vector<1x64xf32>, memref<1x1024xf32, strided<[1024, 1], offset: ?>>
+    }
+  }
+  return
+}
+
+func.func @prefetch_next_rows_negative(%in: memref<8x1024xf32>, %n: index) -> vector<1x64xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %c1024 = arith.constant 1024 : index
+  %pad = arith.constant 0.0 : f32
+  %init = arith.constant dense<0.0> : vector<1x64xf32>
+  %sink = memref.alloca() : memref<1x64xf32>
+  scf.forall (%i) in (8) {
+    %m = scf.for %j = %c0 to %c1024 step %c64 iter_args(%a = %init) -> (vector<1x64xf32>) {
+      %v = vector.transfer_read %in[%i, %j], %pad {in_bounds = [true, true]} : memref<8x1024xf32>, vector<1x64xf32>
+      %s = arith.addf %a, %v : vector<1x64xf32>
+      scf.yield %s : vector<1x64xf32>
+    }
+    vector.transfer_write %m, %sink[%c0, %c0] {in_bounds = [true, true]} : vector<1x64xf32>, memref<1x64xf32>
+  }
+  scf.forall (%i, %k) in (4, 2) {
+    %m = scf.for %j = %c0 to %c1024 step %c64 iter_args(%a = %init) -> (vector<1x64xf32>) {
+      %v = vector.transfer_read %in[%i, %j], %pad {in_bounds = [true, true]} : memref<8x1024xf32>, vector<1x64xf32>
+      %s = arith.addf %a, %v : vector<1x64xf32>
+      scf.yield %s : vector<1x64xf32>
+    }
+    vector.transfer_write %m, %sink[%c0, %c0] {in_bounds = [true, true]} : vector<1x64xf32>, memref<1x64xf32>
+  }
+  scf.forall (%i) in (%n) {
+    %m = scf.for %j = %c0 to %c1024 step %c64 iter_args(%a = %init) -> (vector<1x64xf32>) {
+      %v = vector.transfer_read %in[%i, %j], %pad {in_bounds = [true, true]} : memref<8x1024xf32>, vector<1x64xf32>
+      %s = arith.addf %a, %v : vector<1x64xf32>
+      scf.yield %s : vector<1x64xf32>
+    }
+    vector.transfer_write %m, %sink[%c0, %c0] {in_bounds = [true, true]} : vector<1x64xf32>, memref<1x64xf32>
+  }
+  scf.forall (%i) in (7) {
+    %m = scf.for %j = %c0 to %c1024 step %c64 iter_args(%a = %init) -> (vector<1x64xf32>) {
+      %r = arith.addi %i, %c1 : index
+      %v = vector.transfer_read %in[%r, %j], %pad {in_bounds = [true, true]} : memref<8x1024xf32>, vector<1x64xf32>
+      %s = arith.addf %a, %v : vector<1x64xf32>
+      scf.yield %s : vector<1x64xf32>
+    }
+    vector.transfer_write %m, %sink[%c0, %c0] {in_bounds = [true, true]} : vector<1x64xf32>, memref<1x64xf32>
+  }
+  %r = vector.transfer_read %sink[%c0, %c0], %pad {in_bounds = [true, true]} : memref<1x64xf32>, vector<1x64xf32>
+  return %r : vector<1x64xf32>
 }

@@ -14,6 +14,7 @@
 #include "accml/Dialect/Accml/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -26,7 +27,9 @@
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/VectorInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace accml {
 #define GEN_PASS_DEF_ACCMLLOWERVECTORSPASS
@@ -43,6 +46,13 @@ namespace {
 /// and NaN included. (The logarithms are not: they treat subnormal inputs
 /// as the smallest normal number.)
 constexpr StringLiteral kApproximatedMath[] = {"exp", "expm1", "tanh", "erf"};
+
+/// The approximations whose divisions are by positive finite polynomials
+/// (see divideByReciprocal).
+constexpr StringLiteral kPositiveDivisorMath[] = {"tanh", "erf"};
+
+/// f32 lanes of an AVX-512 register.
+constexpr int64_t kLanes = 16;
 
 /// math.exp on f32 vectors of a multiple of 16 elements, 16 lanes at a time
 /// with AVX-512's vscalefps (see accml-lower-vectors' description): clamp,
@@ -114,9 +124,47 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
     rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(op, type, result);
     return success();
   }
-
-  static constexpr int64_t kLanes = 16;
 };
+
+/// `a / b` on f32 vectors of a multiple of 16 elements whose divisor is
+/// known positive and finite (the denominators of the tanh and erf
+/// approximations: polynomials of x^2 or |x| with positive coefficients) as
+/// `a * r`, r = rcp14(b) refined by one Newton step (relative error about
+/// 2^-28 before the product's rounding): `vrcp14ps` and three FMA-unit
+/// operations where `vdivps` occupies the divider for 10 cycles per 16
+/// lanes (the tanh approximation was bound by it). Not for divisions in
+/// general: b = 0 or infinity would give NaN.
+Value divideByReciprocal(OpBuilder &b, Location loc, Value dividend,
+                         Value divisor) {
+  auto type = cast<VectorType>(divisor.getType());
+  int64_t elements = type.getNumElements();
+  auto flatType = VectorType::get({elements}, b.getF32Type());
+  auto laneType = VectorType::get({kLanes}, b.getF32Type());
+  Value flat = vector::ShapeCastOp::create(b, loc, flatType, divisor);
+  Value estimate = arith::ConstantOp::create(
+      b, loc, flatType, DenseElementsAttr::get(flatType, b.getF32FloatAttr(0)));
+  Value allLanes = arith::ConstantOp::create(b, loc, b.getI16Type(),
+                                             b.getI16IntegerAttr(-1));
+  StringAttr rcp14 = b.getStringAttr("llvm.x86.avx512.rcp14.ps.512");
+  for (int64_t offset = 0; offset < elements; offset += kLanes) {
+    Value lanes =
+        vector::ExtractStridedSliceOp::create(b, loc, flat, offset, kLanes, 1);
+    // rcp14(a, passthrough, mask).
+    Value r = LLVM::CallIntrinsicOp::create(b, loc, laneType, rcp14,
+                                            ValueRange{lanes, lanes, allLanes})
+                  .getResult(0);
+    estimate =
+        vector::InsertStridedSliceOp::create(b, loc, r, estimate, offset, 1);
+  }
+  Value r = vector::ShapeCastOp::create(b, loc, type, estimate);
+  Value one = arith::ConstantOp::create(
+      b, loc, type, DenseElementsAttr::get(type, b.getF32FloatAttr(1)));
+  // e = 1 - b * r; r' = r + r * e.
+  Value error = math::FmaOp::create(
+      b, loc, arith::NegFOp::create(b, loc, divisor), r, one);
+  r = math::FmaOp::create(b, loc, r, error, r);
+  return arith::MulFOp::create(b, loc, dividend, r);
+}
 
 /// A transfer_read that reads one element and broadcasts it (every vector
 /// dimension it reads from memory has size 1, the others are broadcast
@@ -259,6 +307,138 @@ void prefetchAhead(scf::ForOp loop, int64_t distance) {
   }
 }
 
+/// Where a vector transfer of `rows`' body addresses the row: the buffer
+/// from outside the loop it reads or writes, directly or through a
+/// rank-preserving unit-stride subview made in the body, and its indices in
+/// that buffer; the row's induction variable must be one of those indices
+/// (or subview offsets) as is.
+struct RowAccess {
+  Value buffer;
+  SmallVector<OpFoldResult> offsets; // added to the transfer's indices
+  ValueRange indices;
+};
+
+std::optional<RowAccess> getRowAccess(scf::ForallOp rows,
+                                      VectorTransferOpInterface transfer) {
+  Value row = rows.getInductionVar(0);
+  if (!transfer.getPermutationMap().isMinorIdentity() || transfer.getMask() ||
+      transfer.getIndices().size() < 2)
+    return std::nullopt;
+  RowAccess access;
+  access.buffer = transfer.getBase();
+  access.indices = transfer.getIndices();
+  if (auto subview = access.buffer.getDefiningOp<memref::SubViewOp>()) {
+    if (subview.getSourceType().getRank() != subview.getType().getRank() ||
+        !llvm::all_of(subview.getStaticStrides(),
+                      [](int64_t stride) { return stride == 1; }))
+      return std::nullopt;
+    access.buffer = subview.getSource();
+    access.offsets = subview.getMixedOffsets();
+  } else {
+    access.offsets.assign(access.indices.size(),
+                          OpBuilder(rows).getIndexAttr(0));
+  }
+  auto type = dyn_cast<MemRefType>(access.buffer.getType());
+  if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
+      !rows.isDefinedOutsideOfLoop(access.buffer))
+    return std::nullopt;
+  // The row index is the induction variable itself, not the innermost one.
+  auto isRow = [&](int64_t dim) {
+    return dyn_cast_if_present<Value>(access.offsets[dim]) == row ||
+           access.indices[dim] == row;
+  };
+  int64_t rank = access.indices.size();
+  if (!llvm::any_of(llvm::seq<int64_t>(0, rank - 1), isRow) || isRow(rank - 1))
+    return std::nullopt;
+  return access;
+}
+
+/// In a loop over rows (a one-dimensional scf.forall of static bounds:
+/// what accml-tile-and-fuse makes of softmax, layer_norm and chains of
+/// elementwise ops), the last of the body's passes over a row (its scf.for
+/// loops) that reads the row of a buffer prefetches the same columns of the
+/// next row, and the first that writes one prefetches the next row for
+/// writing (rows that the body writes are not prefetched for reading): one
+/// `memref.prefetch` per cache line. Softmax's first pass over a row waits
+/// on memory while the next ones compute on L1 (exponentials), with no load
+/// of the next row in flight meanwhile; and the hardware prefetchers stop
+/// at each row's 4 KiB page.
+void prefetchNextRow(scf::ForallOp rows) {
+  if (rows.getRank() != 1)
+    return;
+  int64_t lower = rows.getStaticLowerBound()[0],
+          upper = rows.getStaticUpperBound()[0], step = rows.getStaticStep()[0];
+  if (ShapedType::isDynamic(lower) || ShapedType::isDynamic(upper) ||
+      step != 1 || upper - lower < 2)
+    return;
+  // The transfers of each (buffer, 0 for reads or 1 for writes) in the
+  // pass that prefetches for them: the last that reads, the first that
+  // writes.
+  llvm::MapVector<std::pair<Value, int>,
+                  SmallVector<std::pair<VectorTransferOpInterface, RowAccess>>>
+      chosen;
+  for (Operation &op : rows.getBody()->without_terminator()) {
+    auto loop = dyn_cast<scf::ForOp>(&op);
+    if (!loop)
+      continue;
+    llvm::MapVector<
+        std::pair<Value, int>,
+        SmallVector<std::pair<VectorTransferOpInterface, RowAccess>>>
+        pass;
+    for (Operation &inner : loop.getBody()->without_terminator()) {
+      auto transfer = dyn_cast<VectorTransferOpInterface>(&inner);
+      if (!transfer)
+        continue;
+      if (std::optional<RowAccess> access = getRowAccess(rows, transfer))
+        pass[{access->buffer, isa<vector::TransferWriteOp>(&inner)}].push_back(
+            {transfer, *access});
+    }
+    for (auto &[key, transfers] : pass)
+      if (key.second == 0 || !chosen.contains(key))
+        chosen[key] = std::move(transfers);
+  }
+  Value row = rows.getInductionVar(0);
+  for (auto &[key, transfers] : chosen) {
+    auto [buffer, isWrite] = key;
+    // A row that the body writes is read back from cache: only prefetched
+    // for writing.
+    if (!isWrite && chosen.contains({buffer, 1}))
+      continue;
+    int64_t lineElements =
+        64 /
+        llvm::divideCeil(
+            cast<MemRefType>(buffer.getType()).getElementTypeBitWidth(), 8);
+    for (auto &[transfer, access] : transfers) {
+      OpBuilder b(transfer);
+      Location loc = transfer.getLoc();
+      // The next row; the last row again at the end.
+      Value next = arith::MinUIOp::create(
+          b, loc,
+          arith::AddIOp::create(b, loc, row,
+                                arith::ConstantIndexOp::create(b, loc, 1)),
+          arith::ConstantIndexOp::create(b, loc, upper - 1));
+      int64_t length = transfer.getVectorType().getShape().back();
+      for (int64_t offset = 0; offset < length; offset += lineElements) {
+        SmallVector<Value> indices;
+        for (auto [dim, start] : llvm::enumerate(access.offsets)) {
+          Value index = access.indices[dim] == row ? next : access.indices[dim];
+          if (dyn_cast_if_present<Value>(start) == row)
+            index = arith::AddIOp::create(b, loc, next, index);
+          else if (!isConstantIntValue(start, 0))
+            index = arith::AddIOp::create(
+                b, loc, getValueOrCreateConstantIndexOp(b, loc, start), index);
+          if (dim + 1 == access.offsets.size() && offset != 0)
+            index = arith::AddIOp::create(
+                b, loc, index, arith::ConstantIndexOp::create(b, loc, offset));
+          indices.push_back(index);
+        }
+        memref::PrefetchOp::create(b, loc, buffer, indices, isWrite != 0,
+                                   /*localityHint=*/3, /*isDataCache=*/true);
+      }
+    }
+  }
+}
+
 struct AccmlLowerVectorsPass
     : accml::impl::AccmlLowerVectorsPassBase<AccmlLowerVectorsPass> {
   using AccmlLowerVectorsPassBase::AccmlLowerVectorsPassBase;
@@ -276,25 +456,48 @@ struct AccmlLowerVectorsPass
         patterns.add<AVX512Exp>(context);
         (void)applyOpPatternsGreedily(exps, std::move(patterns));
       }
-      SmallVector<Operation *> vectorMath;
-      func.walk([&](Operation *op) {
-        if (op->getDialect() && op->getDialect()->getNamespace() == "math" &&
-            op->getNumResults() == 1 &&
-            isa<VectorType>(op->getResult(0).getType()) &&
-            llvm::is_contained(kApproximatedMath, op->getName().stripDialect()))
-          vectorMath.push_back(op);
-      });
-      RewritePatternSet patterns(context);
-      // The predicate sees names with or without the dialect prefix.
-      populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
-        name.consume_front("math.");
-        return llvm::is_contained(kApproximatedMath, name);
-      });
-      (void)applyOpPatternsGreedily(vectorMath, std::move(patterns));
+      // The approximations with positive divisors first, so that their
+      // divisions (those not there before) can become reciprocals.
+      auto approximate = [&](ArrayRef<StringLiteral> names) {
+        SmallVector<Operation *> vectorMath;
+        func.walk([&](Operation *op) {
+          if (op->getDialect() && op->getDialect()->getNamespace() == "math" &&
+              op->getNumResults() == 1 &&
+              isa<VectorType>(op->getResult(0).getType()) &&
+              llvm::is_contained(names, op->getName().stripDialect()))
+            vectorMath.push_back(op);
+        });
+        RewritePatternSet patterns(context);
+        // The predicate sees names with or without the dialect prefix.
+        populateMathPolynomialApproximationPatterns(
+            patterns, [names](StringRef name) {
+              name.consume_front("math.");
+              return llvm::is_contained(names, name);
+            });
+        (void)applyOpPatternsGreedily(vectorMath, std::move(patterns));
+      };
+      DenseSet<Operation *> divisions;
+      func.walk([&](arith::DivFOp op) { divisions.insert(op); });
+      approximate(kPositiveDivisorMath);
+      if (avx512)
+        func.walk([&](arith::DivFOp op) {
+          auto type = dyn_cast<VectorType>(op.getType());
+          if (divisions.contains(op) || !type ||
+              !type.getElementType().isF32() || type.isScalable() ||
+              type.getNumElements() % kLanes != 0)
+            return;
+          OpBuilder b(op);
+          op.replaceAllUsesWith(
+              divideByReciprocal(b, op.getLoc(), op.getLhs(), op.getRhs()));
+          op.erase();
+        });
+      approximate(kApproximatedMath);
     }
     if (prefetchDistance > 0)
       func.walk(
           [&](scf::ForOp loop) { prefetchAhead(loop, prefetchDistance); });
+    if (prefetchNextRows)
+      func.walk([&](scf::ForallOp rows) { prefetchNextRow(rows); });
     // 16 x 16 f32 transposes (the tiles of copy-outs to NCHW) as AVX-512
     // shuffles; the others element by element below (the shuffle lowering's
     // fallback for other shapes, one 1-D shuffle of the whole flattened

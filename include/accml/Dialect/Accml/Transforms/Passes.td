@@ -395,6 +395,23 @@ def AccmlLowerVectorsPass
     follows) prefetches the same rows d elements further (the next
     panel), one `memref.prefetch` per cache line of the piece.
 
+    With `prefetch-next-rows`, in a loop over rows (a one-dimensional
+    `scf.forall` of static bounds, as accml-tile-and-fuse makes of softmax,
+    layer_norm and elementwise chains), the last of the body's `scf.for`
+    passes that reads a row of a buffer (indexed by the row's induction
+    variable, directly or through a subview) prefetches the same columns of
+    the next row, and the first that writes one prefetches the next row
+    for writing (rows it writes are not prefetched for reading), one
+    `memref.prefetch` per cache line. Softmax's first pass over
+    a row waits on memory and the later ones compute on L1; without this no
+    load of the next row is in flight while they compute.
+
+    With `avx512`, the divisions of the tanh and erf approximations (by
+    polynomials with positive coefficients: positive and finite) become a
+    multiplication by `vrcp14ps`'s reciprocal refined by one Newton step
+    (about 2^-28 relative), which keeps the divider free: 20% faster tanh
+    on data in cache.
+
     With `avx512`, vector f32 `math.exp` of a multiple of 16 elements is
     computed 16 lanes at a time by AccML's own kernel instead: the input
     clamped to [-104, 88.8] (NaN kept), n = roundeven(x * log2(e)),
@@ -411,8 +428,13 @@ def AccmlLowerVectorsPass
            /*default=*/"0",
            "Prefetch the rows that a register tile's reduction loop walks "
            "across this many elements ahead (0: no prefetches)">,
+    Option<"prefetchNextRows", "prefetch-next-rows", "bool",
+           /*default=*/"false",
+           "In loops over rows, prefetch the next row in the last pass "
+           "that reads a row and the first that writes one">,
   ];
-  let dependentDialects = ["::mlir::memref::MemRefDialect",
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::vector::VectorDialect",
                            "::mlir::x86vector::X86VectorDialect"];
 }
