@@ -358,6 +358,48 @@ def test_threaded_depthwise_conv2d(xs, strides):
     check(module, inputs, want, threads=2)
 
 
+# Matmul epilogues (bias, activation, residual) are fused into the
+# matmul's parallel blocks, which accumulate into blocks of their own; a
+# matmul whose result has another use keeps it whole.
+EPILOGUES = {
+    "bias_relu": ("%b = accml.add %c, %a2 : ({t}, {v}) -> {t}\n"
+                  "  %r = accml.relu %b : {t}",
+                  lambda c, bias, res: np.maximum(c + bias, 0)),
+    "bias_gelu": ("%b = accml.add %c, %a2 : ({t}, {v}) -> {t}\n"
+                  "  %r = accml.gelu %b : {t}",
+                  lambda c, bias, res: _gelu(c + bias)),
+    "residual": ("%b = accml.add %c, %a3 : ({t}, {t}) -> {t}\n"
+                 "  %r = accml.tanh %b : {t}",
+                 lambda c, bias, res: np.tanh(c + res)),
+    "two_uses": ("%b = accml.relu %c : {t}\n"
+                 "  %r = accml.add %b, %c : ({t}, {t}) -> {t}",
+                 lambda c, bias, res: np.maximum(c, 0) + c),
+}
+
+
+def _gelu(x):
+    from test_elementwise import _gelu as gelu
+    return gelu(x)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("m,k,n", [(64, 48, 96), (100, 70, 128), (9, 33, 64), (40, 64, 100)])
+@pytest.mark.parametrize("epilogue", sorted(EPILOGUES))
+def test_matmul_epilogue(epilogue, m, k, n, threads):
+    a, b = rand((m, k), seed=46), rand((k, n), seed=47)
+    bias, res = rand((n,), seed=48), rand((m, n), seed=49)
+    body, ref = EPILOGUES[epilogue]
+    t, v = mlir_type((m, n)), mlir_type((n,))
+    module = (f"func.func @main(%a0: {mlir_type((m, k))}, %a1: {mlir_type((k, n))}, "
+              f"%a2: {v}, %a3: {t}) -> {t} {{\n"
+              f"  %c = accml.matmul %a0, %a1 : ({mlir_type((m, k))}, {mlir_type((k, n))}) -> {t}\n"
+              f"  " + body.format(t=t, v=v) + "\n"
+              f"  return %r : {t}\n}}\n")
+    c = a.astype(np.float64) @ b.astype(np.float64)
+    want = ref(c, bias.astype(np.float64), res.astype(np.float64))
+    check(module, [a, b, bias, res], want, tol=F32_REDUCTION_TOL, threads=threads)
+
+
 @pytest.mark.parametrize("m,k,n", [(128, 96, 200), (1, 64, 300), (40, 32, 64)])
 def test_threaded_matmul(m, k, n):
     a, b = rand((m, k), seed=42), rand((k, n), seed=43)

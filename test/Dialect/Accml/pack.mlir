@@ -86,6 +86,77 @@ func.func @blocks(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<128
 
 // -----
 
+// A matmul's epilogue (bias and relu, reading its result through the
+// collapse to M x N) is rewritten over the M x panels x width layout (the
+// bias expanded to panels x width) and fused into the matmul's parallel
+// blocks, one register row (1 x 1 x 32) at a time after the reduction;
+// the matmul's own result is gone from the loop's outputs: each block
+// accumulates into a block of its own, zero-filled by rows in the block,
+// and no tensor of the whole matmul result (nor its fill) is left.
+// TILE-LABEL: func.func @epilogue
+// TILE-SAME: %[[BIAS:[^:]*]]: tensor<512xf32>
+// TILE-NOT: linalg.fill
+// TILE: %[[EB:.*]] = tensor.expand_shape %[[BIAS]] {{\[}}[0, 1]] output_shape [16, 32]
+// TILE: %[[R:.*]] = scf.forall (%[[I:.*]], %[[J:.*]]) = (0, 0) to (128, 16) step (64, 8) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<128x16x32xf32>)
+// TILE: tensor.empty() : tensor<64x8x32xf32>
+// TILE: scf.for
+// TILE: scf.for
+// TILE: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x1x32xf32>)
+// TILE: scf.for %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (tensor<64x8x32xf32>)
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
+// TILE: tensor.extract_slice %[[EB]][%[[J]], 0] [8, 32] [1, 1]
+// TILE: scf.for
+// TILE: scf.for
+// TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x32xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<1x1x32xf32>)
+// TILE: arith.addf
+// TILE: arith.maximumf
+// TILE: scf.forall.in_parallel
+// TILE-NEXT: tensor.parallel_insert_slice %{{.*}} into %[[OUT]][%[[I]], %[[J]], 0] [64, 8, 32]
+// TILE-NEXT: }
+// TILE-NEXT: }
+// TILE-NEXT: %[[FLAT:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0], [1, 2]] : tensor<128x16x32xf32> into tensor<128x512xf32>
+// TILE-NEXT: return %[[FLAT]]
+func.func @epilogue(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %bias: tensor<512xf32>) -> tensor<128x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<128x512xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%empty : tensor<128x512xf32>) -> tensor<128x512xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%0, %bias : tensor<128x512xf32>, tensor<512xf32>) outs(%empty : tensor<128x512xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<128x512xf32>
+  return %1 : tensor<128x512xf32>
+}
+
+// -----
+
+// A matmul result with another use (here returned as well) keeps its
+// whole result; the elementwise op is tiled by rows on its own.
+// TILE-LABEL: func.func @epilogue_negative
+// TILE: %[[MM:.*]] = scf.forall {{.*}} -> (tensor<128x16x32xf32>)
+// TILE: linalg.matmul
+// TILE: scf.forall.in_parallel
+// TILE: %[[FLAT:.*]] = tensor.collapse_shape %[[MM]]
+// TILE: scf.forall (%{{.*}}) in (128)
+// TILE: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x64xf32>)
+// TILE: return %{{.*}}, %[[FLAT]]
+func.func @epilogue_negative(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>) -> (tensor<128x512xf32>, tensor<128x512xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<128x512xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%empty : tensor<128x512xf32>) -> tensor<128x512xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  %1 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%0 : tensor<128x512xf32>) outs(%empty : tensor<128x512xf32>) {
+  ^bb0(%x: f32, %out: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<128x512xf32>
+  return %1, %0 : tensor<128x512xf32>, tensor<128x512xf32>
+}
+
+// -----
+
 // Left alone: fewer rows than min-rows (16 by default), dynamic sizes,
 // other element types, transposed operands.
 // CHECK-LABEL: func.func @negative_few_rows

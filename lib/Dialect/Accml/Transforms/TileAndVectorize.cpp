@@ -308,6 +308,91 @@ int64_t copyOutColumns(int64_t width) {
   return 1;
 }
 
+/// Matmul epilogues (bias, activation, residual: an elementwise generic
+/// reading a packed matmul's result through the collapse_shape back to
+/// M x N, the matmul's only use) are rewritten over the matmul's
+/// M x panels x width layout, their other operands expanded alike
+/// (upstream's reshape fusion by expansion), so that each parallel block
+/// of the matmul can apply its epilogue to its own result (see
+/// fuseEpilogue). Returns the epilogue of each such matmul.
+DenseMap<Operation *, linalg::GenericOp> expandEpilogues(func::FuncOp func) {
+  RewritePatternSet patterns(func.getContext());
+  linalg::populateFoldReshapeOpsByExpansionPatterns(
+      patterns, [](OpOperand *fused) {
+        auto collapse = fused->get().getDefiningOp<tensor::CollapseShapeOp>();
+        auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+        if (!collapse || !consumer || !consumer.isDpsInput(fused) ||
+            !collapse->hasOneUse() || !isVectorizableElementwise(consumer))
+          return false;
+        auto matmul = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
+        return matmul && accml::isPackedMatmul(matmul) && matmul->hasOneUse();
+      });
+  (void)applyPatternsGreedily(func, std::move(patterns));
+  DenseMap<Operation *, linalg::GenericOp> epilogues;
+  func.walk([&](linalg::GenericOp op) {
+    if (!isVectorizableElementwise(op))
+      return;
+    for (Value input : op.getDpsInputs()) {
+      auto matmul = input.getDefiningOp<linalg::GenericOp>();
+      if (matmul && accml::isPackedMatmul(matmul) && matmul->hasOneUse())
+        epilogues[matmul] = op;
+    }
+  });
+  return epilogues;
+}
+
+/// Fuses `epilogue`, an elementwise consumer of the tiled matmul's result
+/// (over its M x panels x width layout), into the matmul's parallel
+/// `blocks`: each block applies it to the rows it has just computed, while
+/// they are in cache, one register-row (1 x 1 x width) at a time; the
+/// whole result is no longer read back from memory by a separate pass.
+LogicalResult fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
+                           LoopLikeOpInterface blocks) {
+  SmallVector<LoopLikeOpInterface> loops = {blocks};
+  FailureOr<scf::SCFFuseConsumerOfSliceResult> fused =
+      scf::tileAndFuseConsumer(rewriter, epilogue, loops);
+  if (failed(fused))
+    return failure();
+  rewriter.eraseOp(epilogue);
+  for (Operation *tiled : fused->tiledOps)
+    if (auto row = dyn_cast<linalg::GenericOp>(tiled))
+      (void)tile(rewriter, row, {1, 1, 0});
+  // The matmul's own result is no longer used: each block accumulates
+  // into a block of its own, filled in the block (the zero fill of the
+  // whole result was a pass over memory before the matmul, and the result
+  // went through memory once more).
+  // (Fusion replaced the loop: `loops` holds the new one.)
+  auto forall = cast<scf::ForallOp>(loops.front().getOperation());
+  for (OpResult result : forall->getResults()) {
+    if (!result.use_empty())
+      continue;
+    Value init = forall.getOutputs()[result.getResultNumber()];
+    if (auto expand = init.getDefiningOp<tensor::ExpandShapeOp>())
+      init = expand.getSrc();
+    auto fill = init.getDefiningOp<linalg::FillOp>();
+    if (!fill)
+      continue;
+    BlockArgument shared = forall.getRegionIterArgs()[result.getResultNumber()];
+    for (OpOperand &use : llvm::make_early_inc_range(shared.getUses())) {
+      auto slice = dyn_cast<tensor::ExtractSliceOp>(use.getOwner());
+      if (!slice)
+        continue;
+      rewriter.setInsertionPoint(slice);
+      Value empty = tensor::EmptyOp::create(
+          rewriter, slice.getLoc(), slice.getMixedSizes(),
+          slice.getResultType().getElementType());
+      if (slice.getResultType().getRank() !=
+          cast<ShapedType>(empty.getType()).getRank())
+        continue;
+      auto blockFill = rewriter.replaceOpWithNewOp<linalg::FillOp>(
+          slice, ValueRange{fill.getDpsInputs()[0]}, ValueRange{empty});
+      // By rows of registers, as the epilogue.
+      (void)tile(rewriter, blockFill, {1, 1, 0});
+    }
+  }
+  return success();
+}
+
 struct AccmlTileAndFusePass
     : accml::impl::AccmlTileAndFusePassBase<AccmlTileAndFusePass> {
   using AccmlTileAndFusePassBase::AccmlTileAndFusePassBase;
@@ -344,10 +429,17 @@ struct AccmlTileAndFusePass
       (void)accml::tileWindowOp(rewriter, op, windowBlockBytes);
     if (!windows.empty())
       eraseDeadOps(rewriter);
+    DenseMap<Operation *, linalg::GenericOp> epilogues =
+        expandEpilogues(getOperation());
+    DenseSet<Operation *> fusedLater;
+    for (auto &[matmul, epilogue] : epilogues)
+      fusedLater.insert(epilogue);
     SmallVector<linalg::MatmulOp> matmuls;
     SmallVector<linalg::GenericOp> packed, convolutions, positionMajor,
         copyOuts, rowRoots, elementwise;
     getOperation().walk([&](Operation *op) {
+      if (fusedLater.contains(op))
+        return;
       if (auto matmul = dyn_cast<linalg::MatmulOp>(op)) {
         bool bf16 =
             getElementTypeOrSelf(matmul.getDpsInputs()[0].getType()).isBF16();
@@ -514,6 +606,8 @@ struct AccmlTileAndFusePass
                          /*parallel=*/true);
       if (failed(blocks))
         continue;
+      if (linalg::GenericOp epilogue = epilogues.lookup(op))
+        (void)fuseEpilogue(rewriter, epilogue, blocks->second.front());
       auto panels = tile(rewriter, blocks->first,
                          {0, 0, 0, accml::balanceTile(dims[3], cache[2], 1)});
       if (failed(panels))

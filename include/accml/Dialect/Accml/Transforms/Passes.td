@@ -203,6 +203,17 @@ def AccmlTileAndFusePass
     (`mr` rows of one panel) become 2-D `linalg.matmul`s on rank-reducing
     slices.
 
+    Epilogues of packed matmuls (an elementwise f32 generic, such as a
+    bias, activation or residual, that reads the matmul's result through
+    the collapse back to M x N, the result's only use) are rewritten over
+    the matmul's M x panels x width layout (their other operands expanded
+    alike: upstream's reshape fusion by expansion) and fused into the
+    matmul's parallel blocks (`tileAndFuseConsumer`), one `1 x 1 x width`
+    row at a time after the block's reduction; the matmul's own result
+    then has no use and each block accumulates into a block of its own,
+    zero-filled by rows in the block: no tensor of the whole matmul result,
+    nor its fill, is materialised.
+
     Direct convolutions (the generics of `accml-pack`, loops n, filter
     block, filter, panel, position, r, s, c) are tiled into blocks of
     `mc / mr` filter blocks x `nc / nr` panels (an `scf.forall`), channel
