@@ -94,13 +94,17 @@ func.func @vector_math(%v: vector<16xf32>, %s: f32) -> (vector<16xf32>, vector<1
 
 // With avx512, a vector exp of 32 lanes is two 16-lane kernels: clamp to
 // [-104, 88.8] with the input second (NaN passes), n = roundeven(x *
-// log2(e)), r = x - n * ln 2 in two FMAs, a degree-7 polynomial (seven
-// FMAs), then vscalefps (p * 2^n; its operands in intrinsic order: p, n,
-// the pass-through p, all lanes, the current rounding mode). An exp of 12
-// lanes (not a multiple of 16) takes the generic approximation.
+// log2(e)) as (x * log2(e) + 1.5 * 2^23) - 1.5 * 2^23 (one FMA, one
+// subtraction), r = x - n * ln 2 in two FMAs, a degree-6 minimax
+// polynomial (six FMAs), then vscalefps (p * 2^n; its operands in
+// intrinsic order: p, n, the pass-through p, all lanes, the current
+// rounding mode). An exp of 12 lanes (not a multiple of 16) takes the
+// generic approximation.
 // AVX512-LABEL: func.func @avx512_exp
 // AVX512-DAG: %[[LO:.*]] = arith.constant dense<-1.040000e+02> : vector<16xf32>
 // AVX512-DAG: %[[HI:.*]] = arith.constant dense<8.880000e+01> : vector<16xf32>
+// AVX512-DAG: %[[MAGIC:.*]] = arith.constant dense<0x4B400000> : vector<16xf32>
+// AVX512-DAG: %[[LEAD:.*]] = arith.constant dense<0.00138368458> : vector<16xf32>
 // AVX512-DAG: %[[ALL:.*]] = arith.constant -1 : i16
 // AVX512-DAG: %[[CUR:.*]] = arith.constant 4 : i32
 // AVX512: %[[X:.*]] = vector.extract %{{.*}}[0] : vector<16xf32> from vector<2x16xf32>
@@ -108,11 +112,12 @@ func.func @vector_math(%v: vector<16xf32>, %s: f32) -> (vector<16xf32>, vector<1
 // AVX512: %[[X1:.*]] = arith.select %[[BELOW]], %[[LO]], %[[X]]
 // AVX512: %[[ABOVE:.*]] = arith.cmpf olt, %[[HI]], %[[X1]]
 // AVX512: %[[X2:.*]] = arith.select %[[ABOVE]], %[[HI]], %[[X1]]
-// AVX512: %[[T:.*]] = arith.mulf %[[X2]]
-// AVX512: %[[N:.*]] = math.roundeven %[[T]]
+// AVX512: %[[T:.*]] = math.fma %[[X2]], %{{.*}}, %[[MAGIC]]
+// AVX512: %[[N:.*]] = arith.subf %[[T]], %[[MAGIC]]
 // AVX512: %[[R1:.*]] = math.fma %[[N]], %{{.*}}, %[[X2]]
 // AVX512: %[[R:.*]] = math.fma %[[N]], %{{.*}}, %[[R1]]
-// AVX512-COUNT-6: math.fma %{{.*}}, %[[R]], %{{.*}}
+// AVX512: math.fma %[[LEAD]], %[[R]], %{{.*}}
+// AVX512-COUNT-4: math.fma %{{.*}}, %[[R]], %{{.*}}
 // AVX512-NEXT: %[[P:.*]] = math.fma %{{.*}}, %[[R]], %{{.*}}
 // AVX512-NEXT: x86vector.avx512.mask.scalef %[[P]], %[[N]], %[[P]], %[[ALL]], %[[CUR]] : vector<16xf32>
 // AVX512: x86vector.avx512.mask.scalef
