@@ -9,10 +9,11 @@ benchmarks/results/results.json, results.md and results.png plus the
 machine description. Every library runs in its own process (accml-bench for
 the C++ ones) with its thread count set in the environment, and each row is
 the median of repeated runs after a warm-up. The machines are shared and
-noisy: read the ratios, which are measured side by side, rather than the
-absolute numbers.
+noisy: the libraries of one comparison run in interleaved rounds (--rounds,
+3 by default), and each ratio is the median of the ratios measured within a
+round; read the ratios rather than the absolute numbers.
 
-Usage: benchmarks/run.py [--build build] [--quick] [--repeat N]
+Usage: benchmarks/run.py [--build build] [--quick] [--repeat N] [--rounds N]
 """
 
 import argparse
@@ -108,6 +109,33 @@ def run_json(cmd, env_extra):
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def interleaved(commands, rounds, reference, value):
+    """Runs each of `commands` ({key: (cmd, env)}) once per round, all of a
+    round back to back; returns each key's median row (by `value`) and, for
+    each key, the median over the rounds of its value divided by the
+    `reference` key's value in the same round (the machines are shared and
+    their speed drifts between runs minutes apart: a ratio measured within
+    a round is far steadier than the ratio of two medians)."""
+    rows = {key: [] for key in commands}
+    ratios = {key: [] for key in commands}
+    for _ in range(rounds):
+        got = {}
+        for key, (cmd, env) in commands.items():
+            row = run_json(cmd, env)
+            if row:
+                rows[key].append(row)
+                got[key] = row
+        if reference in got:
+            for key, row in got.items():
+                ratios[key].append(value(row) / value(got[reference]))
+
+    def median(values):
+        return sorted(values)[len(values) // 2] if values else None
+    medians = {key: (sorted(r, key=value)[len(r) // 2] if r else None)
+               for key, r in rows.items()}
+    return medians, {key: median(r) for key, r in ratios.items()}
+
+
 def machine():
     info = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
             "platform": platform.platform(), "cores": os.cpu_count()}
@@ -128,52 +156,50 @@ def main():
     parser.add_argument("--quick", action="store_true",
                         help="fewer shapes and runs")
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="interleaved rounds of each side-by-side comparison")
     args = parser.parse_args()
     bench = os.path.join(args.build, "bin", "accml-bench")
     out_dir = os.path.join(ROOT, "benchmarks", "results")
     os.makedirs(out_dir, exist_ok=True)
     shapes = QUICK_SHAPES if args.quick else MATMUL_SHAPES
     repeat = 3 if args.quick else args.repeat
+    rounds = 1 if args.quick else args.rounds
 
     results = []
     peak = run_json([bench, "--lib", "peak", "--repeat", "3"], {})
     print(f"FMA peak (1 core): {peak['gflops']:.1f} GFLOP/s")
     for threads in (1, 2):
         for m, n, k in shapes:
-            rows = [
-                run_json([bench, "--lib", "accml", "--m", str(m), "--n", str(n),
-                          "--k", str(k), "--threads", str(threads),
-                          "--repeat", str(repeat)], {}),
-                run_json([bench, "--lib", "onednn", "--m", str(m), "--n", str(n),
-                          "--k", str(k), "--threads", str(threads),
-                          "--repeat", str(repeat)],
-                         {"OMP_NUM_THREADS": str(threads)}),
-                # OpenBLAS 0.3.21 mis-detects this CPU as Prescott; set the
-                # core type here only (never in tests).
-                run_json([bench, "--lib", "openblas", "--m", str(m), "--n", str(n),
-                          "--k", str(k), "--threads", str(threads),
-                          "--repeat", str(repeat)],
-                         {"OPENBLAS_CORETYPE": "SkylakeX",
-                          "OPENBLAS_NUM_THREADS": str(threads)}),
-            ]
+            size = ["--m", str(m), "--n", str(n), "--k", str(k),
+                    "--threads", str(threads), "--repeat", str(repeat)]
+            # OpenBLAS 0.3.21 mis-detects this CPU as Prescott; set the core
+            # type here only (never in tests).
+            blas_env = {"OPENBLAS_CORETYPE": "SkylakeX",
+                        "OPENBLAS_NUM_THREADS": str(threads),
+                        "OMP_NUM_THREADS": str(threads)}
+            commands = {
+                "accml": ([bench, "--lib", "accml"] + size, {}),
+                # The affine route of the same pipeline.
+                "accml-affine": ([bench, "--lib", "accml"] + size +
+                                 ["--options", "loop-strategy=affine"], {}),
+                "onednn": ([bench, "--lib", "onednn"] + size,
+                           {"OMP_NUM_THREADS": str(threads)}),
+                "openblas": ([bench, "--lib", "openblas"] + size, blas_env),
+            }
             for lib in ("numpy", "torch"):
-                rows.append(run_json(
-                    ["/usr/bin/python3", "-c", PY_BENCH, lib, str(m), str(n), str(k),
-                     str(threads), str(repeat)],
-                    {"OPENBLAS_CORETYPE": "SkylakeX",
-                     "OPENBLAS_NUM_THREADS": str(threads),
-                     "OMP_NUM_THREADS": str(threads)}))
-            # The affine route of the same pipeline.
-            affine = run_json([bench, "--lib", "accml", "--m", str(m), "--n", str(n),
-                               "--k", str(k), "--threads", str(threads),
-                               "--repeat", str(repeat),
-                               "--options", "loop-strategy=affine"], {})
-            if affine:
-                affine["lib"] = "accml-affine"
-                rows.insert(1, affine)
-            rows = [r for r in rows if r]
-            for r in rows:
-                r["pct_peak"] = 100.0 * r["gflops"] / (peak["gflops"] * threads)
+                commands[lib] = (["/usr/bin/python3", "-c", PY_BENCH, lib, str(m),
+                                  str(n), str(k), str(threads), str(repeat)],
+                                 blas_env)
+            medians, ratios = interleaved(commands, rounds, "onednn",
+                                          lambda r: r["gflops"])
+            rows = []
+            for lib, r in medians.items():
+                if r:
+                    r["lib"] = lib
+                    r["pct_peak"] = 100.0 * r["gflops"] / (peak["gflops"] * threads)
+                    r["to_onednn"] = ratios[lib]
+                    rows.append(r)
             results.extend(rows)
             line = ", ".join(f"{r['lib']} {r['gflops']:.1f}" for r in rows)
             print(f"matmul {m}x{n}x{k} threads={threads}: {line} GFLOP/s")
@@ -187,39 +213,23 @@ def main():
                      "--dtype", "bf16", "--threads", str(threads),
                      "--repeat", str(repeat * 2)]
             # The AMX unit is shared with the machine's other tenants, in
-            # bursts: five interleaved rounds; each side's median round, and
-            # the median of the per-round ratios (both sides of a round run
-            # back to back).
-            rounds = {"amx": [], "dot": [], "onednn": []}
-            ratios = []
-            for _ in range(5):
-                for key, cmd, env in (
-                        ("amx", [bench, "--lib", "accml"] + shape +
+            # bursts: five interleaved rounds.
+            medians, ratios = interleaved(
+                {"amx": ([bench, "--lib", "accml"] + shape +
                          ["--options", "bf16-matmul=amx"], {}),
-                        ("dot", [bench, "--lib", "accml"] + shape +
+                 "dot": ([bench, "--lib", "accml"] + shape +
                          ["--options", "bf16-matmul=avx512-bf16"], {}),
-                        ("onednn", [bench, "--lib", "onednn"] + shape,
-                         {"OMP_NUM_THREADS": str(threads)})):
-                    row = run_json(cmd, env)
-                    if row:
-                        rounds[key].append(row)
-                if rounds["amx"] and rounds["onednn"]:
-                    ratios.append(rounds["amx"][-1]["gflops"] /
-                                  rounds["onednn"][-1]["gflops"])
-
-            def median_row(rows):
-                if not rows:
-                    return None
-                return sorted(rows, key=lambda r: r["gflops"])[len(rows) // 2]
-            ours, dot, theirs = (median_row(rounds[key])
-                                 for key in ("amx", "dot", "onednn"))
+                 "onednn": ([bench, "--lib", "onednn"] + shape,
+                            {"OMP_NUM_THREADS": str(threads)})},
+                max(rounds, 5) if not args.quick else 1, "onednn",
+                lambda r: r["gflops"])
+            ours, dot, theirs = (medians[key] for key in ("amx", "dot", "onednn"))
             if ours and theirs:
                 bf16.append({"size": size, "threads": threads,
                              "accml_gflops": ours["gflops"],
                              "accml_avx512bf16_gflops": dot["gflops"] if dot else None,
                              "onednn_gflops": theirs["gflops"],
-                             "ratio": sorted(ratios)[len(ratios) // 2],
-                             "round_ratios": ratios})
+                             "ratio": ratios["amx"]})
                 print(f"bf16 matmul {size}^3 threads={threads}: accml AMX "
                       f"{ours['gflops']:.1f}, accml AVX-512-BF16 "
                       f"{dot['gflops'] if dot else 0:.1f}, onednn "
@@ -229,15 +239,19 @@ def main():
     # Memory-bound ops on 1M elements, as GB/s and % of a plain copy.
     memory = []
     for threads in (1, 2):
-        copy = run_json([bench, "--lib", "copy", "--op", "copy", "--repeat",
-                         str(repeat * 5), "--threads", str(threads)], {})
+        # Millisecond runs: as many repeats as the copy (the first few runs
+        # still fault in their output pages).
+        common = ["--repeat", str(repeat * 5), "--threads", str(threads)]
+        commands = {"copy": ([bench, "--lib", "copy", "--op", "copy"] + common, {})}
         for op in ("softmax", "layer_norm", "elementwise"):
-            # Millisecond runs: as many repeats as the copy (the first few
-            # runs still fault in their output pages).
-            row = run_json([bench, "--lib", "accml", "--op", op, "--repeat",
-                            str(repeat * 5), "--threads", str(threads)], {})
+            commands[op] = ([bench, "--lib", "accml", "--op", op] + common, {})
+        medians, ratios = interleaved(commands, rounds, "copy",
+                                      lambda r: r["gbps"])
+        copy = medians["copy"]
+        for op in ("softmax", "layer_norm", "elementwise"):
+            row = medians[op]
             if row and copy:
-                row["pct_copy"] = 100.0 * row["gbps"] / copy["gbps"]
+                row["pct_copy"] = 100.0 * ratios[op]
                 row["copy_gbps"] = copy["gbps"]
                 memory.append(row)
                 print(f"{op} 1024x1024 threads={threads}: {row['gbps']:.2f} GB/s "
@@ -252,14 +266,17 @@ def main():
                      "--kernel", str(kernel), "--stride", str(stride), "--pad", str(pad),
                      "--groups", str(groups), "--threads", str(threads),
                      "--repeat", str(repeat * 2)]
-            ours = run_json([bench, "--lib", "accml"] + shape, {})
-            theirs = run_json([bench, "--lib", "onednn"] + shape,
-                              {"OMP_NUM_THREADS": str(threads)})
+            medians, ratios = interleaved(
+                {"accml": ([bench, "--lib", "accml"] + shape, {}),
+                 "onednn": ([bench, "--lib", "onednn"] + shape,
+                            {"OMP_NUM_THREADS": str(threads)})},
+                rounds, "onednn", lambda r: r["gflops"])
+            ours, theirs = medians["accml"], medians["onednn"]
             if ours and theirs:
                 convs.append({"layer": name, "threads": threads,
                               "accml_gflops": ours["gflops"],
                               "onednn_gflops": theirs["gflops"],
-                              "ratio": ours["gflops"] / theirs["gflops"]})
+                              "ratio": ratios["accml"]})
                 print(f"conv {name} threads={threads}: accml {ours['gflops']:.1f}, "
                       f"onednn {theirs['gflops']:.1f} GFLOP/s")
 
@@ -291,15 +308,16 @@ def main():
              f"Machine: {report['machine'].get('cpu', '?')}, "
              f"{report['machine']['cores']} cores; measured FMA peak "
              f"{peak['gflops']:.1f} GFLOP/s per core (f32, AVX-512).", "",
-             "f32 matmul, GFLOP/s (median) and % of peak; accml/oneDNN is the "
-             "ratio of the medians.", "",
+             f"f32 matmul, GFLOP/s (the median of {rounds} interleaved rounds, "
+             "each the median of its runs) and % of peak; accml/oneDNN is the "
+             "median of the per-round ratios.", "",
              "| M x N x K | threads | " + " | ".join(libs) + " | accml/oneDNN |",
              "|---|---|" + "---|" * len(libs) + "---|"]
     for threads in (1, 2):
         for m, n, k in shapes:
             row = {r["lib"]: r for r in results if (r["m"], r["n"], r["k"], r["threads"]) == (m, n, k, threads)}
             cells = [f"{row[l]['gflops']:.1f} ({row[l]['pct_peak']:.0f}%)" if l in row else "-" for l in libs]
-            ratio = (f"{row['accml']['gflops'] / row['onednn']['gflops']:.3f}"
+            ratio = (f"{row['accml']['to_onednn']:.3f}"
                      if "accml" in row and "onednn" in row else "-")
             lines.append(f"| {m}x{n}x{k} | {threads} | " + " | ".join(cells) + f" | {ratio} |")
     lines += ["", "bf16 matmul (f32 accumulation), GFLOP/s (the median of five "
@@ -316,13 +334,17 @@ def main():
                      f"{'-' if dot is None else f'{dot:.1f}'} | "
                      f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} |")
     lines += ["", "Memory-bound ops on a 1024 x 1024 f32 tensor: GB/s moved (one read, "
-              "one write) and % of a plain copy measured in the same run.", "",
+              f"one write; the median of {rounds} interleaved rounds) and % of a plain "
+              "copy (the median of the per-round ratios to the copy run in the same "
+              "round).", "",
               "| op | threads | accml GB/s | copy GB/s | % of copy |", "|---|---|---|---|---|"]
     for r in memory:
         lines.append(f"| {r['op']} | {r['threads']} | {r['gbps']:.2f} | "
                      f"{r['copy_gbps']:.1f} | {r['pct_copy']:.1f}% |")
     lines += ["", "Convolutions (batch 1, f32, bias, constant weights), GFLOP/s "
-              "(median); oneDNN uses its preferred (blocked) layouts.", "",
+              f"(the median of {rounds} interleaved rounds); accml/oneDNN is the "
+              "median of the per-round ratios; oneDNN uses its preferred (blocked) "
+              "layouts.", "",
               "| layer | threads | accml | oneDNN | accml/oneDNN |", "|---|---|---|---|---|"]
     for r in convs:
         lines.append(f"| {r['layer']} | {r['threads']} | {r['accml_gflops']:.1f} | "
