@@ -400,6 +400,22 @@ def test_matmul_epilogue(epilogue, m, k, n, threads):
     check(module, [a, b, bias, res], want, tol=F32_REDUCTION_TOL, threads=threads)
 
 
+def test_matmul_sum_of_two():
+    # An elementwise op of two matmuls' results is the epilogue of neither.
+    m, k, n = 64, 40, 96
+    a, b, b2 = rand((m, k), seed=50), rand((k, n), seed=51), rand((k, n), seed=52)
+    ta, tb, tc = mlir_type((m, k)), mlir_type((k, n)), mlir_type((m, n))
+    module = (f"func.func @main(%a: {ta}, %b: {tb}, %b2: {tb}) -> {tc} {{\n"
+              f"  %0 = accml.matmul %a, %b : ({ta}, {tb}) -> {tc}\n"
+              f"  %1 = accml.matmul %a, %b2 : ({ta}, {tb}) -> {tc}\n"
+              f"  %2 = accml.add %0, %1 : ({tc}, {tc}) -> {tc}\n"
+              f"  %r = accml.relu %2 : {tc}\n"
+              f"  return %r : {tc}\n}}\n")
+    a64 = a.astype(np.float64)
+    want = np.maximum(a64 @ b.astype(np.float64) + a64 @ b2.astype(np.float64), 0)
+    check(module, [a, b, b2], want, tol=F32_REDUCTION_TOL)
+
+
 @pytest.mark.parametrize("m,k,n", [(128, 96, 200), (1, 64, 300), (40, 32, 64)])
 def test_threaded_matmul(m, k, n):
     a, b = rand((m, k), seed=42), rand((k, n), seed=43)

@@ -157,6 +157,31 @@ func.func @epilogue_negative(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>) -> 
 
 // -----
 
+// An elementwise op reading two matmuls is the epilogue of neither: both
+// keep their whole results and it is tiled by rows on its own.
+// TILE-LABEL: func.func @epilogue_two_matmuls
+// TILE: %[[M1:.*]] = scf.forall {{.*}} -> (tensor<128x16x32xf32>)
+// TILE: scf.forall.in_parallel
+// TILE: %[[M2:.*]] = scf.forall {{.*}} -> (tensor<128x16x32xf32>)
+// TILE: scf.forall.in_parallel
+// TILE: scf.forall (%{{.*}}) in (128)
+// TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x64xf32>, tensor<1x64xf32>)
+func.func @epilogue_two_matmuls(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %b2: tensor<64x512xf32>) -> tensor<128x512xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<128x512xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%empty : tensor<128x512xf32>) -> tensor<128x512xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  %1 = linalg.matmul ins(%a, %b2 : tensor<128x64xf32>, tensor<64x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  %2 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%0, %1 : tensor<128x512xf32>, tensor<128x512xf32>) outs(%empty : tensor<128x512xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<128x512xf32>
+  return %2 : tensor<128x512xf32>
+}
+
+// -----
+
 // Left alone: fewer rows than min-rows (16 by default), dynamic sizes,
 // other element types, transposed operands.
 // CHECK-LABEL: func.func @negative_few_rows

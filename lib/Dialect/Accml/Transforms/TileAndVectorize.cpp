@@ -308,6 +308,40 @@ int64_t copyOutColumns(int64_t width) {
   return 1;
 }
 
+/// Elementwise ops: rows of at most 64 elements along the innermost
+/// dimension (one to four AVX-512 registers), the last partial row peeled.
+void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op) {
+  SmallVector<int64_t> dims = op.getStaticLoopRanges();
+  // The rows are independent (an scf.forall: the threads' work), then each
+  // row is cut into pieces of at most kElementwiseTile.
+  linalg::LinalgOp row = op;
+  if (dims.size() > 1) {
+    SmallVector<int64_t> outer(dims.size(), 1);
+    outer.back() = 0;
+    auto tiledRows = tile(rewriter, op, outer, /*parallel=*/true);
+    if (failed(tiledRows))
+      return;
+    row = tiledRows->first;
+  }
+  SmallVector<int64_t> sizes(dims.size(), 0);
+  // Rows that are not whole registers (16 floats) go one register at a
+  // time, the partial one peeled: a row of 56 as one vector<56xf32> is a
+  // 3.5-register value whose broadcast operands LLVM assembles lane by
+  // lane, and spills (a depthwise convolution's nine weights took 36
+  // registers).
+  sizes.back() = dims.back() % kVectorLanes == 0
+                     ? std::min<int64_t>(dims.back(), kElementwiseTile)
+                     : std::min<int64_t>(dims.back(), kVectorLanes);
+  auto rows = tile(rewriter, row, sizes);
+  if (failed(rows) || rows->second.empty())
+    return;
+  if (auto innermost =
+          dyn_cast<scf::ForOp>(rows->second.back().getOperation())) {
+    scf::ForOp partial;
+    (void)scf::peelForLoopAndSimplifyBounds(rewriter, innermost, partial);
+  }
+}
+
 /// Matmul epilogues (bias, activation, residual: an elementwise generic
 /// reading a packed matmul's result through the collapse_shape back to
 /// M x N, the matmul's only use) are rewritten over the matmul's
@@ -316,27 +350,44 @@ int64_t copyOutColumns(int64_t width) {
 /// of the matmul can apply its epilogue to its own result (see
 /// fuseEpilogue). Returns the epilogue of each such matmul.
 DenseMap<Operation *, linalg::GenericOp> expandEpilogues(func::FuncOp func) {
+  // The packed matmul whose result `value` is, through its collapse.
+  auto collapsedMatmul = [](Value value) -> linalg::GenericOp {
+    auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>();
+    if (!collapse)
+      return {};
+    auto matmul = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
+    return matmul && accml::isPackedMatmul(matmul) ? matmul
+                                                   : linalg::GenericOp();
+  };
   RewritePatternSet patterns(func.getContext());
   linalg::populateFoldReshapeOpsByExpansionPatterns(
-      patterns, [](OpOperand *fused) {
-        auto collapse = fused->get().getDefiningOp<tensor::CollapseShapeOp>();
+      patterns, [&](OpOperand *fused) {
         auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
-        if (!collapse || !consumer || !consumer.isDpsInput(fused) ||
-            !collapse->hasOneUse() || !isVectorizableElementwise(consumer))
+        linalg::GenericOp matmul = collapsedMatmul(fused->get());
+        if (!matmul || !consumer || !consumer.isDpsInput(fused) ||
+            !fused->get().hasOneUse() || !matmul->hasOneUse() ||
+            !isVectorizableElementwise(consumer))
           return false;
-        auto matmul = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
-        return matmul && accml::isPackedMatmul(matmul) && matmul->hasOneUse();
+        // (An elementwise op reading two matmuls is the epilogue of
+        // neither.)
+        return llvm::count_if(consumer.getDpsInputs(), [&](Value input) {
+                 return static_cast<bool>(collapsedMatmul(input));
+               }) == 1;
       });
   (void)applyPatternsGreedily(func, std::move(patterns));
+  // (An elementwise op reading two matmuls is the epilogue of neither.)
   DenseMap<Operation *, linalg::GenericOp> epilogues;
   func.walk([&](linalg::GenericOp op) {
     if (!isVectorizableElementwise(op))
       return;
+    SmallVector<Operation *> matmuls;
     for (Value input : op.getDpsInputs()) {
       auto matmul = input.getDefiningOp<linalg::GenericOp>();
-      if (matmul && accml::isPackedMatmul(matmul) && matmul->hasOneUse())
-        epilogues[matmul] = op;
+      if (matmul && accml::isPackedMatmul(matmul))
+        matmuls.push_back(matmul);
     }
+    if (matmuls.size() == 1 && matmuls.front()->hasOneUse())
+      epilogues[matmuls.front()] = op;
   });
   return epilogues;
 }
@@ -519,40 +570,8 @@ struct AccmlTileAndFusePass
         replaceByTransposeTile(
             rewriter, cast<linalg::GenericOp>(tiles->first.getOperation()));
     }
-    // Elementwise ops: rows of at most 64 elements along the innermost
-    // dimension (one to four AVX-512 registers), the last partial row
-    // peeled.
-    for (linalg::GenericOp op : elementwise) {
-      SmallVector<int64_t> dims = op.getStaticLoopRanges();
-      // The rows are independent (an scf.forall: the threads' work), then
-      // each row is cut into pieces of at most kElementwiseTile.
-      linalg::LinalgOp row = op;
-      if (dims.size() > 1) {
-        SmallVector<int64_t> outer(dims.size(), 1);
-        outer.back() = 0;
-        auto tiledRows = tile(rewriter, op, outer, /*parallel=*/true);
-        if (failed(tiledRows))
-          continue;
-        row = tiledRows->first;
-      }
-      SmallVector<int64_t> sizes(dims.size(), 0);
-      // Rows that are not whole registers (16 floats) go one register at a
-      // time, the partial one peeled: a row of 56 as one vector<56xf32>
-      // is a 3.5-register value whose broadcast operands LLVM assembles
-      // lane by lane, and spills (a depthwise convolution's nine weights
-      // took 36 registers).
-      sizes.back() = dims.back() % kVectorLanes == 0
-                         ? std::min<int64_t>(dims.back(), kElementwiseTile)
-                         : std::min<int64_t>(dims.back(), kVectorLanes);
-      auto rows = tile(rewriter, row, sizes);
-      if (failed(rows) || rows->second.empty())
-        continue;
-      if (auto innermost =
-              dyn_cast<scf::ForOp>(rows->second.back().getOperation())) {
-        scf::ForOp partial;
-        (void)scf::peelForLoopAndSimplifyBounds(rewriter, innermost, partial);
-      }
-    }
+    for (linalg::GenericOp op : elementwise)
+      tileElementwise(rewriter, op);
     for (linalg::MatmulOp op : matmuls) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       if (ShapedType::isDynamicShape(dims))
@@ -602,12 +621,16 @@ struct AccmlTileAndFusePass
       splitForThreads(dims[0], rowsPerBlock, registers[0], dims[1],
                       panelsPerBlock, 1, parallelBlocks,
                       /*splitAFirst=*/dims[1] * dims[2] < dims[0]);
+      linalg::GenericOp epilogue = epilogues.lookup(op);
       auto blocks = tile(rewriter, op, {rowsPerBlock, panelsPerBlock, 0, 0},
                          /*parallel=*/true);
+      // An epilogue that could not be fused is tiled by rows on its own.
+      if (epilogue &&
+          (failed(blocks) ||
+           failed(fuseEpilogue(rewriter, epilogue, blocks->second.front()))))
+        tileElementwise(rewriter, epilogue);
       if (failed(blocks))
         continue;
-      if (linalg::GenericOp epilogue = epilogues.lookup(op))
-        (void)fuseEpilogue(rewriter, epilogue, blocks->second.front());
       auto panels = tile(rewriter, blocks->first,
                          {0, 0, 0, accml::balanceTile(dims[3], cache[2], 1)});
       if (failed(panels))
