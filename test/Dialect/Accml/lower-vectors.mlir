@@ -222,8 +222,9 @@ func.func @prefetch_rows(%image: memref<1x144x3136xf32>, %row: memref<4096xf32>,
 // ROWS-NOT: memref.prefetch
 // ROWS: return
 // A row loop of one pass (an elementwise op) prefetches too; loops over
-// two dimensions, of dynamic bounds, or reading at the row plus one are
-// left alone.
+// two dimensions, of dynamic bounds, or reading at the row plus one, and
+// rows of a buffer made inside an enclosing loop (a block's copy in L1)
+// are left alone.
 // ROWS-LABEL: func.func @prefetch_next_rows_negative
 // ROWS: scf.forall
 // ROWS-COUNT-4: memref.prefetch {{.*}}, read
@@ -300,6 +301,18 @@ func.func @prefetch_next_rows_negative(%in: memref<8x1024xf32>, %n: index) -> ve
       scf.yield %s : vector<1x64xf32>
     }
     vector.transfer_write %m, %sink[%c0, %c0] {in_bounds = [true, true]} : vector<1x64xf32>, memref<1x64xf32>
+  }
+  scf.forall (%b) in (2) {
+    %block = memref.alloc() : memref<8x1024xf32>
+    scf.forall (%i) in (8) {
+      %m = scf.for %j = %c0 to %c1024 step %c64 iter_args(%a = %init) -> (vector<1x64xf32>) {
+        %v = vector.transfer_read %block[%i, %j], %pad {in_bounds = [true, true]} : memref<8x1024xf32>, vector<1x64xf32>
+        %s = arith.addf %a, %v : vector<1x64xf32>
+        scf.yield %s : vector<1x64xf32>
+      }
+      vector.transfer_write %m, %sink[%c0, %c0] {in_bounds = [true, true]} : vector<1x64xf32>, memref<1x64xf32>
+    }
+    memref.dealloc %block : memref<8x1024xf32>
   }
   %r = vector.transfer_read %sink[%c0, %c0], %pad {in_bounds = [true, true]} : memref<1x64xf32>, vector<1x64xf32>
   return %r : vector<1x64xf32>

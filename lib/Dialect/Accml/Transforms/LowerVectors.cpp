@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/VectorInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -343,9 +344,15 @@ std::optional<RowAccess> getRowAccess(scf::ForallOp rows,
     access.offsets.assign(access.indices.size(),
                           OpBuilder(rows).getIndexAttr(0));
   }
+  // Buffers of the function's own (its arguments and allocations outside
+  // every loop): a buffer made inside an enclosing loop is a block's copy
+  // that stays in L1 (the channel blocks of depthwise convolutions), where
+  // prefetches only take issue slots.
   auto type = dyn_cast<MemRefType>(access.buffer.getType());
+  Operation *scope = access.buffer.getParentRegion()->getParentOp();
   if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
-      !rows.isDefinedOutsideOfLoop(access.buffer))
+      !rows.isDefinedOutsideOfLoop(access.buffer) ||
+      !isa<FunctionOpInterface>(scope))
     return std::nullopt;
   // The row index is the induction variable itself, not the innermost one.
   auto isRow = [&](int64_t dim) {
