@@ -284,13 +284,19 @@ def main():
     # PyTorch's latency on torchvision's resnet18 (random weights).
     models = []
     for threads in (1, 2):
-        ours = run_json(["/usr/bin/python3", os.path.join(ROOT, "benchmarks", "resnet18.py"),
-                         "--build", args.build, "--threads", str(threads),
-                         "--repeat", str(repeat)], {"OMP_NUM_THREADS": str(threads)})
-        torch_row = run_json(["/usr/bin/python3", "-c", TORCH_RESNET, str(threads),
-                              str(repeat)], {"OMP_NUM_THREADS": str(threads)})
+        env = {"OMP_NUM_THREADS": str(threads)}
+        medians, ratios = interleaved(
+            {"accml": (["/usr/bin/python3",
+                        os.path.join(ROOT, "benchmarks", "resnet18.py"),
+                        "--build", args.build, "--threads", str(threads),
+                        "--repeat", str(repeat)], env),
+             "torch": (["/usr/bin/python3", "-c", TORCH_RESNET, str(threads),
+                        str(repeat)], env)},
+            rounds, "torch", lambda r: r["median_ms"])
+        ours, torch_row = medians["accml"], medians["torch"]
         if ours:
             ours["torch_ms"] = torch_row["median_ms"] if torch_row else None
+            ours["to_torch"] = ratios["accml"] if torch_row else None
             models.append(ours)
             print(f"resnet18 threads={threads}: compile {ours['compile_s']:.1f} s, "
                   f"accml {ours['median_ms']:.1f} ms, torch {ours['torch_ms']} ms")
@@ -351,11 +357,16 @@ def main():
                      f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} |")
     lines += ["", "ResNet-18 (batch 1, 224 x 224, f32; benchmarks/resnet18.py writes it as an "
               "accml module with random weights): AccML's compile time and median latency, "
-              "eager PyTorch's latency on torchvision's resnet18.", "",
-              "| threads | compile (s) | accml (ms) | torch (ms) |", "|---|---|---|---|"]
+              "eager PyTorch's latency on torchvision's resnet18 (the median of "
+              f"{rounds} interleaved rounds); accml/torch is the median of the "
+              "per-round latency ratios (below 1: AccML is faster).", "",
+              "| threads | compile (s) | accml (ms) | torch (ms) | accml/torch |",
+              "|---|---|---|---|---|"]
     for r in models:
         torch_ms = f"{r['torch_ms']:.1f}" if r.get("torch_ms") else "-"
-        lines.append(f"| {r['threads']} | {r['compile_s']:.1f} | {r['median_ms']:.1f} | {torch_ms} |")
+        ratio = f"{r['to_torch']:.2f}" if r.get("to_torch") else "-"
+        lines.append(f"| {r['threads']} | {r['compile_s']:.1f} | {r['median_ms']:.1f} | "
+                     f"{torch_ms} | {ratio} |")
     with open(os.path.join(out_dir, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
