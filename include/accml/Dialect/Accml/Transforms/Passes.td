@@ -611,6 +611,30 @@ def AccmlSerializeNestedParallelPass
   let dependentDialects = ["::mlir::scf::SCFDialect"];
 }
 
+def AccmlDynamicSchedulePass : Pass<"accml-dynamic-schedule"> {
+  let summary = "Give OpenMP loops of few iterations a dynamic schedule";
+  let description = [{
+    After `convert-scf-to-openmp`: every `omp.wsloop` without a schedule
+    whose loop nest has constant bounds and at most `max-iterations`
+    iterations in all (the parallel cache blocks of matmuls and
+    convolutions, a few per thread) gets `schedule(dynamic)`: threads take
+    the blocks one at a time instead of equal static shares, so that a
+    thread slowed down by the machine's other tenants, or one whose share
+    holds the partial last block, no longer holds up the others. Loops of
+    more iterations (rows of elementwise ops, copies: thousands of short
+    iterations, where taking each one costs more than it balances) keep the
+    static schedule. `max-iterations=0` changes nothing.
+
+    Example: `omp.wsloop { omp.loop_nest (%i) : index = (%c0) to (%c9)
+    step (%c1) { ... } }` becomes `omp.wsloop schedule(dynamic) { ... }`.
+  }];
+  let options = [
+    Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"64",
+           "Loops of at most this many iterations get schedule(dynamic)">,
+  ];
+  let dependentDialects = ["::mlir::omp::OpenMPDialect"];
+}
+
 def AccmlFlattenConstantsPass
     : Pass<"accml-flatten-constants", "::mlir::func::FuncOp"> {
   let summary = "Make tensor constants one-dimensional, reshaped at use";
