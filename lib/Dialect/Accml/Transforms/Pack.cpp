@@ -566,8 +566,11 @@ Value createPhases(OpBuilder &b, Location loc, Value input, int64_t sh,
   };
   for (int64_t p = 0; p < sh; ++p) {
     for (int64_t q = 0; q < sw; ++q) {
-      auto [y0, y1] = range(p, sh, lowH, height, phaseH);
-      auto [x0, x1] = range(q, sw, lowW, width, phaseW);
+      // (Plain variables: lambdas below capture them.)
+      std::pair<int64_t, int64_t> rows = range(p, sh, lowH, height, phaseH),
+                                  columns = range(q, sw, lowW, width, phaseW);
+      int64_t y0 = rows.first, y1 = rows.second, x0 = columns.first,
+              x1 = columns.second;
       if (y1 <= y0 || x1 <= x0) {
         fillZeros(p, q, 0, phaseH, 0, phaseW);
         continue;
