@@ -49,7 +49,7 @@ namespace {
 constexpr StringLiteral kApproximatedMath[] = {"exp", "expm1", "tanh", "erf"};
 
 /// The approximations whose divisions are by positive finite polynomials
-/// (see divideByReciprocal).
+/// (see divideByRefinedReciprocal).
 constexpr StringLiteral kPositiveDivisorMath[] = {"tanh", "erf"};
 
 /// f32 lanes of an AVX-512 register.
@@ -140,8 +140,8 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
 /// operations where `vdivps` occupies the divider for 10 cycles per 16
 /// lanes (the tanh approximation was bound by it). Not for divisions in
 /// general: b = 0 or infinity would give NaN.
-Value divideByReciprocal(OpBuilder &b, Location loc, Value dividend,
-                         Value divisor) {
+Value divideByRefinedReciprocal(OpBuilder &b, Location loc, Value dividend,
+                                Value divisor) {
   auto type = cast<VectorType>(divisor.getType());
   int64_t elements = type.getNumElements();
   auto flatType = VectorType::get({elements}, b.getF32Type());
@@ -499,8 +499,8 @@ struct AccmlLowerVectorsPass
               type.getNumElements() % kLanes != 0)
             return;
           OpBuilder b(op);
-          op.replaceAllUsesWith(
-              divideByReciprocal(b, op.getLoc(), op.getLhs(), op.getRhs()));
+          op.replaceAllUsesWith(divideByRefinedReciprocal(
+              b, op.getLoc(), op.getLhs(), op.getRhs()));
           op.erase();
         });
       approximate(kApproximatedMath);

@@ -71,7 +71,7 @@ namespace {
 void splitForThreads(int64_t sizeA, int64_t &a, int64_t unitA, int64_t sizeB,
                      int64_t &b, int64_t unitB, int64_t wanted,
                      bool splitAFirst, int64_t otherBlocks = 1) {
-  auto blocks = [](int64_t size, int64_t tile) {
+  auto blocks = [](int64_t size, int64_t tile) -> int64_t {
     return llvm::divideCeil(size, tile);
   };
   auto halve = [](int64_t size, int64_t tile, int64_t unit) {
@@ -426,15 +426,14 @@ LogicalResult fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
     BlockArgument shared = forall.getRegionIterArgs()[result.getResultNumber()];
     for (OpOperand &use : llvm::make_early_inc_range(shared.getUses())) {
       auto slice = dyn_cast<tensor::ExtractSliceOp>(use.getOwner());
-      if (!slice)
+      // (Rank-reducing slices are left reading the whole result.)
+      if (!slice ||
+          slice.getResultType().getRank() != slice.getSourceType().getRank())
         continue;
       rewriter.setInsertionPoint(slice);
       Value empty = tensor::EmptyOp::create(
           rewriter, slice.getLoc(), slice.getMixedSizes(),
           slice.getResultType().getElementType());
-      if (slice.getResultType().getRank() !=
-          cast<ShapedType>(empty.getType()).getRank())
-        continue;
       auto blockFill = rewriter.replaceOpWithNewOp<linalg::FillOp>(
           slice, ValueRange{fill.getDpsInputs()[0]}, ValueRange{empty});
       // By rows of registers, as the epilogue.
