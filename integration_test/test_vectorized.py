@@ -6,7 +6,7 @@ pipeline option that changes their code."""
 import numpy as np
 import pytest
 
-from accml_testing import F32_REDUCTION_TOL, F32_TOL, check, mlir_type, rand, single_op_module
+from accml_testing import F32_REDUCTION_TOL, F32_TOL, check, mlir_type, rand, run, single_op_module
 from test_elementwise import UNARY, f64, run_and_check, unary_module
 
 SPECIAL = [0.0, -0.0, np.inf, -np.inf, np.nan, 88.7, 89.0, -87.3, -103.0,
@@ -26,6 +26,29 @@ def test_vector_math_special_values(case):
     with np.errstate(all="ignore"):
         want = fref(f64(x)).astype(np.float32)
     run_and_check(unary_module(op, attrs, x), [x], want, out_dtype=np.float32)
+
+
+def test_tanh_accuracy_and_saturation():
+    # Every 4th f32 of [5, 14] and of [-14, -5] (where the approximation
+    # meets +-1: no result may exceed 1 in magnitude, and where tanh rounds
+    # to +-1 in f32 the result is +-1, so that 1 + tanh(x) is 0 for
+    # tanh-GELU), and a dense grid of [-5, 5]: within 4e-7 relative of
+    # float64 tanh (the vector approximation's maximum is 3.7e-7; the
+    # affine route's scalar code calls libm).
+    bits = np.arange(np.float32(5).view(np.int32),
+                     np.float32(14).view(np.int32), 4, dtype=np.int32)
+    tail = bits.view(np.float32)
+    x = np.concatenate([tail, -tail, np.linspace(-5, 5, 1 << 18,
+                                                 dtype=np.float32)])
+    x = x[:x.size // 64 * 64].reshape(-1, 64)
+    module = single_op_module("accml.tanh %a0 : {out_type}", [x],
+                              mlir_type(x.shape))
+    got = run(module, [x])[0].astype(np.float64)
+    want = np.tanh(f64(x))
+    assert np.abs(got).max() <= 1.0
+    saturated = np.tanh(f64(x)).astype(np.float32) == np.sign(x)
+    assert np.all(np.abs(got[saturated]) == 1.0)
+    assert (np.abs(got - want) / np.abs(want).clip(1e-30)).max() < 4e-7
 
 
 def np_softmax(x):

@@ -129,6 +129,34 @@ func.func @avx512_exp(%v: vector<2x16xf32>, %w: vector<12xf32>) -> (vector<2x16x
   return %0, %1 : vector<2x16xf32>, vector<12xf32>
 }
 
+// tanh is AccML's rational approximation x * P(x^2) / Q(x^2): x clamped
+// to [-7.913286, 7.913286] (selects that let NaN through), P of degree 5
+// (Horner, five FMAs) times x, Q of degree 3 (three FMAs), one division;
+// no select for small |x| and no call of libm.
+// CHECK-LABEL: func.func @tanh_rational
+// CHECK-SAME: (%[[V:[^:]*]]: vector<8xf32>)
+// CHECK-DAG: %[[LO:.*]] = arith.constant dense<-7.91328573> : vector<8xf32>
+// CHECK-DAG: %[[HI:.*]] = arith.constant dense<7.91328573> : vector<8xf32>
+// CHECK-DAG: %[[P5:.*]] = arith.constant dense<2.74582579E-11> : vector<8xf32>
+// CHECK-DAG: %[[Q3:.*]] = arith.constant dense<2.43741844E-4> : vector<8xf32>
+// CHECK: %[[BELOW:.*]] = arith.cmpf ogt, %[[LO]], %[[V]]
+// CHECK: %[[X1:.*]] = arith.select %[[BELOW]], %[[LO]], %[[V]]
+// CHECK: %[[ABOVE:.*]] = arith.cmpf olt, %[[HI]], %[[X1]]
+// CHECK: %[[X:.*]] = arith.select %[[ABOVE]], %[[HI]], %[[X1]]
+// CHECK: %[[Z:.*]] = arith.mulf %[[X]], %[[X]]
+// CHECK: math.fma %[[P5]], %[[Z]]
+// CHECK-COUNT-4: math.fma %{{.*}}, %[[Z]]
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[X]], %{{.*}}
+// CHECK-NEXT: math.fma %[[Q3]], %[[Z]]
+// CHECK-COUNT-2: math.fma %{{.*}}, %[[Z]]
+// CHECK-NEXT: %[[R:.*]] = arith.divf %[[P]], %{{.*}} : vector<8xf32>
+// CHECK-NOT: arith.select
+// CHECK-NEXT: return %[[R]]
+func.func @tanh_rational(%v: vector<8xf32>) -> vector<8xf32> {
+  %0 = math.tanh %v : vector<8xf32>
+  return %0 : vector<8xf32>
+}
+
 // With avx512, the division of the tanh approximation (by a polynomial of
 // x^2 with positive coefficients) is a product with vrcp14ps's reciprocal
 // refined by one Newton step, per 16 lanes; the function's own division

