@@ -74,6 +74,26 @@ def test_row_softmax(op, shape):
     check(module, [x], want, tol=tol)
 
 
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_row_softmax_special_values(op):
+    # Rows with a NaN, with +inf, with -inf, all -inf, and a finite row,
+    # 1000 long (chunks of 64 and a remainder): a NaN anywhere makes its
+    # row NaN (the row maximum ignores NaN, the sum does not), as in numpy.
+    x = rand((5, 1000), seed=15, low=-8, high=8)
+    x[0, 517] = np.nan
+    x[1, 3] = np.inf
+    x[2, 999] = -np.inf
+    x[3, :] = -np.inf
+    with np.errstate(invalid="ignore", divide="ignore"):
+        want = np_softmax(x)
+        if op == "log_softmax":
+            want = np.log(want)
+    assert np.isnan(want[0]).all() and np.isfinite(want[4]).all()
+    module = single_op_module(f"accml.{op} %a0 : {{out_type}}", [x],
+                              mlir_type(x.shape))
+    check(module, [x], want, tol=F32_TOL)
+
+
 @pytest.mark.parametrize("shape", ROWS)
 def test_row_layer_norm(shape):
     x = rand(shape, seed=12, low=-3, high=5)

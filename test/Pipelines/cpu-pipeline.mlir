@@ -86,7 +86,7 @@ func.func @tiled_matmul(%a: tensor<64x128xf32>, %b: tensor<128x256xf32>) -> tens
 // reductions and whose exp is a polynomial (no libm call).
 // CHECK-LABEL: llvm.func @softmax
 // CHECK-NOT: llvm.call @expf
-// CHECK: llvm.intr.vector.reduce.fmaximum(%{{.*}}) {fastmathFlags = #llvm.fastmath<reassoc>} : (vector<64xf32>) -> f32
+// CHECK: llvm.intr.vector.reduce.fmax(%{{.*}}) {fastmathFlags = #llvm.fastmath<reassoc>} : (vector<64xf32>) -> f32
 // CHECK: "llvm.intr.vector.reduce.fadd"(%{{.*}}, %{{.*}}) <{fastmathFlags = #llvm.fastmath<reassoc>}> : (f32, vector<64xf32>) -> f32
 // CHECK-NOT: llvm.call @expf
 // CHECK: llvm.func @_mlir_ciface_softmax

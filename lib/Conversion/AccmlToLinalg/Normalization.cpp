@@ -202,9 +202,14 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap kept = getKeptMap(context, rank, {axis});
 
+    // The row maximum ignores NaN (maxnumf, which a reduction computes in
+    // one vmaxps per vector, see accml-lower-vectors): a NaN in a row makes
+    // the row's sum of exponentials NaN, so the whole row is NaN either way.
     Value max = buildReduction(
         rewriter, loc, input, {axis}, createLowest(rewriter, loc, elementType),
-        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          if (isa<FloatType>(args[0].getType()))
+            return arith::MaxNumFOp::create(b, nestedLoc, args[0], args[1]);
           return createMax(b, nestedLoc, args[0], args[1]);
         });
     auto statType = cast<RankedTensorType>(max.getType());

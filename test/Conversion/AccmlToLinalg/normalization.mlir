@@ -29,10 +29,11 @@ func.func @layer_norm(%x: tensor<2x5x16xf32>, %g: tensor<16xf32>) -> tensor<2x5x
 // are computed once, summed, and divided by their sum in place (the
 // division's destination is the exponentials: no buffer of their own; it
 // reads them as an input, not through its destination, so that fusing it
-// into a consumer with more loops stays correct).
+// into a consumer with more loops stays correct). The row maximum ignores
+// NaN (maxnumf): a NaN makes the sum, hence the whole row, NaN anyway.
 // CHECK-LABEL: func.func @softmax
 // CHECK: %[[MAX:.*]] = linalg.reduce {{.*}} dimensions = [1]
-// CHECK: arith.maximumf
+// CHECK: arith.maxnumf
 // CHECK: %[[EXP:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %[[MAX]] : tensor<2x10xf32>, tensor<2xf32>)
 // CHECK: arith.subf
 // CHECK: math.exp

@@ -129,6 +129,83 @@ func.func @avx512_exp(%v: vector<2x16xf32>, %w: vector<12xf32>) -> (vector<2x16x
   return %0, %1 : vector<2x16xf32>, vector<12xf32>
 }
 
+// A loop-carried maxnumf (minnumf) reduction from an initial value that is
+// not NaN is a select on an ordered comparison (one vmaxps / vminps): the
+// accumulator never becomes NaN. From an initial NaN (or a value not known
+// here), or when the result is not just the next accumulator, it stays;
+// but partial maxima that start at NaN (the vectoriser's identity) and are
+// then combined with a number start at -inf instead. The row reduction of
+// such NaN-free partial maxima is a vector.reduction with nnan (a vmaxps
+// tree in LLVM, not a chain of scalar NaN tests).
+// CHECK-LABEL: func.func @num_reductions
+// CHECK-SAME: (%[[X:[^:]*]]: vector<16xf32>, %[[INIT:[^:]*]]: vector<16xf32>)
+// CHECK-DAG: %[[NEG:.*]] = arith.constant dense<0xFF800000> : vector<1x16xf32>
+// CHECK: scf.for {{.*}} iter_args(%[[ACC:.*]] = %{{.*}})
+// CHECK-NEXT: %[[GT:.*]] = arith.cmpf ogt, %[[X]], %[[ACC]] : vector<16xf32>
+// CHECK-NEXT: %[[M:.*]] = arith.select %[[GT]], %[[X]], %[[ACC]]
+// CHECK-NEXT: scf.yield %[[M]]
+// CHECK: scf.for {{.*}} iter_args(%[[ACC1:.*]] = %{{.*}})
+// CHECK-NEXT: %[[LT:.*]] = arith.cmpf olt, %[[X]], %[[ACC1]] : vector<16xf32>
+// CHECK-NEXT: arith.select %[[LT]], %[[X]], %[[ACC1]]
+// CHECK: scf.for
+// CHECK-NEXT: arith.maxnumf
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]])
+// CHECK-NEXT: arith.maxnumf
+// CHECK: scf.for
+// CHECK-NEXT: arith.maxnumf
+// CHECK-NEXT: arith.addf
+// CHECK: %[[PARTIAL:.*]] = scf.for {{.*}} iter_args(%[[ACC2:.*]] = %[[NEG]]) -> (vector<1x16xf32>)
+// CHECK-NEXT: arith.cmpf ogt, %{{.*}}, %[[ACC2]] : vector<1x16xf32>
+// CHECK: %[[ROW:.*]] = vector.extract %[[PARTIAL]][0]
+// CHECK-NEXT: vector.reduction <maxnumf>, %[[ROW]], %{{.*}} fastmath<nnan> : vector<16xf32> into f32
+// With avx512 the select is vmaxps / vminps itself (x first: x > acc ? x :
+// acc), which LLVM does not make of the select.
+// AVX512-LABEL: func.func @num_reductions
+// AVX512-SAME: (%[[X:[^:]*]]: vector<16xf32>
+// AVX512: %[[CUR:.*]] = arith.constant 4 : i32
+// AVX512: scf.for {{.*}} iter_args(%[[ACC:.*]] = %{{.*}})
+// AVX512-NEXT: llvm.call_intrinsic "llvm.x86.avx512.max.ps.512"(%[[X]], %[[ACC]], %[[CUR]])
+// AVX512: scf.for {{.*}} iter_args(%[[ACC1:.*]] = %{{.*}})
+// AVX512-NEXT: llvm.call_intrinsic "llvm.x86.avx512.min.ps.512"(%[[X]], %[[ACC1]], %[[CUR]])
+// AVX512-COUNT-3: arith.maxnumf
+func.func @num_reductions(%x: vector<16xf32>, %init: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<1xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %lowest = arith.constant dense<0xFF800000> : vector<16xf32>
+  %nan = arith.constant dense<0x7FC00000> : vector<16xf32>
+  %0 = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %lowest) -> (vector<16xf32>) {
+    %m = arith.maxnumf %x, %acc : vector<16xf32>
+    scf.yield %m : vector<16xf32>
+  }
+  %1 = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %lowest) -> (vector<16xf32>) {
+    %m = arith.minnumf %acc, %x : vector<16xf32>
+    scf.yield %m : vector<16xf32>
+  }
+  %2 = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %nan) -> (vector<16xf32>) {
+    %m = arith.maxnumf %x, %acc : vector<16xf32>
+    scf.yield %m : vector<16xf32>
+  }
+  %3 = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %init) -> (vector<16xf32>) {
+    %m = arith.maxnumf %x, %acc : vector<16xf32>
+    scf.yield %m : vector<16xf32>
+  }
+  %4 = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %lowest) -> (vector<16xf32>) {
+    %m = arith.maxnumf %x, %acc : vector<16xf32>
+    %s = arith.addf %m, %x : vector<16xf32>
+    scf.yield %s : vector<16xf32>
+  }
+  %identity = arith.constant dense<0x7FC00000> : vector<1x16xf32>
+  %lowest1 = arith.constant dense<0xFF800000> : vector<1xf32>
+  %x2 = vector.shape_cast %x : vector<16xf32> to vector<1x16xf32>
+  %5 = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %identity) -> (vector<1x16xf32>) {
+    %m = arith.maxnumf %x2, %acc : vector<1x16xf32>
+    scf.yield %m : vector<1x16xf32>
+  }
+  %6 = vector.multi_reduction <maxnumf>, %5, %lowest1 [1] : vector<1x16xf32> to vector<1xf32>
+  return %0, %1, %2, %3, %4, %6 : vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<1xf32>
+}
+
 // tanh is AccML's rational approximation x * P(x^2) / Q(x^2): x clamped
 // to [-7.913286, 7.913286] (selects that let NaN through), P of degree 5
 // (Horner, five FMAs) times x, Q of degree 3 (three FMAs), one division;

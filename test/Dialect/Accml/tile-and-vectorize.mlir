@@ -335,6 +335,22 @@ func.func @linear_one_row(%x: tensor<1x512xf32>, %w: tensor<512x1024xf32>, %b: t
 // TILE-NEXT: arith.divf %[[E]], %[[S]]
 // TILE-NOT: math.exp
 // TILE: tensor.parallel_insert_slice
+// Vectorised, the pass that sums the exponentials reads back exactly the
+// chunk the exp pass has just written: it joins that pass, which sums the
+// chunk from registers; the division stays a pass of its own.
+// VEC-LABEL: func.func @softmax_chunked
+// VEC: %[[MAXP:.*]] = scf.for %
+// VEC: vector.multi_reduction <maximumf>, %[[MAXP]]
+// VEC: %[[EXP:.*]]:2 = scf.for %[[I:.*]] = %c0 to %c1024 step %c64 iter_args(%[[E:.*]] = %{{.*}}, %[[S:.*]] = %{{.*}}) -> (tensor<1x1024xf32>, vector<1x64xf32>)
+// VEC: %[[X:.*]] = math.exp %{{.*}} : vector<1x64xf32>
+// VEC-NEXT: %[[W:.*]] = vector.transfer_write %[[X]], %[[E]][%c0, %[[I]]]
+// VEC-NEXT: %[[ADD:.*]] = arith.addf %[[S]], %[[X]] : vector<1x64xf32>
+// VEC-NEXT: scf.yield %[[W]], %[[ADD]]
+// VEC: vector.multi_reduction <add>, %[[EXP]]#1
+// VEC: scf.for %{{.*}} = %c0 to %c1024 step %c64 iter_args(%{{.*}} = %[[EXP]]#0)
+// VEC: arith.mulf
+// VEC-NOT: scf.for %
+// VEC: tensor.parallel_insert_slice
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
 func.func @softmax_chunked(%arg0: tensor<2x1024xf32>) -> tensor<2x1024xf32> {
@@ -368,6 +384,36 @@ func.func @softmax_chunked(%arg0: tensor<2x1024xf32>) -> tensor<2x1024xf32> {
   return %6 : tensor<2x1024xf32>
 }
 
+
+// -----
+
+// Passes are not joined when the second reads other elements than the
+// first has just written (here the next chunk's).
+// VEC-LABEL: func.func @negative_row_passes
+// VEC: %[[W:.*]] = scf.for %
+// VEC: vector.transfer_write
+// VEC: scf.for {{.*}} -> (vector<64xf32>)
+// VEC: vector.transfer_read %[[W]]
+func.func @negative_row_passes(%x: tensor<1024xf32>, %out: tensor<1024xf32>) -> (tensor<1024xf32>, vector<64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c960 = arith.constant 960 : index
+  %pad = arith.constant 0.0 : f32
+  %zero = arith.constant dense<0.0> : vector<64xf32>
+  %0 = scf.for %i = %c0 to %c960 step %c64 iter_args(%o = %out) -> (tensor<1024xf32>) {
+    %v = vector.transfer_read %x[%i], %pad {in_bounds = [true]} : tensor<1024xf32>, vector<64xf32>
+    %e = math.exp %v : vector<64xf32>
+    %w = vector.transfer_write %e, %o[%i] {in_bounds = [true]} : vector<64xf32>, tensor<1024xf32>
+    scf.yield %w : tensor<1024xf32>
+  }
+  %1 = scf.for %i = %c0 to %c960 step %c64 iter_args(%acc = %zero) -> (vector<64xf32>) {
+    %next = arith.addi %i, %c64 : index
+    %v = vector.transfer_read %0[%next], %pad {in_bounds = [true]} : tensor<1024xf32>, vector<64xf32>
+    %s = arith.addf %acc, %v : vector<64xf32>
+    scf.yield %s : vector<64xf32>
+  }
+  return %0, %1 : tensor<1024xf32>, vector<64xf32>
+}
 
 // -----
 

@@ -25,6 +25,7 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -55,6 +56,32 @@ constexpr StringLiteral kPositiveDivisorMath[] = {"erf"};
 
 /// f32 lanes of an AVX-512 register.
 constexpr int64_t kLanes = 16;
+
+/// Applies `fn` to each 16 lanes of `operands` (f32 vectors of one shape, a
+/// multiple of 16 elements) and returns the results in that shape.
+Value mapLanes(OpBuilder &b, Location loc, ValueRange operands,
+               function_ref<Value(ValueRange)> fn) {
+  auto type = cast<VectorType>(operands.front().getType());
+  int64_t elements = type.getNumElements();
+  auto flatType = VectorType::get({elements}, b.getF32Type());
+  auto cast = [&](Value v, VectorType to) -> Value {
+    return v.getType() == to ? v : vector::ShapeCastOp::create(b, loc, to, v);
+  };
+  SmallVector<Value> flat;
+  for (Value operand : operands)
+    flat.push_back(cast(operand, flatType));
+  Value result = arith::ConstantOp::create(
+      b, loc, flatType, DenseElementsAttr::get(flatType, b.getF32FloatAttr(0)));
+  for (int64_t offset = 0; offset < elements; offset += kLanes) {
+    SmallVector<Value> lanes;
+    for (Value operand : flat)
+      lanes.push_back(vector::ExtractStridedSliceOp::create(b, loc, operand,
+                                                            offset, kLanes, 1));
+    result = vector::InsertStridedSliceOp::create(b, loc, fn(lanes), result,
+                                                  offset, 1);
+  }
+  return cast(result, type);
+}
 
 /// math.exp on f32 vectors of a multiple of 16 elements, 16 lanes at a time
 /// with AVX-512's vscalefps (see accml-lower-vectors' description): clamp,
@@ -144,26 +171,17 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
 Value divideByRefinedReciprocal(OpBuilder &b, Location loc, Value dividend,
                                 Value divisor) {
   auto type = cast<VectorType>(divisor.getType());
-  int64_t elements = type.getNumElements();
-  auto flatType = VectorType::get({elements}, b.getF32Type());
   auto laneType = VectorType::get({kLanes}, b.getF32Type());
-  Value flat = vector::ShapeCastOp::create(b, loc, flatType, divisor);
-  Value estimate = arith::ConstantOp::create(
-      b, loc, flatType, DenseElementsAttr::get(flatType, b.getF32FloatAttr(0)));
   Value allLanes = arith::ConstantOp::create(b, loc, b.getI16Type(),
                                              b.getI16IntegerAttr(-1));
   StringAttr rcp14 = b.getStringAttr("llvm.x86.avx512.rcp14.ps.512");
-  for (int64_t offset = 0; offset < elements; offset += kLanes) {
-    Value lanes =
-        vector::ExtractStridedSliceOp::create(b, loc, flat, offset, kLanes, 1);
-    // rcp14(a, passthrough, mask).
-    Value r = LLVM::CallIntrinsicOp::create(b, loc, laneType, rcp14,
-                                            ValueRange{lanes, lanes, allLanes})
-                  .getResult(0);
-    estimate =
-        vector::InsertStridedSliceOp::create(b, loc, r, estimate, offset, 1);
-  }
-  Value r = vector::ShapeCastOp::create(b, loc, type, estimate);
+  // rcp14(a, passthrough, mask).
+  Value r = mapLanes(b, loc, divisor, [&](ValueRange lanes) {
+    return LLVM::CallIntrinsicOp::create(
+               b, loc, laneType, rcp14,
+               ValueRange{lanes[0], lanes[0], allLanes})
+        .getResult(0);
+  });
   Value one = arith::ConstantOp::create(
       b, loc, type, DenseElementsAttr::get(type, b.getF32FloatAttr(1)));
   // e = 1 - b * r; r' = r + r * e.
@@ -172,6 +190,144 @@ Value divideByRefinedReciprocal(OpBuilder &b, Location loc, Value dividend,
   r = math::FmaOp::create(b, loc, r, error, r);
   return arith::MulFOp::create(b, loc, dividend, r);
 }
+
+/// Whether `value` is a constant without NaN.
+bool isNotNaN(Value value) {
+  DenseFPElementsAttr elements;
+  FloatAttr scalar;
+  if (matchPattern(value, m_Constant(&elements)))
+    return llvm::none_of(elements.getValues<APFloat>(),
+                         [](const APFloat &v) { return v.isNaN(); });
+  return matchPattern(value, m_Constant(&scalar)) && !scalar.getValue().isNaN();
+}
+
+/// A loop-carried maxnumf (minnumf) reduction, acc' = maxnumf(x, acc) with
+/// an initial acc that is not NaN, as x > acc ? x : acc (x < acc): acc is
+/// never NaN (maxnumf of a NaN and a number is the number), and for such an
+/// acc the two agree, NaN x included. With `avx512` (16-lane multiples)
+/// that is exactly `vmaxps x, acc` (`vminps`), called as the intrinsic:
+/// LLVM lowers maxnumf, and also the equivalent select without no-signed-
+/// zeros, to a compare, a NaN compare, a mask or and a blend, two of them
+/// on port 5 only (softmax's row maximum). Otherwise the select.
+template <typename OpTy, arith::CmpFPredicate Predicate>
+struct NumReduction : OpRewritePattern<OpTy> {
+  NumReduction(MLIRContext *context, bool avx512)
+      : OpRewritePattern<OpTy>(context), avx512(avx512) {}
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const override {
+    auto loop = dyn_cast<scf::ForOp>(op->getParentOp());
+    if (!loop || !op->hasOneUse())
+      return failure();
+    auto yield = dyn_cast<scf::YieldOp>(*op->user_begin());
+    if (!yield || yield->getParentOp() != loop.getOperation())
+      return failure();
+    unsigned position = op->use_begin()->getOperandNumber();
+    Value acc = loop.getRegionIterArgs()[position];
+    Value x;
+    if (op.getLhs() == acc)
+      x = op.getRhs();
+    else if (op.getRhs() == acc)
+      x = op.getLhs();
+    else
+      return failure();
+    // An initial value that is not NaN. The linalg vectoriser starts the
+    // partial maxima at NaN (maxnumf's identity) and combines them with the
+    // reduction's own initial value afterwards: when that is a number, the
+    // partial maxima may start at -inf (+inf) instead (a lane of only NaN
+    // then gives -inf, not NaN, which the number absorbs all the same).
+    Location loc = op.getLoc();
+    bool isMax = Predicate == arith::CmpFPredicate::OGT;
+    if (!isNotNaN(loop.getInitArgs()[position])) {
+      auto kind = isMax ? vector::CombiningKind::MAXNUMF
+                        : vector::CombiningKind::MINNUMF;
+      auto initType = dyn_cast<VectorType>(acc.getType());
+      if (!initType || !initType.getElementType().isF32() ||
+          !llvm::all_of(
+              loop.getResult(position).getUsers(), [&](Operation *user) {
+                auto reduce = dyn_cast<vector::MultiDimReductionOp>(user);
+                return reduce && reduce.getKind() == kind &&
+                       isNotNaN(reduce.getAcc());
+              }))
+        return failure();
+      rewriter.setInsertionPoint(loop);
+      Value infinity = arith::ConstantOp::create(
+          rewriter, loc, initType,
+          DenseElementsAttr::get(
+              initType, rewriter.getF32FloatAttr(
+                            isMax ? -std::numeric_limits<float>::infinity()
+                                  : std::numeric_limits<float>::infinity())));
+      rewriter.modifyOpInPlace(
+          loop, [&] { loop.getInitArgsMutable()[position].assign(infinity); });
+      rewriter.setInsertionPoint(op);
+    }
+    auto type = dyn_cast<VectorType>(op.getType());
+    if (avx512 && type && type.getElementType().isF32() && !type.isScalable() &&
+        type.getNumElements() % kLanes == 0) {
+      StringAttr name =
+          rewriter.getStringAttr(Predicate == arith::CmpFPredicate::OGT
+                                     ? "llvm.x86.avx512.max.ps.512"
+                                     : "llvm.x86.avx512.min.ps.512");
+      // _MM_FROUND_CUR_DIRECTION.
+      Value rounding = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(4));
+      auto laneType = VectorType::get({kLanes}, rewriter.getF32Type());
+      rewriter.replaceOp(
+          op, mapLanes(rewriter, loc, {x, acc}, [&](ValueRange lanes) {
+            return LLVM::CallIntrinsicOp::create(
+                       rewriter, loc, laneType, name,
+                       ValueRange{lanes[0], lanes[1], rounding})
+                .getResult(0);
+          }));
+    } else {
+      Value wins = arith::CmpFOp::create(rewriter, loc, Predicate, x, acc);
+      rewriter.replaceOpWithNewOp<arith::SelectOp>(op, wins, x, acc);
+    }
+    reduceWithoutNaN(rewriter, loop.getResult(position), isMax);
+    return success();
+  }
+
+  /// The partial maxima (minima) `partial` have no NaN: their row
+  /// reductions of the same kind (multi_reductions of a 1 x N or N vector
+  /// along N with an initial value that is not NaN) become
+  /// vector.reductions with `nnan`, which LLVM lowers to a tree of vmaxps
+  /// (without, a sequential chain of scalar maxnum with NaN tests: softmax
+  /// spent 15% of its time there).
+  static void reduceWithoutNaN(PatternRewriter &rewriter, Value partial,
+                               bool isMax) {
+    auto kind =
+        isMax ? vector::CombiningKind::MAXNUMF : vector::CombiningKind::MINNUMF;
+    for (Operation *user : llvm::make_early_inc_range(partial.getUsers())) {
+      auto reduce = dyn_cast<vector::MultiDimReductionOp>(user);
+      if (!reduce || reduce.getKind() != kind || !isNotNaN(reduce.getAcc()))
+        continue;
+      VectorType type = reduce.getSourceVectorType();
+      int64_t rank = type.getRank();
+      if (rank > 2 || (rank == 2 && type.getDimSize(0) != 1) ||
+          reduce.getReductionDims() != ArrayRef<int64_t>{rank - 1})
+        continue;
+      rewriter.setInsertionPoint(reduce);
+      Location loc = reduce.getLoc();
+      Value flat = reduce.getSource();
+      if (rank == 2)
+        flat = vector::ShapeCastOp::create(
+            rewriter, loc,
+            VectorType::get({type.getDimSize(1)}, type.getElementType()), flat);
+      Value acc = reduce.getAcc();
+      if (isa<VectorType>(acc.getType()))
+        acc =
+            vector::ExtractOp::create(rewriter, loc, acc, ArrayRef<int64_t>{0});
+      Value result = vector::ReductionOp::create(rewriter, loc, kind, flat, acc,
+                                                 arith::FastMathFlags::nnan);
+      if (isa<VectorType>(reduce.getType()))
+        result = vector::BroadcastOp::create(rewriter, loc, reduce.getType(),
+                                             result);
+      rewriter.replaceOp(reduce, result);
+    }
+  }
+
+  bool avx512;
+};
 
 /// math.tanh on f32 vectors as x * P(x^2) / Q(x^2) with P of degree 5 and
 /// Q of degree 3 in x^2: AccML's own fit of least maximum relative error
@@ -533,6 +689,18 @@ struct AccmlLowerVectorsPass
         RewritePatternSet patterns(context);
         patterns.add<AVX512Exp>(context);
         (void)applyOpPatternsGreedily(exps, std::move(patterns));
+      }
+      {
+        RewritePatternSet patterns(context);
+        patterns.add<NumReduction<arith::MaxNumFOp, arith::CmpFPredicate::OGT>,
+                     NumReduction<arith::MinNumFOp, arith::CmpFPredicate::OLT>>(
+            context, avx512);
+        SmallVector<Operation *> reductions;
+        func.walk([&](Operation *op) {
+          if (isa<arith::MaxNumFOp, arith::MinNumFOp>(op))
+            reductions.push_back(op);
+        });
+        (void)applyOpPatternsGreedily(reductions, std::move(patterns));
       }
       {
         SmallVector<Operation *> tanhs;

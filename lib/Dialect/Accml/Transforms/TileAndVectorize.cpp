@@ -1238,6 +1238,147 @@ struct DivideByReciprocal : OpRewritePattern<arith::DivFOp> {
   }
 };
 
+/// Whether `a` in a loop over `ivA` and `b` in a loop over `ivB` are the
+/// same index lists: equal values, or the loops' induction variables.
+bool sameIndices(ValueRange a, Value ivA, ValueRange b, Value ivB) {
+  if (a.size() != b.size())
+    return false;
+  for (auto [x, y] : llvm::zip(a, b))
+    if (!(x == y || (x == ivA && y == ivB)))
+      return false;
+  return true;
+}
+
+/// Fuses a pass over a row into the pass before it when it reads, in each
+/// iteration, exactly the vector that the previous pass has just written
+/// (softmax: the pass that sums the exponentials reads back each chunk the
+/// exp pass wrote): `second`, an scf.for after `first` in its block (the
+/// ops in between not using `first`'s results) with the same bounds and
+/// step, reads `first`'s results only by transfer_reads
+/// at the indices (with its own induction variable) and of the type of the
+/// transfer_write that `first` yields them from, and is otherwise pure.
+/// The fused loop computes both bodies, the reads replaced by the written
+/// vectors; the value is then summed from registers instead of read back
+/// (LLVM also kept the read-back chunks of a whole row alive for the next
+/// pass and spilled them). Chunks are disjoint (the write of each
+/// iteration is never overwritten: step and vector along the induction
+/// variable's dimension, checked), so the read saw exactly that vector.
+LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
+                            scf::ForOp second) {
+  auto constantEqual = [](Value x, Value y) {
+    std::optional<int64_t> cx = getConstantIntValue(x),
+                           cy = getConstantIntValue(y);
+    return x == y || (cx && cy && *cx == *cy);
+  };
+  if (first->getBlock() != second->getBlock() ||
+      !first->isBeforeInBlock(second) ||
+      !constantEqual(first.getLowerBound(), second.getLowerBound()) ||
+      !constantEqual(first.getUpperBound(), second.getUpperBound()) ||
+      !constantEqual(first.getStep(), second.getStep()))
+    return failure();
+  std::optional<int64_t> step = getConstantIntValue(first.getStep());
+  if (!step)
+    return failure();
+  // The ops in between (constants, the second pass's initial values) stay
+  // before the fused loop, which takes the second loop's place: they must
+  // not use the first's results.
+  for (Operation *op = first->getNextNode(); op != second.getOperation();
+       op = op->getNextNode()) {
+    bool usesFirst = false;
+    op->walk([&](Operation *nested) {
+      for (Value operand : nested->getOperands())
+        usesFirst |= operand.getDefiningOp() == first.getOperation();
+    });
+    if (usesFirst)
+      return failure();
+  }
+  for (Value init : second.getInitArgs())
+    if (init.getDefiningOp() == first.getOperation())
+      return failure();
+  auto yield = cast<scf::YieldOp>(first.getBody()->getTerminator());
+  Value ivA = first.getInductionVar(), ivB = second.getInductionVar();
+  // The written vector that each read of `first`'s results stands for.
+  DenseMap<Operation *, Value> replaced;
+  WalkResult walk = second.getBody()->walk([&](Operation *op) {
+    for (Value operand : op->getOperands()) {
+      auto result = dyn_cast<OpResult>(operand);
+      if (!result || result.getOwner() != first.getOperation())
+        continue;
+      auto read = dyn_cast<vector::TransferReadOp>(op);
+      auto write = yield.getOperand(result.getResultNumber())
+                       .getDefiningOp<vector::TransferWriteOp>();
+      if (!read || !write || write->getBlock() != first.getBody() ||
+          write.getBase() !=
+              first.getRegionIterArgs()[result.getResultNumber()] ||
+          read.getMask() || write.getMask() ||
+          read.getVectorType() != write.getVectorType() ||
+          read.getPermutationMap() != write.getPermutationMap() ||
+          !read.getPermutationMap().isMinorIdentity() ||
+          !llvm::all_of(read.getInBoundsValues(), [](bool b) { return b; }) ||
+          !sameIndices(write.getIndices(), ivA, read.getIndices(), ivB))
+        return WalkResult::interrupt();
+      // The induction variable indexes one dimension; the chunk written
+      // along it must not reach the next iteration's.
+      VectorType type = read.getVectorType();
+      int64_t rank = read.getIndices().size();
+      for (auto [dim, index] : llvm::enumerate(read.getIndices())) {
+        if (index != ivB)
+          continue;
+        int64_t vectorDim = int64_t(dim) - (rank - type.getRank());
+        int64_t extent = vectorDim < 0 ? 1 : type.getDimSize(vectorDim);
+        if (extent > *step)
+          return WalkResult::interrupt();
+      }
+      replaced[op] = write.getVector();
+    }
+    if (!isa<vector::TransferReadOp, scf::YieldOp>(op) &&
+        !isMemoryEffectFree(op))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted() || replaced.empty())
+    return failure();
+
+  SmallVector<Value> inits(first.getInitArgs());
+  llvm::append_range(inits, second.getInitArgs());
+  rewriter.setInsertionPoint(second);
+  auto fused =
+      scf::ForOp::create(rewriter, first.getLoc(), first.getLowerBound(),
+                         first.getUpperBound(), first.getStep(), inits);
+  Block *body = fused.getBody();
+  rewriter.setInsertionPointToStart(body);
+  IRMapping mapping;
+  mapping.map(ivA, fused.getInductionVar());
+  mapping.map(ivB, fused.getInductionVar());
+  unsigned firstResults = first.getNumResults();
+  for (auto [i, arg] : llvm::enumerate(first.getRegionIterArgs()))
+    mapping.map(arg, fused.getRegionIterArgs()[i]);
+  for (auto [i, arg] : llvm::enumerate(second.getRegionIterArgs()))
+    mapping.map(arg, fused.getRegionIterArgs()[firstResults + i]);
+  SmallVector<Value> yields;
+  for (Operation &op : first.getBody()->without_terminator())
+    rewriter.clone(op, mapping);
+  for (Value v : yield.getOperands())
+    yields.push_back(mapping.lookupOrDefault(v));
+  for (Operation &op : second.getBody()->without_terminator()) {
+    if (auto it = replaced.find(&op); it != replaced.end()) {
+      mapping.map(op.getResult(0), mapping.lookup(it->second));
+      continue;
+    }
+    rewriter.clone(op, mapping);
+  }
+  for (Value v : second.getBody()->getTerminator()->getOperands())
+    yields.push_back(mapping.lookupOrDefault(v));
+  // scf::ForOp::create gave the body an empty yield.
+  rewriter.setInsertionPointToEnd(body);
+  if (!body->empty() && isa<scf::YieldOp>(body->back()))
+    rewriter.eraseOp(&body->back());
+  scf::YieldOp::create(rewriter, first.getLoc(), yields);
+  rewriter.replaceOp(first, fused.getResults().take_front(firstResults));
+  rewriter.replaceOp(second, fused.getResults().drop_front(firstResults));
+  return success();
+}
+
 /// A row of a strided copy (the subsampling of a strided 1x1 convolution,
 /// the phases of space-to-depth): out[.., x] = in[.., x * s + c] with s > 1
 /// along the innermost dimension, every other loop of one iteration. The
@@ -1407,6 +1548,28 @@ struct AccmlVectorizePass
       RewritePatternSet patterns(context);
       patterns.add<DivideByReciprocal>(context);
       (void)applyPatternsGreedily(func, std::move(patterns));
+    }
+    // A pass over a row that reads back what the pass before it wrote
+    // (softmax's sum of the exponentials) joins that pass.
+    {
+      SmallVector<scf::ForOp> loops;
+      func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+      DenseSet<Operation *> erased;
+      for (scf::ForOp loop : loops) {
+        if (erased.contains(loop))
+          continue;
+        // The next loop of the block.
+        Operation *after = loop->getNextNode();
+        while (after && !isa<scf::ForOp>(after))
+          after = after->getNextNode();
+        auto next = dyn_cast_or_null<scf::ForOp>(after);
+        if (!next)
+          continue;
+        if (succeeded(fuseRowPasses(rewriter, loop, next))) {
+          erased.insert(loop);
+          erased.insert(next);
+        }
+      }
     }
     // Keep the accumulators in registers across the reduction loop. (The
     // read and the write of an accumulator must use the same index values,

@@ -346,7 +346,11 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     input's end), and picks with one `vector.shuffle`. F32 rows may read or write bf16 values that
     they only convert (`arith.extf`, `arith.truncf`). A division by a
     broadcast computed value (softmax's row sum) becomes one reciprocal per
-    row and a product (within one ulp of the quotient). The 16 x w tiles
+    row and a product (within one ulp of the quotient). A pass over a row
+    (an scf.for over its chunks) that reads, in each iteration, exactly the
+    chunk the pass before it has just written (softmax's sum of the
+    exponentials) joins that pass and takes the written vector instead:
+    the sum is taken from registers. The 16 x w tiles
     of transposing copy-outs become a transposed read (a
     `vector.transpose`) and row vectors. Before the accumulators of
     register tiles are hoisted out of their reduction loops, common
@@ -416,6 +420,15 @@ def AccmlLowerVectorsPass
     `memref.prefetch` per cache line. Softmax's first pass over
     a row waits on memory and the later ones compute on L1; without this no
     load of the next row is in flight while they compute.
+
+    A loop-carried `maxnumf` (`minnumf`) reduction whose accumulator
+    cannot be NaN (its initial value is a number; or NaN, the vectoriser's
+    identity, when its result is only reduced further with a number, then
+    starting at -inf instead) is `x > acc ? x : acc`: one `vmaxps` per 16
+    lanes with `avx512` (the intrinsic: LLVM lowers both maxnumf and the
+    select to four instructions), and the row reductions of its NaN-free
+    result are `vector.reduction`s with `nnan` (a tree of vmaxps, not a
+    chain of scalar NaN tests). Softmax's row maximum, which ignores NaN.
 
     f32 vector `math.tanh` is AccML's own rational approximation
     x * P(x^2) / Q(x^2) (P of degree 5, Q of degree 3 in x^2, fitted for
