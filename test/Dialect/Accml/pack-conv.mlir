@@ -490,14 +490,18 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
 // TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 32, 7, 7) step (1, 16, 1, 7)
 // TILE: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<7x16xf32>, tensor<16x7xf32>) outs(%{{.*}} : tensor<16x7xf32>)
 // Vectorised, a row's 7 x 32 accumulators stay in registers across the
-// tap and channel loops (read before them, written after), and the
-// copy-out reads each 7 x 16 tile transposed.
+// tap and channel loops (written after them), and the copy-out reads each
+// 7 x 16 tile transposed. The whole reduction is one pass and the rows
+// cover the result: the accumulators start at zero, not from a read of the
+// zero-filled result, and the rows are written into the result's empty
+// tensor (the fill is left unused).
 // VEC-LABEL: func.func @position_major
-// VEC: scf.for %[[ROW:.*]] = %c0 to %c7 step %c1 iter_args(%[[C:.*]] = %{{.*}})
-// VEC-NEXT: %[[ACC:.*]] = vector.transfer_read %[[C]][%c0, %[[ROW]], %c0, %c0]{{.*}} vector<7x32xf32>
-// VEC-NEXT: scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %[[ACC]])
+// VEC: %[[EMPTY:.*]] = tensor.empty() : tensor<1x7x7x32xf32>
+// VEC: scf.for %[[ROW:.*]] = %c0 to %c7 step %c1 iter_args(%[[C:.*]] = %[[EMPTY]])
+// VEC-NEXT: %[[ZERO:.*]] = vector.broadcast %{{.*}} : f32 to vector<7x32xf32>
+// VEC-NEXT: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]])
 // VEC: vector.contract
-// VEC: vector.transfer_write %{{.*}}#1, %{{.*}}#0[%c0, %[[ROW]], %c0, %c0]
+// VEC: vector.transfer_write %{{.*}}, %[[C]][%c0, %[[ROW]], %c0, %c0]
 // VEC: vector.transfer_read {{.*}} permutation_map = {{.*}} : tensor<1x7x7x32xf32>, vector<16x7xf32>
 func.func @position_major(%x: tensor<1x8x9x9xf32>, %w: tensor<32x8x3x3xf32>, %acc: tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x9x9xf32>, tensor<32x8x3x3xf32>) outs(%acc : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>

@@ -417,6 +417,130 @@ func.func @negative_row_passes(%x: tensor<1024xf32>, %out: tensor<1024xf32>) -> 
 
 // -----
 
+// Register tiles that accumulate into a zero-filled block: the tile loops
+// (i, j) index distinct tiles, the outer reduction loop (k0) does not, so
+// its first iteration is peeled and there each tile's accumulators start
+// from the fill's value instead of a read of the block. The tiles cover the
+// block, so the fill goes: the first pass writes into the fill's
+// destination. The later passes read what the earlier ones wrote.
+// VEC-LABEL: func.func @first_pass
+// VEC-SAME: (%[[INIT:[^:]*]]: tensor<4x8x16xf32>
+// VEC-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// VEC-NOT: linalg.fill
+// VEC: %[[FIRST:.*]] = scf.for %[[I:.*]] = %c0 to %c4 step %c1 iter_args(%[[T:.*]] = %[[INIT]])
+// VEC: scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<16xf32>)
+// VEC: scf.for %{{.*}} = %c16 to %c64 step %c16 iter_args(%{{.*}} = %[[FIRST]])
+// VEC: %[[ACC:.*]] = vector.transfer_read
+// VEC-NEXT: scf.for %{{.*}} iter_args(%{{.*}} = %[[ACC]])
+func.func @first_pass(%init: tensor<4x8x16xf32>, %a: tensor<64x16xf32>) -> tensor<4x8x16xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  %fill = linalg.fill ins(%zero : f32) outs(%init : tensor<4x8x16xf32>) -> tensor<4x8x16xf32>
+  %r = scf.for %k0 = %c0 to %c64 step %c16 iter_args(%t = %fill) -> (tensor<4x8x16xf32>) {
+    %r1 = scf.for %i = %c0 to %c4 step %c1 iter_args(%t1 = %t) -> (tensor<4x8x16xf32>) {
+      %r2 = scf.for %j = %c0 to %c8 step %c1 iter_args(%t2 = %t1) -> (tensor<4x8x16xf32>) {
+        %acc = vector.transfer_read %t2[%i, %j, %c0], %zero {in_bounds = [true]} : tensor<4x8x16xf32>, vector<16xf32>
+        %s = scf.for %k = %c0 to %c16 step %c1 iter_args(%v = %acc) -> (vector<16xf32>) {
+          %row = arith.addi %k0, %k : index
+          %x = vector.transfer_read %a[%row, %c0], %zero {in_bounds = [true]} : tensor<64x16xf32>, vector<16xf32>
+          %y = arith.addf %v, %x : vector<16xf32>
+          scf.yield %y : vector<16xf32>
+        }
+        %w = vector.transfer_write %s, %t2[%i, %j, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<4x8x16xf32>
+        scf.yield %w : tensor<4x8x16xf32>
+      }
+      scf.yield %r2 : tensor<4x8x16xf32>
+    }
+    scf.yield %r1 : tensor<4x8x16xf32>
+  }
+  return %r : tensor<4x8x16xf32>
+}
+
+// -----
+
+// Tiles that do not cover the block (every other column of tiles): the
+// first pass still starts from zero, but the fill stays (the other tiles
+// keep its value).
+// VEC-LABEL: func.func @first_pass_partial
+// VEC: %[[FILL:.*]] = linalg.fill
+// VEC: scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args(%{{.*}} = %[[FILL]])
+// VEC-NOT: vector.transfer_read %{{.*}} : tensor<4x8x16xf32>
+// VEC: scf.for %{{.*}} = %c16 to %c64 step %c16
+func.func @first_pass_partial(%init: tensor<4x8x16xf32>, %a: tensor<64x16xf32>) -> tensor<4x8x16xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  %fill = linalg.fill ins(%zero : f32) outs(%init : tensor<4x8x16xf32>) -> tensor<4x8x16xf32>
+  %r = scf.for %k0 = %c0 to %c64 step %c16 iter_args(%t = %fill) -> (tensor<4x8x16xf32>) {
+    %r1 = scf.for %i = %c0 to %c4 step %c1 iter_args(%t1 = %t) -> (tensor<4x8x16xf32>) {
+      %r2 = scf.for %j = %c0 to %c8 step %c4 iter_args(%t2 = %t1) -> (tensor<4x8x16xf32>) {
+        %acc = vector.transfer_read %t2[%i, %j, %c0], %zero {in_bounds = [true]} : tensor<4x8x16xf32>, vector<16xf32>
+        %s = scf.for %k = %c0 to %c16 step %c1 iter_args(%v = %acc) -> (vector<16xf32>) {
+          %row = arith.addi %k0, %k : index
+          %x = vector.transfer_read %a[%row, %c0], %zero {in_bounds = [true]} : tensor<64x16xf32>, vector<16xf32>
+          %y = arith.addf %v, %x : vector<16xf32>
+          scf.yield %y : vector<16xf32>
+        }
+        %w = vector.transfer_write %s, %t2[%i, %j, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<4x8x16xf32>
+        scf.yield %w : tensor<4x8x16xf32>
+      }
+      scf.yield %r2 : tensor<4x8x16xf32>
+    }
+    scf.yield %r1 : tensor<4x8x16xf32>
+  }
+  return %r : tensor<4x8x16xf32>
+}
+
+// -----
+
+// Tiles at a computed index (i / 2: two iterations of i share a tile) are
+// not known to be distinct: nothing changes.
+// VEC-LABEL: func.func @negative_first_pass
+// VEC: %[[FILL:.*]] = linalg.fill
+// VEC: scf.for %{{.*}} = %c0 to %c64 step %c16 iter_args(%{{.*}} = %[[FILL]])
+// VEC: vector.transfer_read %{{.*}} : tensor<4x8x16xf32>, vector<16xf32>
+func.func @negative_first_pass(%init: tensor<4x8x16xf32>, %a: tensor<64x16xf32>) -> tensor<4x8x16xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %zero = arith.constant 0.0 : f32
+  %fill = linalg.fill ins(%zero : f32) outs(%init : tensor<4x8x16xf32>) -> tensor<4x8x16xf32>
+  %r = scf.for %k0 = %c0 to %c64 step %c16 iter_args(%t = %fill) -> (tensor<4x8x16xf32>) {
+    %r1 = scf.for %i = %c0 to %c4 step %c1 iter_args(%t1 = %t) -> (tensor<4x8x16xf32>) {
+      %r2 = scf.for %j = %c0 to %c8 step %c1 iter_args(%t2 = %t1) -> (tensor<4x8x16xf32>) {
+        %half = arith.divui %i, %c2 : index
+        %acc = vector.transfer_read %t2[%half, %j, %c0], %zero {in_bounds = [true]} : tensor<4x8x16xf32>, vector<16xf32>
+        %s = scf.for %k = %c0 to %c16 step %c1 iter_args(%v = %acc) -> (vector<16xf32>) {
+          %row = arith.addi %k0, %k : index
+          %x = vector.transfer_read %a[%row, %c0], %zero {in_bounds = [true]} : tensor<64x16xf32>, vector<16xf32>
+          %y = arith.addf %v, %x : vector<16xf32>
+          scf.yield %y : vector<16xf32>
+        }
+        %w = vector.transfer_write %s, %t2[%half, %j, %c0] {in_bounds = [true]} : vector<16xf32>, tensor<4x8x16xf32>
+        scf.yield %w : tensor<4x8x16xf32>
+      }
+      scf.yield %r2 : tensor<4x8x16xf32>
+    }
+    scf.yield %r1 : tensor<4x8x16xf32>
+  }
+  return %r : tensor<4x8x16xf32>
+}
+
+// -----
+
 // parallel-blocks: the cache model's single 128 x 256 row block and three
 // column blocks would give 2 threads 3 blocks; the blocks are split until
 // there are 8. The columns are split (that re-reads A, 128 x 768, which is

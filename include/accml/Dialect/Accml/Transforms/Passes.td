@@ -356,7 +356,16 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     register tiles are hoisted out of their reduction loops, common
     computations are merged and loop-invariant ones (but not a loop's own
     `tensor.empty` buffers) moved out, so that an accumulator's read and
-    write match and are defined outside the loop.
+    write match and are defined outside the loop. Then register tiles that
+    accumulate into a zero-filled block (a `linalg.fill`) start from the
+    fill's value in the first pass over the reduction, where no earlier
+    pass has written them: when the tile loops index distinct tiles (each
+    loop's induction variable alone in a dimension the tile does not span),
+    the accumulator's read becomes a splat, the outer reduction loop's
+    first iteration peeled for it; and when the tiles also cover the block
+    (and the block's other uses overwrite it whole), the fill is dropped
+    (after bufferization it was a memset of every block: 6% of a strided
+    1x1 convolution's time).
 
     Example:
 
