@@ -2,7 +2,8 @@
 """AccML's benchmark harness (`make bench`).
 
 Measures, side by side in one run, AccML (linalg and affine routes) against
-oneDNN, OpenBLAS, numpy and PyTorch on f32 matmuls, AccML on AMX against
+oneDNN, OpenBLAS, numpy and PyTorch on f32 matmuls (and the 2-thread speedup
+of AccML's and oneDNN's, 1 and 2 threads in the same rounds), AccML on AMX against
 oneDNN on bf16 matmuls, AccML against oneDNN on ResNet-18 and MobileNetV2 convolution layers, memory-bound ops against a
 plain copy, and the machine's AVX-512 FMA peak, and writes
 benchmarks/results/results.json, results.md and results.png plus the
@@ -30,6 +31,8 @@ MATMUL_SHAPES = [(256, 256, 256), (512, 512, 512), (1000, 1000, 1000),
                  (1024, 1024, 1024), (2048, 2048, 2048), (128, 768, 768),
                  (128, 3072, 768)]
 QUICK_SHAPES = [(256, 256, 256), (512, 512, 512), (1024, 1024, 1024)]
+# Square f32 matmuls whose 2-thread speedup is measured in shared rounds.
+SCALING_SIZES = [1024, 2048]
 # Square bf16 matmuls (AccML on AMX against oneDNN's AMX kernel).
 BF16_SIZES = [1024, 2048]
 
@@ -204,6 +207,30 @@ def main():
             line = ", ".join(f"{r['lib']} {r['gflops']:.1f}" for r in rows)
             print(f"matmul {m}x{n}x{k} threads={threads}: {line} GFLOP/s")
 
+    # Thread scaling: 2 threads against 1 in the same rounds (the rows above
+    # run their 1- and 2-thread problems minutes apart, and the machine's
+    # speed drifts between them), AccML's and oneDNN's.
+    scaling = []
+    for size in SCALING_SIZES:
+        for lib in ("accml", "onednn"):
+            commands = {}
+            for threads in (1, 2):
+                cmd = [bench, "--lib", lib, "--m", str(size), "--n", str(size),
+                       "--k", str(size), "--threads", str(threads),
+                       "--repeat", str(repeat)]
+                commands[threads] = (cmd, {"OMP_NUM_THREADS": str(threads)})
+            medians, ratios = interleaved(commands, rounds, 1,
+                                          lambda r: r["gflops"])
+            if medians[1] and medians[2]:
+                scaling.append({"lib": lib, "size": size,
+                                "gflops_1": medians[1]["gflops"],
+                                "gflops_2": medians[2]["gflops"],
+                                "speedup": ratios[2]})
+                print(f"scaling {lib} {size}^3: 1 thread "
+                      f"{medians[1]['gflops']:.1f}, 2 threads "
+                      f"{medians[2]['gflops']:.1f} GFLOP/s, speedup "
+                      f"{ratios[2]:.2f}")
+
     # bf16 matmuls (f32 accumulation): AccML on AMX (bf16-matmul=amx, bf16
     # result) and oneDNN's AMX kernel (f32 result), side by side.
     bf16 = []
@@ -302,7 +329,8 @@ def main():
                   f"accml {ours['median_ms']:.1f} ms, torch {ours['torch_ms']} ms")
 
     report = {"machine": machine(), "fma_peak_gflops_per_core": peak["gflops"],
-              "results": results, "bf16_matmul": bf16, "memory_bound": memory,
+              "results": results, "thread_scaling": scaling,
+              "bf16_matmul": bf16, "memory_bound": memory,
               "conv2d": convs,
               "models": models}
     with open(os.path.join(out_dir, "results.json"), "w") as f:
@@ -326,6 +354,14 @@ def main():
             ratio = (f"{row['accml']['to_onednn']:.3f}"
                      if "accml" in row and "onednn" in row else "-")
             lines.append(f"| {m}x{n}x{k} | {threads} | " + " | ".join(cells) + f" | {ratio} |")
+    lines += ["", "f32 matmul thread scaling: 1 and 2 threads in the same "
+              f"{rounds} interleaved rounds (GFLOP/s, medians); the speedup is "
+              "the median of the per-round ratios.", "",
+              "| M = N = K | lib | 1 thread | 2 threads | speedup |",
+              "|---|---|---|---|---|"]
+    for r in scaling:
+        lines.append(f"| {r['size']} | {r['lib']} | {r['gflops_1']:.1f} | "
+                     f"{r['gflops_2']:.1f} | {r['speedup']:.2f} |")
     lines += ["", "bf16 matmul (f32 accumulation), GFLOP/s (the median of five "
               "interleaved rounds, each the median of its runs; accml/oneDNN is the "
               "median of the five per-round ratios): AccML on AMX "
