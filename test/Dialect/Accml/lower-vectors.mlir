@@ -206,6 +206,36 @@ func.func @num_reductions(%x: vector<16xf32>, %init: vector<16xf32>) -> (vector<
   return %0, %1, %2, %3, %4, %6 : vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<1xf32>
 }
 
+// Only the identity itself (NaN in every lane) is replaced by -inf: an
+// initial value not known here, or one with some lanes NaN and others not,
+// stays, and so does the maxnumf, even when only a row reduction with a
+// number consumes the result.
+// CHECK-LABEL: func.func @negative_num_reductions
+// CHECK: scf.for
+// CHECK-NEXT: arith.maxnumf
+// CHECK: scf.for
+// CHECK-NEXT: arith.maxnumf
+// CHECK-NOT: fastmath<nnan>
+// CHECK: return
+func.func @negative_num_reductions(%x: vector<1x16xf32>, %init: vector<1x16xf32>) -> (vector<1xf32>, vector<1xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %lowest = arith.constant dense<0xFF800000> : vector<1xf32>
+  %mixed = arith.constant dense<[[0x7FC00000, 5.0, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000, 0x7FC00000]]> : vector<1x16xf32>
+  %0 = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %init) -> (vector<1x16xf32>) {
+    %m = arith.maxnumf %x, %acc : vector<1x16xf32>
+    scf.yield %m : vector<1x16xf32>
+  }
+  %1 = vector.multi_reduction <maxnumf>, %0, %lowest [1] : vector<1x16xf32> to vector<1xf32>
+  %2 = scf.for %i = %c0 to %c8 step %c1 iter_args(%acc = %mixed) -> (vector<1x16xf32>) {
+    %m = arith.maxnumf %x, %acc : vector<1x16xf32>
+    scf.yield %m : vector<1x16xf32>
+  }
+  %3 = vector.multi_reduction <maxnumf>, %2, %lowest [1] : vector<1x16xf32> to vector<1xf32>
+  return %1, %3 : vector<1xf32>, vector<1xf32>
+}
+
 // tanh is AccML's rational approximation x * P(x^2) / Q(x^2): x clamped
 // to [-7.913286, 7.913286] (selects that let NaN through), P of degree 5
 // (Horner, five FMAs) times x, Q of degree 3 (three FMAs), one division;

@@ -387,6 +387,35 @@ func.func @softmax_chunked(%arg0: tensor<2x1024xf32>) -> tensor<2x1024xf32> {
 
 // -----
 
+// A first pass that writes the same place in every iteration (only its
+// last chunk remains) is not joined either.
+// VEC-LABEL: func.func @negative_row_passes_fixed
+// VEC: %[[W:.*]] = scf.for %
+// VEC: vector.transfer_write
+// VEC: %[[R:.*]] = vector.transfer_read %[[W]][%c0]
+// VEC: scf.for {{.*}} -> (vector<16xf32>)
+// VEC-NEXT: arith.addf %{{.*}}, %[[R]]
+func.func @negative_row_passes_fixed(%x: tensor<64xf32>, %out: tensor<16xf32>) -> (tensor<16xf32>, vector<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %c64 = arith.constant 64 : index
+  %pad = arith.constant 0.0 : f32
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %0 = scf.for %i = %c0 to %c64 step %c16 iter_args(%o = %out) -> (tensor<16xf32>) {
+    %v = vector.transfer_read %x[%i], %pad {in_bounds = [true]} : tensor<64xf32>, vector<16xf32>
+    %w = vector.transfer_write %v, %o[%c0] {in_bounds = [true]} : vector<16xf32>, tensor<16xf32>
+    scf.yield %w : tensor<16xf32>
+  }
+  %1 = scf.for %i = %c0 to %c64 step %c16 iter_args(%acc = %zero) -> (vector<16xf32>) {
+    %v = vector.transfer_read %0[%c0], %pad {in_bounds = [true]} : tensor<16xf32>, vector<16xf32>
+    %s = arith.addf %acc, %v : vector<16xf32>
+    scf.yield %s : vector<16xf32>
+  }
+  return %0, %1 : tensor<16xf32>, vector<16xf32>
+}
+
+// -----
+
 // Passes are not joined when the second reads other elements than the
 // first has just written (here the next chunk's).
 // VEC-LABEL: func.func @negative_row_passes

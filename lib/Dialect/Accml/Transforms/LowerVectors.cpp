@@ -242,7 +242,14 @@ struct NumReduction : OpRewritePattern<OpTy> {
       auto kind = isMax ? vector::CombiningKind::MAXNUMF
                         : vector::CombiningKind::MINNUMF;
       auto initType = dyn_cast<VectorType>(acc.getType());
+      // Only the identity itself (NaN in every lane) may be replaced, and
+      // only when nothing else in the loop sees the accumulator.
+      DenseFPElementsAttr identity;
       if (!initType || !initType.getElementType().isF32() ||
+          !matchPattern(loop.getInitArgs()[position], m_Constant(&identity)) ||
+          !llvm::all_of(identity.getValues<APFloat>(),
+                        [](const APFloat &v) { return v.isNaN(); }) ||
+          !acc.hasOneUse() ||
           !llvm::all_of(
               loop.getResult(position).getUsers(), [&](Operation *user) {
                 auto reduce = dyn_cast<vector::MultiDimReductionOp>(user);

@@ -1295,6 +1295,13 @@ LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
   for (Value init : second.getInitArgs())
     if (init.getDefiningOp() == first.getOperation())
       return failure();
+  // Both loops and the ops between them only compute on values (tensor
+  // transfers included): interleaving them moves no memory access past
+  // another.
+  for (Operation *op = first; op != second->getNextNode();
+       op = op->getNextNode())
+    if (!isMemoryEffectFree(op))
+      return failure();
   auto yield = cast<scf::YieldOp>(first.getBody()->getTerminator());
   Value ivA = first.getInductionVar(), ivB = second.getInductionVar();
   // The written vector that each read of `first`'s results stands for.
@@ -1307,7 +1314,12 @@ LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
       auto read = dyn_cast<vector::TransferReadOp>(op);
       auto write = yield.getOperand(result.getResultNumber())
                        .getDefiningOp<vector::TransferWriteOp>();
-      if (!read || !write || write->getBlock() != first.getBody() ||
+      // Reads directly in the loop's body (those are the ones replaced),
+      // of a chunk that moves with the induction variable (a write to the
+      // same place in every iteration leaves only the last one).
+      if (!read || read->getParentOp() != second.getOperation() || !write ||
+          write->getBlock() != first.getBody() ||
+          !llvm::is_contained(write.getIndices(), ivA) ||
           write.getBase() !=
               first.getRegionIterArgs()[result.getResultNumber()] ||
           read.getMask() || write.getMask() ||
@@ -1362,7 +1374,7 @@ LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
     yields.push_back(mapping.lookupOrDefault(v));
   for (Operation &op : second.getBody()->without_terminator()) {
     if (auto it = replaced.find(&op); it != replaced.end()) {
-      mapping.map(op.getResult(0), mapping.lookup(it->second));
+      mapping.map(op.getResult(0), mapping.lookupOrDefault(it->second));
       continue;
     }
     rewriter.clone(op, mapping);
@@ -1404,7 +1416,7 @@ std::optional<TileNest> findTileNest(scf::ForOp loop, unsigned position) {
         return std::nullopt;
       unsigned innerPosition =
           arg.use_begin()->getOperandNumber() - inner.getNumControlOperands();
-      if (yielded != inner.getResult(innerPosition))
+      if (yielded != inner.getResult(innerPosition) || !yielded.hasOneUse())
         return std::nullopt;
       loop = inner;
       position = innerPosition;
@@ -1420,8 +1432,8 @@ std::optional<TileNest> findTileNest(scf::ForOp loop, unsigned position) {
     write = dyn_cast<vector::TransferWriteOp>(users[1]);
     if (!read || !write || read->getParentOp() != loop.getOperation() ||
         write->getParentOp() != loop.getOperation() || write.getBase() != arg ||
-        write.getResult() != yielded || !read->isBeforeInBlock(write) ||
-        read.getMask() || write.getMask() ||
+        write.getResult() != yielded || !yielded.hasOneUse() ||
+        !read->isBeforeInBlock(write) || read.getMask() || write.getMask() ||
         read.getVectorType() != write.getVectorType() ||
         read.getPermutationMap() != write.getPermutationMap() ||
         read.getIndices() != write.getIndices() ||
@@ -1447,7 +1459,9 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
   SmallVector<linalg::FillOp> fills;
   func.walk([&](linalg::FillOp fill) {
     if (fill.hasPureTensorSemantics() &&
-        matchPattern(fill.getInputs()[0], m_Constant()))
+        matchPattern(fill.getInputs()[0], m_Constant()) &&
+        fill.getInputs()[0].getType() ==
+            getElementTypeOrSelf(fill.getResult(0).getType()))
       fills.push_back(fill);
   });
   for (linalg::FillOp fill : fills) {
@@ -1458,7 +1472,7 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
       if (!blockType.isDynamicDim(dim))
         return rewriter.getIndexAttr(blockType.getDimSize(dim));
       auto slice = fill.getOutputs()[0].getDefiningOp<tensor::ExtractSliceOp>();
-      if (!slice || slice.getType().getRank() != blockType.getRank())
+      if (!slice || slice.getSourceType().getRank() != blockType.getRank())
         return OpFoldResult();
       return slice.getMixedSizes()[dim];
     };
@@ -1788,24 +1802,22 @@ struct AccmlVectorizePass
       (void)applyPatternsGreedily(func, std::move(patterns));
     }
     // A pass over a row that reads back what the pass before it wrote
-    // (softmax's sum of the exponentials) joins that pass.
-    {
+    // (softmax's sum of the exponentials) joins that pass. (The loops are
+    // collected again after each fusion: it erases both loops and all
+    // loops nested in them.)
+    for (bool fused = true; fused;) {
+      fused = false;
       SmallVector<scf::ForOp> loops;
       func.walk([&](scf::ForOp loop) { loops.push_back(loop); });
-      DenseSet<Operation *> erased;
       for (scf::ForOp loop : loops) {
-        if (erased.contains(loop))
-          continue;
         // The next loop of the block.
         Operation *after = loop->getNextNode();
         while (after && !isa<scf::ForOp>(after))
           after = after->getNextNode();
         auto next = dyn_cast_or_null<scf::ForOp>(after);
-        if (!next)
-          continue;
-        if (succeeded(fuseRowPasses(rewriter, loop, next))) {
-          erased.insert(loop);
-          erased.insert(next);
+        if (next && succeeded(fuseRowPasses(rewriter, loop, next))) {
+          fused = true;
+          break;
         }
       }
     }
