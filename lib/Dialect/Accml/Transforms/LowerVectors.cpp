@@ -96,14 +96,7 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
         type.getNumElements() % kLanes != 0)
       return failure();
     Location loc = op.getLoc();
-    int64_t elements = type.getNumElements();
-    auto flatType = VectorType::get({elements}, rewriter.getF32Type());
     auto laneType = VectorType::get({kLanes}, rewriter.getF32Type());
-    Value flat =
-        vector::ShapeCastOp::create(rewriter, loc, flatType, op.getOperand());
-    Value result = arith::ConstantOp::create(
-        rewriter, loc, flatType,
-        DenseElementsAttr::get(flatType, rewriter.getF32FloatAttr(0)));
     auto splat = [&](double value) -> Value {
       return arith::ConstantOp::create(
           rewriter, loc, laneType,
@@ -126,9 +119,8 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
     // _MM_FROUND_CUR_DIRECTION.
     Value rounding = arith::ConstantOp::create(
         rewriter, loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(4));
-    for (int64_t offset = 0; offset < elements; offset += kLanes) {
-      Value x = vector::ExtractStridedSliceOp::create(rewriter, loc, flat,
-                                                      offset, kLanes, 1);
+    auto kernel = [&](ValueRange lanes) -> Value {
+      Value x = lanes[0];
       // select(lo > x, lo, x) and select(hi < x, hi, x): vmaxps / vminps
       // with x second, so that a NaN passes through.
       Value below = arith::CmpFOp::create(rewriter, loc,
@@ -150,12 +142,10 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
       // The op passes its operands in order to
       // llvm.x86.avx512.mask.scalef.ps.512(a, b, passthrough, mask,
       // rounding): p * 2^n, all lanes.
-      Value scaled = x86vector::MaskScaleFOp::create(rewriter, loc, laneType, p,
-                                                     n, p, allLanes, rounding);
-      result = vector::InsertStridedSliceOp::create(rewriter, loc, scaled,
-                                                    result, offset, 1);
-    }
-    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(op, type, result);
+      return x86vector::MaskScaleFOp::create(rewriter, loc, laneType, p, n, p,
+                                             allLanes, rounding);
+    };
+    rewriter.replaceOp(op, mapLanes(rewriter, loc, op.getOperand(), kernel));
     return success();
   }
 };
@@ -271,10 +261,8 @@ struct NumReduction : OpRewritePattern<OpTy> {
     auto type = dyn_cast<VectorType>(op.getType());
     if (avx512 && type && type.getElementType().isF32() && !type.isScalable() &&
         type.getNumElements() % kLanes == 0) {
-      StringAttr name =
-          rewriter.getStringAttr(Predicate == arith::CmpFPredicate::OGT
-                                     ? "llvm.x86.avx512.max.ps.512"
-                                     : "llvm.x86.avx512.min.ps.512");
+      StringAttr name = rewriter.getStringAttr(
+          isMax ? "llvm.x86.avx512.max.ps.512" : "llvm.x86.avx512.min.ps.512");
       // _MM_FROUND_CUR_DIRECTION.
       Value rounding = arith::ConstantOp::create(
           rewriter, loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(4));
