@@ -51,6 +51,23 @@ def test_tanh_accuracy_and_saturation():
     assert (np.abs(got - want) / np.abs(want).clip(1e-30)).max() < 4e-7
 
 
+@pytest.mark.parametrize("shape", [(2, 8, 7, 7), (1, 4, 14, 14),
+                                   (1, 3, 28, 28), (1, 2, 5, 3)])
+def test_short_image_rows(shape):
+    # NCHW images with rows that are not whole registers run on whole
+    # images (rows of 49, 196, 784; 15 stays partial): residual add, a
+    # per-channel bias, relu.
+    x, y = rand(shape, seed=16), rand(shape, seed=17)
+    b = rand((shape[1], 1, 1), seed=18)
+    t, bt = mlir_type(shape), mlir_type(b.shape)
+    module = (f"func.func @main(%x: {t}, %y: {t}, %b: {bt}) -> {t} {{\n"
+              f"  %0 = accml.add %x, %y : ({t}, {t}) -> {t}\n"
+              f"  %1 = accml.add %0, %b : ({t}, {bt}) -> {t}\n"
+              f"  %2 = accml.relu %1 : {t}\n"
+              f"  return %2 : {t}\n}}\n")
+    check(module, [x, y, b], np.maximum(f64(x) + f64(y) + f64(b), 0))
+
+
 def np_softmax(x):
     x = x.astype(np.float64)
     e = np.exp(x - x.max(axis=-1, keepdims=True))

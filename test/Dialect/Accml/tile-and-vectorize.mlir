@@ -570,6 +570,46 @@ func.func @negative_first_pass(%init: tensor<4x8x16xf32>, %a: tensor<64x16xf32>)
 
 // -----
 
+// Elementwise ops over NCHW images whose rows (7) are not whole registers
+// run on whole images: H x W collapses into rows of 49 (an scf.forall over
+// images, 16-lane pieces and a peeled remainder), where rows of 7 were too
+// short to vectorise. A slice operand (a strided view) keeps the rows.
+// TILE-LABEL: func.func @short_rows
+// TILE: %[[X:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] : tensor<2x8x7x7xf32> into tensor<2x8x49xf32>
+// TILE: scf.forall (%{{.*}}, %{{.*}}) in (2, 8)
+// TILE: scf.for %{{.*}} = %c0 to %c48 step %c16
+// TILE: linalg.generic
+// TILE: tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] output_shape [2, 8, 7, 7]
+// VEC-LABEL: func.func @short_rows
+// VEC: vector.transfer_read {{.*}} : tensor<2x8x49xf32>, vector<1x1x16xf32>
+// TILE-LABEL: func.func @negative_short_rows_slice
+// TILE-NOT: tensor.collapse_shape
+// TILE: return
+#nchw = affine_map<(n, c, y, x) -> (n, c, y, x)>
+#chan = affine_map<(n, c, y, x) -> (c)>
+func.func @short_rows(%x: tensor<2x8x7x7xf32>, %b: tensor<8xf32>) -> tensor<2x8x7x7xf32> {
+  %e = tensor.empty() : tensor<2x8x7x7xf32>
+  %0 = linalg.generic {indexing_maps = [#nchw, #chan, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x, %b : tensor<2x8x7x7xf32>, tensor<8xf32>) outs(%e : tensor<2x8x7x7xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    %r = arith.maximumf %s, %bias : f32
+    linalg.yield %r : f32
+  } -> tensor<2x8x7x7xf32>
+  return %0 : tensor<2x8x7x7xf32>
+}
+func.func @negative_short_rows_slice(%x: tensor<2x8x9x9xf32>, %b: tensor<8xf32>) -> tensor<2x8x7x7xf32> {
+  %e = tensor.empty() : tensor<2x8x7x7xf32>
+  %v = tensor.extract_slice %x[0, 0, 1, 1] [2, 8, 7, 7] [1, 1, 1, 1] : tensor<2x8x9x9xf32> to tensor<2x8x7x7xf32>
+  %0 = linalg.generic {indexing_maps = [#nchw, #chan, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v, %b : tensor<2x8x7x7xf32>, tensor<8xf32>) outs(%e : tensor<2x8x7x7xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    linalg.yield %s : f32
+  } -> tensor<2x8x7x7xf32>
+  return %0 : tensor<2x8x7x7xf32>
+}
+
+// -----
+
 // parallel-blocks: the cache model's single 128 x 256 row block and three
 // column blocks would give 2 threads 3 blocks; the blocks are split until
 // there are 8. The columns are split (that re-reads A, 128 x 768, which is

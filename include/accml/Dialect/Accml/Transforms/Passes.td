@@ -280,7 +280,14 @@ def AccmlTileAndFusePass
     ops, tiled into rows as below.
 
     Other all-parallel `linalg.generic`s on static f32 tensors (fused elementwise
-    chains) whose innermost dimension has at least 16 elements are tiled
+    chains) of rank 3 or more whose rows 16 does not divide (NCHW images
+    with rows of 7, 14, 28, 56), whose accesses are plain (projected
+    permutations) with the last two dimensions contiguous in every operand
+    and whose operands are not slices, first run on whole images: the last
+    two loops collapse into one (`tensor.collapse_shape` of the operands,
+    `tensor.expand_shape` of the result), rows of 49 to 3136 (a 7 x 7
+    residual add + relu ran 3x faster: its rows of 7 were not vectorised).
+    Then those whose innermost dimension has at least 16 elements are tiled
     into rows, each cut into pieces along it: of 64 elements when 16
     divides the row, of 16 (one AVX-512 register) otherwise, the last
     partial piece peeled (a row of 56 as one 56-lane vector became a
