@@ -83,6 +83,19 @@ Value mapLanes(OpBuilder &b, Location loc, ValueRange operands,
   return cast(result, type);
 }
 
+/// `x` clamped to [lowest, highest] as select(lowest > x, lowest, x) and
+/// select(highest < x, highest, x): vmaxps / vminps with x second, so that
+/// a NaN passes through (the exp and tanh approximations).
+Value clampKeepingNaN(OpBuilder &b, Location loc, Value x, Value lowest,
+                      Value highest) {
+  Value below =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, lowest, x);
+  x = arith::SelectOp::create(b, loc, below, lowest, x);
+  Value above =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, highest, x);
+  return arith::SelectOp::create(b, loc, above, highest, x);
+}
+
 /// math.exp on f32 vectors of a multiple of 16 elements, 16 lanes at a time
 /// with AVX-512's vscalefps (see accml-lower-vectors' description): clamp,
 /// reduce by n * ln 2, a degree-6 polynomial, scale by 2^n.
@@ -121,14 +134,7 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
         rewriter, loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(4));
     auto kernel = [&](ValueRange lanes) -> Value {
       Value x = lanes[0];
-      // select(lo > x, lo, x) and select(hi < x, hi, x): vmaxps / vminps
-      // with x second, so that a NaN passes through.
-      Value below = arith::CmpFOp::create(rewriter, loc,
-                                          arith::CmpFPredicate::OGT, lowest, x);
-      x = arith::SelectOp::create(rewriter, loc, below, lowest, x);
-      Value above = arith::CmpFOp::create(
-          rewriter, loc, arith::CmpFPredicate::OLT, highest, x);
-      x = arith::SelectOp::create(rewriter, loc, above, highest, x);
+      x = clampKeepingNaN(rewriter, loc, x, lowest, highest);
       // n = roundeven(x * log2(e)) as (x * log2(e) + magic) - magic: two
       // FMA-unit operations where vrndscaleps takes two uops of port 0.
       Value n = arith::SubFOp::create(
@@ -361,14 +367,7 @@ struct RationalTanh : OpRewritePattern<math::TanhOp> {
     Value lowest = splat(-7.913285732269287),
           highest = splat(7.913285732269287);
     Value x = op.getOperand();
-    // select(lo > x, lo, x), select(hi < x, hi, x): vmaxps / vminps with x
-    // second, so that a NaN passes through.
-    Value below = arith::CmpFOp::create(rewriter, loc,
-                                        arith::CmpFPredicate::OGT, lowest, x);
-    x = arith::SelectOp::create(rewriter, loc, below, lowest, x);
-    Value above = arith::CmpFOp::create(rewriter, loc,
-                                        arith::CmpFPredicate::OLT, highest, x);
-    x = arith::SelectOp::create(rewriter, loc, above, highest, x);
+    x = clampKeepingNaN(rewriter, loc, x, lowest, highest);
     Value z = arith::MulFOp::create(rewriter, loc, x, x);
     Value p = arith::MulFOp::create(
         rewriter, loc, x,

@@ -1316,16 +1316,13 @@ bool sameIndices(ValueRange a, Value ivA, ValueRange b, Value ivB) {
 /// variable's dimension, checked), so the read saw exactly that vector.
 LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
                             scf::ForOp second) {
-  auto constantEqual = [](Value x, Value y) {
-    std::optional<int64_t> cx = getConstantIntValue(x),
-                           cy = getConstantIntValue(y);
-    return x == y || (cx && cy && *cx == *cy);
-  };
   if (first->getBlock() != second->getBlock() ||
       !first->isBeforeInBlock(second) ||
-      !constantEqual(first.getLowerBound(), second.getLowerBound()) ||
-      !constantEqual(first.getUpperBound(), second.getUpperBound()) ||
-      !constantEqual(first.getStep(), second.getStep()))
+      !isEqualConstantIntOrValue(first.getLowerBound(),
+                                 second.getLowerBound()) ||
+      !isEqualConstantIntOrValue(first.getUpperBound(),
+                                 second.getUpperBound()) ||
+      !isEqualConstantIntOrValue(first.getStep(), second.getStep()))
     return failure();
   std::optional<int64_t> step = getConstantIntValue(first.getStep());
   if (!step)
@@ -1620,15 +1617,10 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
         llvm::is_contained(read.getIndices(), outer.getInductionVar()))
       continue;
     if (!outerIndexes) {
-      std::optional<int64_t> lb = getConstantIntValue(outer.getLowerBound()),
-                             ub = getConstantIntValue(outer.getUpperBound()),
-                             step = getConstantIntValue(outer.getStep());
-      if (!lb || !ub || !step || *step <= 0)
+      std::optional<APInt> trips = outer.getStaticTripCount();
+      if (!trips || trips->isZero())
         continue;
-      int64_t trips = llvm::divideCeil(*ub - *lb, *step);
-      if (trips < 1)
-        continue;
-      if (trips > 1) {
+      if (trips->ugt(1)) {
         scf::ForOp first;
         if (failed(scf::peelForLoopFirstIteration(rewriter, outer, first)))
           continue;
