@@ -476,7 +476,10 @@ def test_matmul_sum_of_two():
     check(module, [a, b, b2], want, tol=F32_REDUCTION_TOL)
 
 
-@pytest.mark.parametrize("m,k,n", [(128, 96, 200), (1, 64, 300), (40, 32, 64)])
+# (128, 300, 160): one block of rows, B packed inside the column blocks,
+# which the threads share, over three kc steps.
+@pytest.mark.parametrize("m,k,n", [(128, 96, 200), (1, 64, 300), (40, 32, 64),
+                                   (128, 300, 160)])
 def test_threaded_matmul(m, k, n):
     a, b = rand((m, k), seed=42), rand((k, n), seed=43)
     module = single_op_module("accml.matmul {args} : {types}", [a, b],

@@ -34,12 +34,25 @@
 // Cache blocks of 64 rows x 8 panels (256 columns, clamped to the 3 there
 // are: one block, so the scf.forall folds away), k panels of 64, register
 // tiles of 8 rows x one panel, each a 2-D matmul on rank-reducing slices.
+// The block holds all the rows: B is packed inside it, the 64 rows of each
+// k step into a buffer of their own, one 32-wide row of a panel at a time,
+// before the register tiles read them; no packed copy of the whole of B.
 // TILE-LABEL: func.func @matmul
-// TILE: scf.for %{{.*}} = %c0 to %c128 step %c64
+// TILE-SAME: %[[B:[^:]*]]: tensor<128x96xf32>
+// TILE: %[[ROWS:.*]] = tensor.expand_shape %[[B]] {{\[}}[0], [1, 2]] output_shape [128, 3, 32]
+// TILE-NOT: tensor<3x128x32xf32>
+// TILE: scf.for %[[K:.*]] = %c0 to %c128 step %c64
+// TILE: %[[STEP:.*]] = tensor.extract_slice %[[ROWS]][%[[K]], 0, 0] [64, 3, 32] [1, 1, 1]
+// TILE: %[[BUF:.*]] = tensor.empty() : tensor<3x64x32xf32>
+// TILE: %[[PACKED:.*]] = scf.for %[[P:.*]] = %c0 to %c3 step %c1 iter_args(%[[PA:.*]] = %[[BUF]])
+// TILE: scf.for %[[R:.*]] = %c0 to %c64 step %c1 iter_args(%[[RA:.*]] = %[[PA]])
+// TILE: tensor.extract_slice %[[STEP]][%[[R]], %[[P]], 0] [1, 1, 32]
+// TILE: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x32xf32>) outs(%{{.*}} : tensor<1x1x32xf32>)
+// TILE: tensor.insert_slice %{{.*}} into %[[RA]][%[[P]], %[[R]], 0] [1, 1, 32]
 // TILE: scf.for %{{.*}} = %c0 to %c64 step %c8
 // TILE: scf.for %{{.*}} = %c0 to %c3 step %c1
 // TILE: scf.for %{{.*}} = %c0 to %c64 step %c1
-// TILE: tensor.extract_slice %{{.*}} [1, 1, 32] [1, 1, 1] : tensor<3x64x32xf32> to tensor<1x32xf32>
+// TILE: tensor.extract_slice %[[PACKED]]{{.*}} [1, 1, 32] [1, 1, 1] : tensor<3x64x32xf32> to tensor<1x32xf32>
 // TILE: tensor.extract_slice %{{.*}} [8, 1, 32] [1, 1, 1] : tensor<64x3x32xf32> to tensor<8x32xf32>
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
 // TILE: tensor.insert_slice %{{.*}} [8, 1, 32] [1, 1, 1] : tensor<8x32xf32> into tensor<64x3x32xf32>
@@ -75,9 +88,15 @@ func.func @padded(%a: tensor<40x64xf32>, %b: tensor<64x100xf32>, %c: tensor<40x1
 
 // -----
 
-// Several cache blocks: an scf.forall over (64-row, 8-panel) blocks.
+// Several cache blocks: an scf.forall over (64-row, 8-panel) blocks. Two
+// blocks of rows read each panel of B: B is packed once, before them, by
+// rows of panels across the threads.
 // TILE-LABEL: func.func @blocks
+// TILE: %[[PACKED:.*]] = scf.forall (%{{.*}}, %{{.*}}) in (16, 64) {{.*}} -> (tensor<16x64x32xf32>)
+// TILE: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x32xf32>) outs(%{{.*}} : tensor<1x1x32xf32>)
 // TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (128, 16) step (64, 8)
+// TILE-NOT: linalg.generic
+// TILE: tensor.extract_slice %[[PACKED]]
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
 func.func @blocks(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>

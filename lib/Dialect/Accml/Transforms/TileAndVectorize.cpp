@@ -347,15 +347,17 @@ linalg::GenericOp collapseShortRows(RewriterBase &rewriter,
 
 /// Elementwise ops: rows of at most 64 elements along the innermost
 /// dimension (one to four AVX-512 registers), the last partial row peeled.
-void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op) {
+void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
+                     bool parallel = true) {
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
-  // The rows are independent (an scf.forall: the threads' work), then each
-  // row is cut into pieces of at most kElementwiseTile.
+  // The rows are independent (an scf.forall: the threads' work, unless
+  // `parallel` is false), then each row is cut into pieces of at most
+  // kElementwiseTile.
   linalg::LinalgOp row = op;
   if (dims.size() > 1) {
     SmallVector<int64_t> outer(dims.size(), 1);
     outer.back() = 0;
-    auto tiledRows = tile(rewriter, op, outer, /*parallel=*/true);
+    auto tiledRows = tile(rewriter, op, outer, parallel);
     if (failed(tiledRows))
       return;
     row = tiledRows->first;
@@ -427,6 +429,66 @@ DenseMap<Operation *, linalg::GenericOp> expandEpilogues(func::FuncOp func) {
       epilogues[matmuls.front()] = op;
   });
   return epilogues;
+}
+
+/// Whether `op` is accml-pack's copy of a matmul's B, computed at run time,
+/// into panels (Bp[n0][k][n1] = B[k][n0][n1], into an empty tensor) whose
+/// only use is the B operand of a packed matmul.
+bool isRuntimePanelPacking(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != 3 || op.getNumParallelLoops() != 3 ||
+      !op.hasPureTensorSemantics() || !op->hasOneUse() ||
+      !op.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>())
+    return false;
+  auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
+  if (yield.getValues() != ValueRange{op.getBody()->getArgument(0)})
+    return false;
+  MLIRContext *context = op.getContext();
+  AffineExpr p0, p1, p2;
+  bindDims(context, p0, p1, p2);
+  if (op.getIndexingMapsArray() !=
+      SmallVector<AffineMap>{AffineMap::get(3, 0, {p1, p0, p2}, context),
+                             AffineMap::getMultiDimIdentityMap(3, context)})
+    return false;
+  auto matmul = dyn_cast<linalg::GenericOp>(*op->user_begin());
+  return matmul && accml::isPackedMatmul(matmul) &&
+         matmul.getDpsInputs()[1] == op->getResult(0);
+}
+
+/// Fuses the producer of `op`'s B operand, which `op` reads through a
+/// slice, into `loop` (the loop around `op`): the producer then computes
+/// just that slice, in the loop. Returns the fused copy of the producer;
+/// the original is erased once nothing else uses it.
+FailureOr<linalg::GenericOp> fuseProducerOfB(RewriterBase &rewriter,
+                                             linalg::LinalgOp op,
+                                             LoopLikeOpInterface loop) {
+  auto slice = op.getDpsInputs()[1].getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice)
+    return failure();
+  Operation *producer = slice.getSource().getDefiningOp();
+  SmallVector<LoopLikeOpInterface> loops = {loop};
+  std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+      scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
+  if (!fused)
+    return failure();
+  auto copy = fused->tiledAndFusedProducer.getDefiningOp<linalg::GenericOp>();
+  if (producer && isOpTriviallyDead(producer))
+    rewriter.eraseOp(producer);
+  if (!copy)
+    return failure();
+  // A slice of an empty tensor is an empty tensor of its own: a buffer of
+  // the slice's size (reused by every iteration) rather than a slice of
+  // one as large as the whole producer.
+  OpOperand &init = copy.getDpsInitsMutable()[0];
+  if (auto initSlice = init.get().getDefiningOp<tensor::ExtractSliceOp>())
+    if (initSlice.getSource().getDefiningOp<tensor::EmptyOp>()) {
+      rewriter.setInsertionPoint(initSlice);
+      Value empty = tensor::EmptyOp::create(
+          rewriter, initSlice.getLoc(), initSlice.getResultType().getShape(),
+          initSlice.getResultType().getElementType());
+      rewriter.modifyOpInPlace(copy, [&] { init.set(empty); });
+    }
+  return copy;
 }
 
 /// Fuses `epilogue`, an elementwise consumer of the tiled matmul's result
@@ -535,6 +597,26 @@ struct AccmlTileAndFusePass
     });
     for (linalg::GenericOp op : shortRows)
       (void)collapseShortRows(rewriter, op);
+    // Packed matmuls, loops (m, n0, n1, k): the same cache tiles (nc in
+    // whole panels), balanced, then split for the threads. Returns the
+    // rows and the panels of a parallel block.
+    auto packedBlocks = [&](linalg::GenericOp op) {
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      int64_t panelsPerBlock = accml::balanceTile(
+          dims[1], std::max<int64_t>(cache[1] / dims[2], 1), 1);
+      int64_t rowsPerBlock =
+          accml::balanceTile(dims[0], cache[0], registers[0]);
+      splitForThreads(dims[0], rowsPerBlock, registers[0], dims[1],
+                      panelsPerBlock, 1, parallelBlocks,
+                      /*splitAFirst=*/dims[1] * dims[2] < dims[0]);
+      return std::make_pair(rowsPerBlock, panelsPerBlock);
+    };
+    // Run-time packings of B whose matmul's blocks hold all of its rows:
+    // packed inside those blocks (below), not tiled on their own.
+    auto singleRowBlock = [&](linalg::GenericOp matmul) {
+      return packedBlocks(matmul).first >= matmul.getStaticLoopRanges()[0];
+    };
+    DenseSet<Operation *> panelPackings;
     SmallVector<linalg::MatmulOp> matmuls;
     SmallVector<linalg::GenericOp> packed, convolutions, positionMajor,
         copyOuts, rowRoots, elementwise;
@@ -558,6 +640,10 @@ struct AccmlTileAndFusePass
         else if (isRowRoot(generic) &&
                  (tileBF16Matmuls || !readsBF16Matmul(generic)))
           rowRoots.push_back(generic);
+        else if (isRuntimePanelPacking(generic) &&
+                 singleRowBlock(
+                     cast<linalg::GenericOp>(*generic->user_begin())))
+          panelPackings.insert(generic);
         else if (isVectorizableElementwise(generic) &&
                  (tileBF16Matmuls || !readsBF16Matmul(generic)))
           elementwise.push_back(generic);
@@ -659,18 +745,15 @@ struct AccmlTileAndFusePass
       peelRegisterLoops(rewriter,
                         ArrayRef(registerTiles->second).take_front(2));
     }
-    // Packed matmuls, loops (m, n0, n1, k): the same cache tiles (nc in
-    // whole panels), register tiles of mr rows of one panel.
+    // Packed matmuls: parallel blocks (packedBlocks), kc steps, register
+    // tiles of mr rows of one panel.
     for (linalg::GenericOp op : packed) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       int64_t panelWidth = dims[2];
-      int64_t panelsPerBlock = accml::balanceTile(
-          dims[1], std::max<int64_t>(cache[1] / panelWidth, 1), 1);
-      int64_t rowsPerBlock =
-          accml::balanceTile(dims[0], cache[0], registers[0]);
-      splitForThreads(dims[0], rowsPerBlock, registers[0], dims[1],
-                      panelsPerBlock, 1, parallelBlocks,
-                      /*splitAFirst=*/dims[1] * dims[2] < dims[0]);
+      auto [rowsPerBlock, panelsPerBlock] = packedBlocks(op);
+      Operation *packing = op.getDpsInputs()[1].getDefiningOp();
+      if (!panelPackings.contains(packing))
+        packing = nullptr;
       linalg::GenericOp epilogue = epilogues.lookup(op);
       auto blocks = tile(rewriter, op, {rowsPerBlock, panelsPerBlock, 0, 0},
                          /*parallel=*/true);
@@ -679,12 +762,41 @@ struct AccmlTileAndFusePass
           (failed(blocks) ||
            failed(fuseEpilogue(rewriter, epilogue, blocks->second.front()))))
         tileElementwise(rewriter, epilogue);
-      if (failed(blocks))
+      if (failed(blocks)) {
+        if (packing)
+          tileElementwise(rewriter, cast<linalg::GenericOp>(packing));
         continue;
+      }
+      // A run-time B whose blocks hold all the rows is packed inside them,
+      // a kc x nc piece right before the register tiles read it, into a
+      // buffer that stays in L2: the separate packing wrote all of packed
+      // B to memory for the blocks to read back (15% of a 128 x 768 x 768
+      // matmul). With one block of rows, each piece is packed once either
+      // way. First into the parallel block (its panels, all of K), then
+      // into the kc step (kc rows of them).
+      FailureOr<linalg::GenericOp> blockPacking = failure();
+      if (packing) {
+        auto forall = blocks->first->getParentOfType<scf::ForallOp>();
+        blockPacking = forall ? fuseProducerOfB(rewriter, blocks->first, forall)
+                              : FailureOr<linalg::GenericOp>(failure());
+        if (failed(blockPacking) && !packing->use_empty())
+          tileElementwise(rewriter, cast<linalg::GenericOp>(packing));
+      }
       auto panels = tile(rewriter, blocks->first,
                          {0, 0, 0, accml::balanceTile(dims[3], cache[2], 1)});
-      if (failed(panels))
+      if (failed(panels)) {
+        if (succeeded(blockPacking))
+          tileElementwise(rewriter, *blockPacking, /*parallel=*/false);
         continue;
+      }
+      if (succeeded(blockPacking)) {
+        // Rows of one panel, in order (a block is one thread's work).
+        FailureOr<linalg::GenericOp> stepPacking =
+            fuseProducerOfB(rewriter, panels->first, panels->second.front());
+        tileElementwise(rewriter,
+                        succeeded(stepPacking) ? *stepPacking : *blockPacking,
+                        /*parallel=*/false);
+      }
       auto registerTiles =
           tile(rewriter, panels->first,
                {registers[0], 1, std::min(registers[1], panelWidth), 1});

@@ -201,7 +201,16 @@ def AccmlTileAndFusePass
     Packed matmuls (the contractions of `accml-pack`, loops m, n0, n1, k)
     are tiled the same way, `nc` in whole panels; their register tiles
     (`mr` rows of one panel) become 2-D `linalg.matmul`s on rank-reducing
-    slices.
+    slices. When the parallel blocks hold all of a matmul's rows (M up to
+    `mc`, as in a transformer's projections), `accml-pack`'s copy of a
+    run-time B into panels is fused into them (`tileAndFuseProducerOfSlice`,
+    into the block and then into its `kc` step): each step packs its
+    `kc x nc` piece of B into a buffer of its own, one panel row at a time,
+    right before the register tiles read it, instead of a separate pass
+    that writes the whole of packed B to memory for the blocks to read
+    back. With more than one block of rows every piece would be packed
+    once per block; there the copy stays a separate pass (rows of panels
+    across the threads).
 
     Epilogues of packed matmuls (an elementwise f32 generic, such as a
     bias, activation or residual, that reads the matmul's result through
