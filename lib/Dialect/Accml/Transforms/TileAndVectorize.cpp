@@ -457,8 +457,9 @@ bool isRuntimePanelPacking(linalg::GenericOp op) {
 
 /// Fuses the producer of `op`'s B operand, which `op` reads through a
 /// slice, into `loop` (the loop around `op`): the producer then computes
-/// just that slice, in the loop. Returns the fused copy of the producer;
-/// the original is erased once nothing else uses it.
+/// just that slice, in the loop. Returns the fused copy of the producer
+/// (a generic); the original is erased once nothing else uses it, and is
+/// left in place when fusion fails.
 FailureOr<linalg::GenericOp> fuseProducerOfB(RewriterBase &rewriter,
                                              linalg::LinalgOp op,
                                              LoopLikeOpInterface loop) {
@@ -472,10 +473,10 @@ FailureOr<linalg::GenericOp> fuseProducerOfB(RewriterBase &rewriter,
   if (!fused)
     return failure();
   auto copy = fused->tiledAndFusedProducer.getDefiningOp<linalg::GenericOp>();
-  if (producer && isOpTriviallyDead(producer))
-    rewriter.eraseOp(producer);
   if (!copy)
     return failure();
+  if (producer && isOpTriviallyDead(producer))
+    rewriter.eraseOp(producer);
   // A slice of an empty tensor is an empty tensor of its own: a buffer of
   // the slice's size (reused by every iteration) rather than a slice of
   // one as large as the whole producer.
@@ -770,10 +771,9 @@ struct AccmlTileAndFusePass
       // A run-time B whose blocks hold all the rows is packed inside them,
       // a kc x nc piece right before the register tiles read it, into a
       // buffer that stays in L2: the separate packing wrote all of packed
-      // B to memory for the blocks to read back (15% of a 128 x 768 x 768
-      // matmul). With one block of rows, each piece is packed once either
-      // way. First into the parallel block (its panels, all of K), then
-      // into the kc step (kc rows of them).
+      // B to memory for the blocks to read back. With one block of rows,
+      // each piece is packed once either way. First into the parallel block
+      // (its panels, all of K), then into the kc step (kc rows of them).
       FailureOr<linalg::GenericOp> blockPacking = failure();
       if (packing) {
         auto forall = blocks->first->getParentOfType<scf::ForallOp>();
