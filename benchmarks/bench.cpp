@@ -7,6 +7,7 @@
 // accml-bench --lib accml|onednn|openblas|peak --op matmul --m M --n N --k K
 //             [--threads T] [--repeat R] [--dtype f32|bf16]
 //             [--options "accml-cpu-pipeline options"]
+//             [--compare-options "other options"] [--rounds N]
 // accml-bench --lib accml|onednn --op conv2d --c C --hw H --f F
 //             [--kernel K] [--stride S] [--pad P] [--groups G] ...
 // accml-bench --lib accml|copy --op softmax|layer_norm|elementwise|copy ...
@@ -22,6 +23,14 @@
 // library runs in its own process (benchmarks/run.py drives them) so that
 // their OpenMP runtimes and thread settings never meet.
 //
+// --compare-options (AccML only) compiles the module a second time with
+// other pipeline options and alternates the two in one process, N rounds
+// (--rounds, default 10) of R runs each, the order flipped every round;
+// it prints the median time of each and the median of the per-round
+// ratios (compared / options) with their range. On a shared machine whose
+// speed drifts, the two sides then see the same drift: comparisons run
+// minutes apart, or in separate processes, could not resolve a 10% change.
+//
 //===----------------------------------------------------------------------===//
 
 #include "accml/Runtime/Runtime.h"
@@ -33,6 +42,7 @@
 #include <cstring>
 #include <functional>
 #include <immintrin.h>
+#include <optional>
 #include <random>
 #include <string>
 #include <unistd.h>
@@ -50,6 +60,10 @@ struct Options {
   int64_t m = 1024, n = 1024, k = 1024;
   int threads = 1, repeat = 10;
   std::string pipelineOptions;
+  // A second set of pipeline options to compare with (empty: none), and
+  // the rounds of the comparison.
+  std::optional<std::string> compareOptions;
+  int rounds = 10;
   // conv2d: channels, input height and width, filters, kernel, stride,
   // padding (all sides), groups.
   int64_t c = 64, hw = 56, f = 64, kernel = 3, stride = 1, pad = 1, groups = 1;
@@ -72,17 +86,21 @@ double seconds(std::function<void()> fn) {
       .count();
 }
 
+/// The median of `values` (not empty).
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t half = values.size() / 2;
+  return values.size() % 2 ? values[half]
+                           : (values[half - 1] + values[half]) / 2;
+}
+
 /// Median and minimum of `repeat` timed runs after one warm-up.
 std::pair<double, double> measure(int repeat, const std::function<void()> &fn) {
   fn();
   std::vector<double> times;
   for (int r = 0; r < repeat; ++r)
     times.push_back(seconds(fn));
-  std::sort(times.begin(), times.end());
-  double median = times[times.size() / 2];
-  if (times.size() % 2 == 0)
-    median = (times[times.size() / 2 - 1] + median) / 2;
-  return {median, times.front()};
+  return {median(times), *std::min_element(times.begin(), times.end())};
 }
 
 std::vector<float> randomData(size_t count, unsigned seed) {
@@ -94,27 +112,63 @@ std::vector<float> randomData(size_t count, unsigned seed) {
   return data;
 }
 
+/// What --compare-options measured: the median times of the two variants
+/// and the median, minimum and maximum of the per-round ratios.
+struct Comparison {
+  double median = 0, compareMedian = 0, ratio = 0, minRatio = 0, maxRatio = 0;
+};
+std::optional<Comparison> comparison;
+
 /// Compiles `source` with the benchmark's pipeline options and times runs
-/// of @main on `inputs`.
+/// of @main on `inputs`. With --compare-options, also fills `comparison`.
 std::pair<double, double> measureModule(const Options &o,
                                         const std::string &source,
                                         std::vector<Tensor> inputs) {
-  CompileOptions options;
-  options.threads = o.threads;
-  options.pipelineOptions = o.pipelineOptions;
-  auto module = CompiledModule::compile(source, "bench.mlir", options);
-  if (!module)
-    die(llvm::toString(module.takeError()));
+  auto compile = [&](const std::string &pipelineOptions) {
+    CompileOptions options;
+    options.threads = o.threads;
+    options.pipelineOptions = pipelineOptions;
+    auto module = CompiledModule::compile(source, "bench.mlir", options);
+    if (!module)
+      die(llvm::toString(module.takeError()));
+    return std::move(*module);
+  };
+  std::unique_ptr<CompiledModule> module = compile(o.pipelineOptions);
   // The previous run's outputs are freed after the next run has allocated
   // its own (as in accml-run): freeing them first lets glibc return the
   // pages to the kernel, and every run would then time page faults.
   std::vector<Tensor> previous;
-  return measure(o.repeat, [&] {
-    auto result = (*module)->run("main", inputs);
-    if (!result)
-      die(llvm::toString(result.takeError()));
-    previous = std::move(*result);
-  });
+  auto timeRuns = [&](CompiledModule &compiled) {
+    return measure(o.repeat, [&] {
+      auto result = compiled.run("main", inputs);
+      if (!result)
+        die(llvm::toString(result.takeError()));
+      previous = std::move(*result);
+    });
+  };
+  if (!o.compareOptions)
+    return timeRuns(*module);
+  std::unique_ptr<CompiledModule> other = compile(*o.compareOptions);
+  std::vector<double> times, otherTimes, ratios;
+  double best = 1e30;
+  for (int round = 0; round < o.rounds; ++round) {
+    std::pair<double, double> mine, theirs;
+    if (round % 2 == 0) {
+      mine = timeRuns(*module);
+      theirs = timeRuns(*other);
+    } else {
+      theirs = timeRuns(*other);
+      mine = timeRuns(*module);
+    }
+    times.push_back(mine.first);
+    otherTimes.push_back(theirs.first);
+    ratios.push_back(theirs.first / mine.first);
+    best = std::min(best, mine.second);
+  }
+  comparison = Comparison{median(times), median(otherTimes), median(ratios),
+                          *std::min_element(ratios.begin(), ratios.end()),
+                          *std::max_element(ratios.begin(), ratios.end())};
+  return {median(times), best};
 }
 
 /// An f32 tensor of `shape` with uniform random values.
@@ -429,6 +483,10 @@ int main(int argc, char **argv) {
       o.threads = std::stoi(value());
     else if (arg == "--options")
       o.pipelineOptions = value();
+    else if (arg == "--compare-options")
+      o.compareOptions = value();
+    else if (arg == "--rounds")
+      o.rounds = std::stoi(value());
     else if (arg == "--repeat")
       o.repeat = std::stoi(value());
     else if (arg == "--c")
@@ -459,6 +517,25 @@ int main(int argc, char **argv) {
     execv("/proc/self/exe", argv);
     die("cannot re-run /proc/self/exe");
   }
+  if (o.compareOptions && o.lib != "accml")
+    die("--compare-options compares two compilations of --lib accml");
+  if (o.rounds < 1 || o.repeat < 1)
+    die("--rounds and --repeat must be positive");
+  // A comparison prints its own object instead of the measurement's.
+  auto printComparison = [&] {
+    if (!comparison)
+      return false;
+    std::printf("{\"lib\": \"accml\", \"op\": \"%s\", \"options\": \"%s\", "
+                "\"compare_options\": \"%s\", \"rounds\": %d, "
+                "\"median_s\": %.9f, \"compare_median_s\": %.9f, "
+                "\"ratio\": %.4f, \"ratio_min\": %.4f, \"ratio_max\": "
+                "%.4f}\n",
+                o.op.c_str(), o.pipelineOptions.c_str(),
+                o.compareOptions->c_str(), o.rounds, comparison->median,
+                comparison->compareMedian, comparison->ratio,
+                comparison->minRatio, comparison->maxRatio);
+    return true;
+  };
   std::pair<double, double> t;
   double flops = 2.0 * o.m * o.n * o.k;
   if (o.op == "conv2d") {
@@ -472,6 +549,8 @@ int main(int argc, char **argv) {
       t = benchOneDNNConv(o);
     else
       die("--op conv2d is measured for --lib accml and onednn");
+    if (printComparison())
+      return 0;
     std::printf("{\"lib\": \"%s\", \"op\": \"conv2d\", \"c\": %lld, "
                 "\"hw\": %lld, \"f\": %lld, \"kernel\": %lld, "
                 "\"stride\": %lld, \"pad\": %lld, \"groups\": %lld, "
@@ -494,6 +573,8 @@ int main(int argc, char **argv) {
       t = benchCopy(o, bytes);
     else
       die("--op " + o.op + " is measured for --lib accml and copy");
+    if (printComparison())
+      return 0;
     std::printf("{\"lib\": \"%s\", \"op\": \"%s\", \"m\": %lld, "
                 "\"n\": %lld, \"threads\": %d, \"median_s\": %.9f, "
                 "\"min_s\": %.9f, \"gbps\": %.3f}\n",
@@ -520,6 +601,8 @@ int main(int argc, char **argv) {
     die("unknown --lib " + o.lib +
         " (supported: accml, onednn, openblas, peak)");
   }
+  if (printComparison())
+    return 0;
   std::printf("{\"lib\": \"%s\", \"op\": \"%s\", \"dtype\": \"%s\", "
               "\"m\": %lld, \"n\": %lld, \"k\": %lld, \"threads\": %d, "
               "\"median_s\": %.9f, \"min_s\": %.9f, \"gflops\": %.3f, "
