@@ -318,6 +318,26 @@ def test_conv2d_relu_fused():
     check(module, [x, w, b], want, tol=F32_REDUCTION_TOL)
 
 
+# A 1x1 convolution whose positions fill whole panels (16 x 16 = 8 x 32)
+# applies its epilogue (bias, residual, activation) in its parallel blocks;
+# batch 2 and two threads split the blocks differently.
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("xs,f", [((1, 24, 16, 16), 40), ((2, 8, 8, 8), 16)])
+def test_conv2d_epilogue_in_blocks(xs, f, threads):
+    from test_conv_pool import np_conv2d
+    x, w, b = rand(xs, seed=60), rand((f, xs[1], 1, 1), seed=61), rand((f,), seed=62)
+    res = rand((xs[0], f) + xs[2:], seed=63)
+    want = np.maximum(np_conv2d(x, w, b, (1, 1), (0, 0, 0, 0), (1, 1), 1) + res, 0)
+    t_x, t_w, t_b, t_r = (mlir_type(x.shape), mlir_type(w.shape), mlir_type(b.shape),
+                          mlir_type(want.shape))
+    module = (f"func.func @main(%x: {t_x}, %w: {t_w}, %b: {t_b}, %res: {t_r}) -> {t_r} {{\n"
+              f"  %c = accml.conv2d %x, %w, %b : ({t_x}, {t_w}, {t_b}) -> {t_r}\n"
+              f"  %s = accml.add %c, %res : ({t_r}, {t_r}) -> {t_r}\n"
+              f"  %r = accml.relu %s : {t_r}\n"
+              f"  return %r : {t_r}\n}}\n")
+    check(module, [x, w, b, res], want, tol=F32_TOL, threads=threads)
+
+
 # Pooling becomes one elementwise max or sum over unit-stride windows (of the
 # input's phases when strided), vectorised along rows.
 @pytest.mark.parametrize("kind", ["max", "avg"])

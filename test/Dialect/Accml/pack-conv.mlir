@@ -375,6 +375,48 @@ func.func @conv_tiles(%x: tensor<1x4x10x10xf32>, %w: tensor<12x4x3x3xf32>) -> te
 
 // -----
 
+// A 1x1 convolution whose 64 positions fill two panels exactly: its
+// epilogue (bias and relu over N x F x H x W) is rewritten over the
+// convolution's N x filter blocks x filters x panels x width layout (the
+// bias as blocks x filters) and fused into the parallel block, one 32-wide
+// row at a time after the block's reduction; each block accumulates into
+// a tensor of its own (no whole result of the convolution), and nothing
+// runs after the loop but the reshapes back to N x F x H x W.
+// TILE-LABEL: func.func @conv_epilogue
+// TILE-SAME: %[[BIAS:[^:]*]]: tensor<8xf32>
+// TILE: %[[EB:.*]] = tensor.expand_shape %[[BIAS]] {{\[}}[0, 1]] output_shape [1, 8]
+// TILE: %[[R:.*]]:2 = scf.forall {{.*}} -> (tensor<1x1x8x2x32xf32>, tensor<1x1x8x2x32xf32>)
+// TILE: %[[BLOCK:.*]] = tensor.empty() : tensor<1x1x8x2x32xf32>
+// TILE: linalg.fill ins(%{{.*}} : f32) outs(%[[BLOCK]] : tensor<1x1x8x2x32xf32>)
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
+// TILE: tensor.extract_slice %[[EB]]
+// TILE: scf.for
+// TILE: scf.for
+// TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x1x1x32xf32>, tensor<1x1xf32>) outs(%{{.*}} : tensor<1x1x1x1x32xf32>)
+// TILE: arith.addf
+// TILE: arith.maximumf
+// TILE: scf.forall.in_parallel
+// TILE: %[[FLAT:.*]] = tensor.collapse_shape %[[R]]#1 {{\[}}[0], [1, 2], [3, 4]] : tensor<1x1x8x2x32xf32> into tensor<1x8x64xf32>
+// TILE-NEXT: %[[OUT:.*]] = tensor.expand_shape %[[FLAT]] {{\[}}[0], [1], [2, 3]] output_shape [1, 8, 8, 8]
+// TILE-NEXT: return %[[OUT]]
+#nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#channel = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @conv_epilogue(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x1x1xf32>, %b: tensor<8xf32>) -> tensor<1x8x8x8xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x8x8xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x8x8xf32>, tensor<8x4x1x1xf32>) outs(%acc : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %1 = linalg.generic {indexing_maps = [#nchw, #channel, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%0, %b : tensor<1x8x8x8xf32>, tensor<8xf32>) outs(%e : tensor<1x8x8x8xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    %r = arith.maximumf %s, %cst : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x8x8xf32>
+  return %1 : tensor<1x8x8x8xf32>
+}
+
+// -----
+
 // parallel-blocks=4: the default cache blocks cover the whole convolution
 // (2 filter blocks of 8, 3 x 34 positions in 4 panels) in one parallel
 // block. The filters are split first (that re-reads the image, 128

@@ -169,14 +169,14 @@ bool isF32WithoutGathers(linalg::LinalgOp op, bool allowBF16 = false) {
 }
 
 /// An all-parallel generic on static f32 tensors whose innermost dimension
-/// is long enough to vectorise, without tensor.extract (gathers) or index
-/// computations.
-bool isVectorizableElementwise(linalg::GenericOp op) {
+/// is long enough to vectorise (`minRow` elements), without tensor.extract
+/// (gathers) or index computations.
+bool isVectorizableElementwise(linalg::GenericOp op, int64_t minRow = 16) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
       op.getNumParallelLoops() != op.getNumLoops() || op.getNumLoops() == 0)
     return false;
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
-  if (ShapedType::isDynamicShape(dims) || dims.back() < 16)
+  if (ShapedType::isDynamicShape(dims) || dims.back() < minRow)
     return false;
   return isF32WithoutGathers(op, /*allowBF16=*/true);
 }
@@ -381,52 +381,81 @@ void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
   }
 }
 
-/// Matmul epilogues (bias, activation, residual: an elementwise generic
-/// reading a packed matmul's result through the collapse_shape back to
-/// M x N, the matmul's only use) are rewritten over the matmul's
-/// M x panels x width layout, their other operands expanded alike
-/// (upstream's reshape fusion by expansion), so that each parallel block
-/// of the matmul can apply its epilogue to its own result (see
-/// fuseEpilogue). Returns the epilogue of each such matmul.
+/// Whether `op` is a root whose epilogue is fused into its parallel blocks:
+/// a packed matmul or a direct convolution.
+bool hasFusedEpilogue(Operation *op) {
+  auto generic = dyn_cast_if_present<linalg::GenericOp>(op);
+  return generic && (accml::isPackedMatmul(generic) ||
+                     accml::isDirectConvolution(generic));
+}
+
+/// Matmul and convolution epilogues (bias, activation, residual: an
+/// elementwise generic reading a packed matmul's result through the
+/// collapse back to M x N, or a direct convolution's through the collapse
+/// to N x F x positions and the expansion to N x F x OH x OW, the result's
+/// only use) are rewritten over the root's own layout (M x panels x width;
+/// N x filter blocks x filters x panels x width), their other operands
+/// reshaped alike (upstream's reshape fusion by collapsing, then by
+/// expansion), so that each parallel block of the root can apply its
+/// epilogue to its own result (see fuseEpilogue). A convolution whose
+/// positions are padded to whole panels (a slice between the collapse and
+/// the expansion) keeps its epilogue as the pass that copies its result
+/// out. Returns the epilogue of each such root.
 DenseMap<Operation *, linalg::GenericOp> expandEpilogues(func::FuncOp func) {
-  // The packed matmul whose result `value` is, through its collapse.
-  auto collapsedMatmul = [](Value value) -> linalg::GenericOp {
+  // The root whose result `value` is, through its collapse.
+  auto collapsedRoot = [](Value value) -> Operation * {
     auto collapse = value.getDefiningOp<tensor::CollapseShapeOp>();
-    if (!collapse)
-      return {};
-    auto matmul = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
-    return matmul && accml::isPackedMatmul(matmul) ? matmul
-                                                   : linalg::GenericOp();
+    if (!collapse || !hasFusedEpilogue(collapse.getSrc().getDefiningOp()))
+      return nullptr;
+    return collapse.getSrc().getDefiningOp();
+  };
+  // Whether `consumer` may take `fused`, the reshaped result of a root
+  // (`root` of `fused`'s value), as its epilogue.
+  // (Its rows may be short before it is rewritten over the root's rows,
+  // which are panels: 8 x 8 images.)
+  auto isEpilogueOperand = [&](OpOperand *fused,
+                               function_ref<Operation *(Value)> root) {
+    auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
+    Operation *producer = root(fused->get());
+    if (!producer || !consumer || !consumer.isDpsInput(fused) ||
+        !fused->get().hasOneUse() || !producer->hasOneUse() ||
+        !isVectorizableElementwise(consumer, /*minRow=*/1))
+      return false;
+    // (An elementwise op reading two roots is the epilogue of neither.)
+    return llvm::count_if(consumer.getDpsInputs(), [&](Value input) {
+             return root(input) != nullptr;
+           }) == 1;
   };
   RewritePatternSet patterns(func.getContext());
+  // A convolution's N x F x OH x OW result, expanded from positions,
+  // first: the epilogue over positions.
+  linalg::populateFoldReshapeOpsByCollapsingPatterns(
+      patterns, [&](OpOperand *fused) {
+        return isEpilogueOperand(fused, [&](Value value) -> Operation * {
+          auto expand = value.getDefiningOp<tensor::ExpandShapeOp>();
+          if (!expand || !expand->hasOneUse())
+            return nullptr;
+          Operation *root = collapsedRoot(expand.getSrc());
+          auto generic = dyn_cast_if_present<linalg::GenericOp>(root);
+          return generic && accml::isDirectConvolution(generic) ? root
+                                                                : nullptr;
+        });
+      });
   linalg::populateFoldReshapeOpsByExpansionPatterns(
       patterns, [&](OpOperand *fused) {
-        auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
-        linalg::GenericOp matmul = collapsedMatmul(fused->get());
-        if (!matmul || !consumer || !consumer.isDpsInput(fused) ||
-            !fused->get().hasOneUse() || !matmul->hasOneUse() ||
-            !isVectorizableElementwise(consumer))
-          return false;
-        // (An elementwise op reading two matmuls is the epilogue of
-        // neither.)
-        return llvm::count_if(consumer.getDpsInputs(), [&](Value input) {
-                 return static_cast<bool>(collapsedMatmul(input));
-               }) == 1;
+        return isEpilogueOperand(fused, collapsedRoot);
       });
   (void)applyPatternsGreedily(func, std::move(patterns));
-  // (An elementwise op reading two matmuls is the epilogue of neither.)
   DenseMap<Operation *, linalg::GenericOp> epilogues;
   func.walk([&](linalg::GenericOp op) {
     if (!isVectorizableElementwise(op))
       return;
-    SmallVector<Operation *> matmuls;
-    for (Value input : op.getDpsInputs()) {
-      auto matmul = input.getDefiningOp<linalg::GenericOp>();
-      if (matmul && accml::isPackedMatmul(matmul))
-        matmuls.push_back(matmul);
-    }
-    if (matmuls.size() == 1 && matmuls.front()->hasOneUse())
-      epilogues[matmuls.front()] = op;
+    SmallVector<Operation *> roots;
+    for (Value input : op.getDpsInputs())
+      if (hasFusedEpilogue(input.getDefiningOp()))
+        roots.push_back(input.getDefiningOp());
+    if (roots.size() == 1 && roots.front()->hasOneUse())
+      epilogues[roots.front()] = op;
   });
   return epilogues;
 }
@@ -505,13 +534,20 @@ LogicalResult fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
   if (failed(fused))
     return failure();
   rewriter.eraseOp(epilogue);
+  // One register row (all loops but the innermost by 1) at a time.
+  auto rows = [](linalg::LinalgOp op) {
+    SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+    sizes.back() = 0;
+    return sizes;
+  };
   for (Operation *tiled : fused->tiledOps)
     if (auto row = dyn_cast<linalg::GenericOp>(tiled))
-      (void)tile(rewriter, row, {1, 1, 0});
-  // The matmul's own result is no longer used: each block accumulates
-  // into a block of its own, filled in the block (the zero fill of the
-  // whole result was a pass over memory before the matmul, and the result
-  // went through memory once more).
+      (void)tile(rewriter, row, rows(row));
+  // The root's own result is no longer used: each block accumulates into
+  // a block of its own, filled in the block when the result was (the zero
+  // fill of the whole result was a pass over memory before the matmul, and
+  // the result went through memory once more; a convolution's blocks fill
+  // their part of an empty tensor themselves).
   // (Fusion replaced the loop: `loops` holds the new one.)
   auto forall = cast<scf::ForallOp>(loops.front().getOperation());
   for (OpResult result : forall->getResults()) {
@@ -521,7 +557,7 @@ LogicalResult fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
     if (auto expand = init.getDefiningOp<tensor::ExpandShapeOp>())
       init = expand.getSrc();
     auto fill = init.getDefiningOp<linalg::FillOp>();
-    if (!fill)
+    if (!fill && !init.getDefiningOp<tensor::EmptyOp>())
       continue;
     BlockArgument shared = forall.getRegionIterArgs()[result.getResultNumber()];
     for (OpOperand &use : llvm::make_early_inc_range(shared.getUses())) {
@@ -534,10 +570,14 @@ LogicalResult fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
       Value empty = tensor::EmptyOp::create(
           rewriter, slice.getLoc(), slice.getMixedSizes(),
           slice.getResultType().getElementType());
+      if (!fill) {
+        rewriter.replaceOp(slice, empty);
+        continue;
+      }
       auto blockFill = rewriter.replaceOpWithNewOp<linalg::FillOp>(
           slice, ValueRange{fill.getDpsInputs()[0]}, ValueRange{empty});
       // By rows of registers, as the epilogue.
-      (void)tile(rewriter, blockFill, {1, 1, 0});
+      (void)tile(rewriter, blockFill, rows(blockFill));
     }
   }
   return success();
@@ -870,12 +910,22 @@ struct AccmlTileAndFusePass
       FailureOr<scf::SCFTileAndFuseResult> result =
           scf::tileConsumerAndFuseProducersUsingSCF(
               rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(result) || result->loops.empty())
+      linalg::GenericOp epilogue = epilogues.lookup(op);
+      if (failed(result) || result->loops.empty()) {
+        if (epilogue)
+          tileElementwise(rewriter, epilogue);
         continue;
+      }
       for (OpResult value : op->getResults())
         if (Value replacement = result->replacements.lookup(value))
           rewriter.replaceAllUsesWith(value, replacement);
       rewriter.eraseOp(op);
+      // The epilogue (bias, activation, residual) of a convolution whose
+      // positions are not padded (expandEpilogues), into the blocks: each
+      // applies it to its result while that is in cache.
+      if (epilogue &&
+          failed(fuseEpilogue(rewriter, epilogue, result->loops.front())))
+        tileElementwise(rewriter, epilogue);
       // Inside each block, every term (their shapes may be dynamic: the
       // last block of panels can be partial): channel blocks, then
       // register tiles.

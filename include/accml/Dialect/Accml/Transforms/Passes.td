@@ -221,7 +221,14 @@ def AccmlTileAndFusePass
     row at a time after the block's reduction; the matmul's own result
     then has no use and each block accumulates into a block of its own,
     zero-filled by rows in the block: no tensor of the whole matmul result,
-    nor its fill, is materialised.
+    nor its fill, is materialised. Direct convolutions whose positions fill
+    whole panels (1x1 kernels on images of a multiple of 32 pixels, as in
+    MobileNetV2's pointwise layers) get the same treatment: their epilogue
+    over N x F x OH x OW is first collapsed to positions (reshape fusion
+    by collapsing), then expanded to the convolution's N x filter blocks x
+    filters x panels x width layout, and fused into its parallel blocks;
+    a convolution whose positions are padded (its rows, or its last panel)
+    keeps its epilogue as the pass that copies its result out.
 
     Direct convolutions (the generics of `accml-pack`, loops n, filter
     block, filter, panel, position, r, s, c) are tiled into blocks of
