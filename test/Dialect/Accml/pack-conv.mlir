@@ -375,6 +375,30 @@ func.func @conv_tiles(%x: tensor<1x4x10x10xf32>, %w: tensor<12x4x3x3xf32>) -> te
 
 // -----
 
+// A padded input of a window op is padded again so that its rows start on a
+// 64-byte line and are whole lines (1 + 10 + 1 columns become 16 + 10 + 6),
+// and the windows move right with them (column 16 - 1 + s for tap s).
+// CHECK-LABEL: func.func @depthwise_aligned_rows
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x4x10x10xf32>
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 1, 16] high[0, 0, 1, 6]
+// CHECK: tensor<1x4x10x10xf32> to tensor<1x4x12x32xf32>
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 0, 15] [1, 4, 10, 10]
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 0, 16] [1, 4, 10, 10]
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 2, 17] [1, 4, 10, 10]
+func.func @depthwise_aligned_rows(%x: tensor<1x4x10x10xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x10x10xf32> {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<1x4x10x10xf32> to tensor<1x4x12x12xf32>
+  %e = tensor.empty() : tensor<1x4x10x10xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x4x10x10xf32>) -> tensor<1x4x10x10xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x4x12x12xf32>, tensor<4x3x3xf32>) outs(%acc : tensor<1x4x10x10xf32>) -> tensor<1x4x10x10xf32>
+  return %0 : tensor<1x4x10x10xf32>
+}
+
+// -----
+
 // A 1x1 convolution whose 64 positions fill two panels exactly: its
 // epilogue (bias and relu over N x F x H x W) is rewritten over the
 // convolution's N x filter blocks x filters x panels x width layout (the

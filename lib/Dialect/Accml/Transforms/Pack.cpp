@@ -989,6 +989,43 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
 
 namespace {
 
+/// `input`, a constant padding of X (N x C x H x W) with static pads, padded
+/// again so that each row of X starts on a 64-byte boundary (16 floats)
+/// and the rows are whole lines: the padding before each row grows to a
+/// multiple of 16, the padding after it to the next multiple of 16.
+/// Returns the new padding and how many columns each row moved right, or
+/// `input` and 0 when it is not such a padding. The copy of X into the
+/// padded buffer (which a window op's channel blocks rebuild in L1) then
+/// stores whole aligned vectors: with a padding of one, every 64-byte store
+/// of a row straddled two lines.
+std::pair<Value, int64_t> alignPaddedRows(OpBuilder &b, Location loc,
+                                          Value input) {
+  auto pad = input.getDefiningOp<tensor::PadOp>();
+  if (!pad || !pad.getConstantPaddingValue() ||
+      pad.getSourceType().getRank() != 4 ||
+      ShapedType::isDynamicShape(pad.getStaticLow()) ||
+      ShapedType::isDynamicShape(pad.getStaticHigh()) ||
+      !pad.getSourceType().hasStaticShape())
+    return {input, 0};
+  constexpr int64_t lineFloats = 16;
+  SmallVector<int64_t> low(pad.getStaticLow()), high(pad.getStaticHigh());
+  int64_t width = pad.getSourceType().getDimSize(3);
+  int64_t shift = (lineFloats - low[3] % lineFloats) % lineFloats;
+  int64_t total = llvm::alignTo(low[3] + shift + width + high[3], lineFloats);
+  if (shift == 0 && total == low[3] + width + high[3])
+    return {input, 0};
+  low[3] += shift;
+  high[3] = total - low[3] - width;
+  SmallVector<int64_t> shape(pad.getResultType().getShape());
+  shape[3] = total;
+  Value aligned = tensor::PadOp::create(
+      b, loc,
+      RankedTensorType::get(shape, pad.getResultType().getElementType()),
+      pad.getSource(), indexAttrs(b, low), indexAttrs(b, high),
+      pad.getConstantPaddingValue());
+  return {aligned, shift};
+}
+
 /// How the taps of a window reduction combine.
 enum class WindowKind { Depthwise, Max, Sum };
 
@@ -1034,6 +1071,10 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
                       {batch, channels, phaseH * sh, phaseW * sw});
     input = createPhases(rewriter, loc, input, sh, sw, /*phasesFirst=*/false);
   }
+  // The interior of a padded input starts on a cache line.
+  int64_t shift = 0;
+  if (sh == 1 && sw == 1)
+    std::tie(input, shift) = alignPaddedRows(rewriter, loc, input);
   // One operand per tap: the window of the input it reads; then, for
   // depthwise convolutions, the tap's weights (one per channel).
   SmallVector<Value> operands;
@@ -1043,7 +1084,7 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
     for (int64_t s = 0; s < kw; ++s) {
       if (sh == 1 && sw == 1)
         operands.push_back(createSlice(rewriter, loc, windowType, input,
-                                       {0, 0, r * dh, s * dw},
+                                       {0, 0, r * dh, s * dw + shift},
                                        windowType.getShape()));
       else
         operands.push_back(createSlice(rewriter, loc, windowType, input,

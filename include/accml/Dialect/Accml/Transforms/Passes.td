@@ -159,6 +159,10 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     its phases when strided), combined by `math.fma` with the tap's
     per-channel weight, `arith.maximumf` or `arith.addf`, starting from the
     accumulator unless it is the identity (zero, or -inf for the maximum).
+    A padded input of a unit-stride window op is padded again so that its
+    rows start on a 64-byte line and are whole lines (the padding before a
+    row grows to 16 columns, the windows shift with it): the copy into the
+    padding stores aligned vectors.
     The generics that replace convolutions and poolings absorb the
     elementwise generics producing their inputs (bias broadcasts) and the
     one consuming their result (activations).
