@@ -133,6 +133,8 @@ MATMUL_OPTIONS = [
     "panel-width=16",
     "register-tiles=4,16 cache-tiles=32,64,32",
     "register-tiles=6,32 cache-tiles=30,96,40",
+    "unroll-reduction=1",
+    "unroll-reduction=3 cache-tiles=32,64,40",
     "vectorize=false",
 ]
 

@@ -122,7 +122,9 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createAccmlTileAndFusePass(tiles));
     // Folds the register tiles of peeled loops to static shapes.
     pm.addPass(createCanonicalizerPass());
-    pm.addNestedPass<func::FuncOp>(createAccmlVectorizePass());
+    AccmlVectorizePassOptions vectorizeOptions;
+    vectorizeOptions.unrollReduction = options.unrollReduction;
+    pm.addNestedPass<func::FuncOp>(createAccmlVectorizePass(vectorizeOptions));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }

@@ -73,6 +73,11 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       *this, "register-tiles",
       llvm::cl::desc("Matmul register tiles mr, nr (accml-tile-and-fuse, "
                      "accml-affine-tile); default: the tile-size model's")};
+  Option<int64_t> unrollReduction{
+      *this, "unroll-reduction",
+      llvm::cl::desc("Unroll factor of the register tiles' reduction loops "
+                     "(accml-vectorize; 1: none)"),
+      llvm::cl::init(4)};
   Option<int64_t> targetVectorBits{
       *this, "target-vector-bits",
       llvm::cl::desc("Vector register width of the target in bits (0: the "

@@ -1,5 +1,6 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse),canonicalize,func.func(accml-vectorize),canonicalize,cse)' | FileCheck %s --check-prefix=VEC
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse),canonicalize,func.func(accml-vectorize{unroll-reduction=1}),canonicalize,cse)' | FileCheck %s --check-prefix=ROLLED
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{cache-tiles=32,64,64 register-tiles=8,32}))' | FileCheck %s --check-prefix=OPTS
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{cache-tiles=256,256,128 parallel-blocks=8}))' | FileCheck %s --check-prefix=PAR
 
@@ -18,9 +19,21 @@
 // before the k loop and written after it (kept in registers).
 // VEC-LABEL: func.func @matmul
 // VEC: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<64x256xf32>, vector<8x32xf32>
-// VEC: %[[K:.*]] = scf.for {{.*}} iter_args(%[[C:.*]] = %[[ACC]]) -> (vector<8x32xf32>)
-// VEC: vector.contract {{.*}} %[[C]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// The k loop (64 steps) is unrolled 4 times (unroll-reduction's default):
+// four contractions chained through the accumulator per iteration.
+// VEC: %[[K:.*]] = scf.for {{.*}} to %c64 step %c4 iter_args(%[[C:.*]] = %[[ACC]]) -> (vector<8x32xf32>)
+// VEC: %[[C1:.*]] = vector.contract {{.*}} %[[C]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// VEC: %[[C2:.*]] = vector.contract {{.*}} %[[C1]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// VEC: %[[C3:.*]] = vector.contract {{.*}} %[[C2]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// VEC: %[[C4:.*]] = vector.contract {{.*}} %[[C3]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// VEC-NEXT: scf.yield %[[C4]]
 // VEC: vector.transfer_write %[[K]]
+
+// unroll-reduction=1: one contraction per k step.
+// ROLLED-LABEL: func.func @matmul
+// ROLLED: scf.for {{.*}} to %c64 step %c1 iter_args(%[[C:.*]] = {{.*}}) -> (vector<8x32xf32>)
+// ROLLED: %[[R:.*]] = vector.contract {{.*}} %[[C]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// ROLLED-NEXT: scf.yield %[[R]]
 
 // OPTS-LABEL: func.func @matmul
 // OPTS: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
@@ -36,7 +49,12 @@ func.func @matmul(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>, %c: tensor<2
 // ones (the last rows of a partial cache block) stay small linalg ops.
 // TILE-LABEL: func.func @remainder
 // TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (127, 127) step (64, 127)
+// The k loops of the second cache step (63 steps, a dynamic count) are
+// unrolled with a remainder loop.
 // VEC-LABEL: func.func @remainder
+// VEC: %[[U:.*]] = scf.for %{{.*}} = %c0 to %[[END:.*]] step %c4 iter_args({{.*}}) -> (vector<8x32xf32>)
+// VEC-COUNT-4: vector.contract
+// VEC: scf.for %{{.*}} = %[[END]] to %{{.*}} step %c1 iter_args(%{{.*}} = %[[U]]) -> (vector<8x32xf32>)
 // VEC: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
 // VEC: vector.contract {{.*}} : vector<8x1xf32>, vector<1x31xf32> into vector<8x31xf32>
 // VEC: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<?x1xf32>, tensor<1x?xf32>) outs(%{{.*}} : tensor<?x?xf32>)
@@ -108,6 +126,8 @@ func.func @negative_short_rows(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
 
 // RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{cache-tiles=64,64}))' 2>&1 | FileCheck %s --check-prefix=BADOPT
 // BADOPT: error: accml-tile-and-fuse expects three cache-tiles (mc, nc, kc) and two register-tiles (mr, nr)
+// RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-vectorize{unroll-reduction=0}))' 2>&1 | FileCheck %s --check-prefix=BADUNROLL
+// BADUNROLL: error: accml-vectorize: unroll-reduction must be positive
 func.func @bad_options(%x: tensor<8xf32>) -> tensor<8xf32> {
   return %x : tensor<8xf32>
 }

@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -1926,11 +1927,49 @@ LogicalResult vectorizeStridedCopy(RewriterBase &rewriter,
   return success();
 }
 
+/// Whether `loop` carries only vectors (a register tile's accumulators).
+static bool carriesVectors(scf::ForOp loop) {
+  return loop.getNumRegionIterArgs() != 0 &&
+         llvm::all_of(loop.getRegionIterArgs(),
+                      [](Value v) { return isa<VectorType>(v.getType()); });
+}
+
+/// Unrolls by `factor` the reduction loops of register tiles that are their
+/// tile's only reduction loop: loops that carry vectors, hold a
+/// vector.contract and are not nested in another loop carrying vectors.
+/// (The channel loops of convolutions with windows, nested in the window's
+/// loops, are left alone: unrolled, a 3x3 convolution ran 4-6% slower.)
+void unrollReductionLoops(func::FuncOp func, int64_t factor) {
+  SmallVector<scf::ForOp> loops;
+  func.walk([&](scf::ForOp loop) {
+    if (!carriesVectors(loop) ||
+        !llvm::any_of(loop.getBody()->getOperations(), [](Operation &op) {
+          return isa<vector::ContractionOp>(op);
+        }))
+      return;
+    auto parent = loop->getParentOfType<scf::ForOp>();
+    if (parent && carriesVectors(parent))
+      return;
+    // Not loops too short to unroll once.
+    std::optional<APInt> trips = loop.getStaticTripCount();
+    if (trips && trips->getSExtValue() < factor)
+      return;
+    loops.push_back(loop);
+  });
+  for (scf::ForOp loop : loops)
+    (void)loopUnrollByFactor(loop, factor);
+}
+
 struct AccmlVectorizePass
     : accml::impl::AccmlVectorizePassBase<AccmlVectorizePass> {
+  using Base::Base;
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *context = &getContext();
+    if (unrollReduction < 1) {
+      func.emitError("accml-vectorize: unroll-reduction must be positive");
+      return signalPassFailure();
+    }
     // Vectorise the register-sized matmuls.
     SmallVector<linalg::MatmulOp> matmuls;
     func.walk([&](linalg::MatmulOp op) {
@@ -2061,6 +2100,8 @@ struct AccmlVectorizePass
       (void)applyPatternsGreedily(func, std::move(patterns));
     }
     startTilesFromFill(rewriter, func);
+    if (unrollReduction > 1)
+      unrollReductionLoops(func, unrollReduction);
   }
 };
 

@@ -407,7 +407,23 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     %0 = vector.contract {...} %va, %vb, %vc
         : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
     ```
+
+    Finally the reduction loops of register tiles (the loops that carry
+    vector accumulators through a `vector.contract`) are unrolled by
+    `unroll-reduction` (a remainder loop takes what the factor does not
+    divide): a register tile's loop body is 16 FMAs, 8 broadcasts and 2
+    loads, and the loop's own increment, compare and branch are a tenth of
+    its instructions. Unrolled 4 times, a 256 x 256 x 256 matmul ran 10%
+    faster in the development machine's slow phases and 2-5% faster in its
+    fast ones (1024^3: 3-5%). Only loops that are their register tile's
+    sole reduction loop are unrolled: the channel loops of convolutions
+    with windows, nested in the window's loops, ran 4-6% slower unrolled.
   }];
+  let options = [
+    Option<"unrollReduction", "unroll-reduction", "int64_t",
+           /*default=*/"4",
+           "Unroll factor of register tiles' reduction loops (1: none)">,
+  ];
   let dependentDialects = ["::mlir::vector::VectorDialect"];
 }
 
