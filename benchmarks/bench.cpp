@@ -7,7 +7,8 @@
 // accml-bench --lib accml|onednn|openblas|peak --op matmul --m M --n N --k K
 //             [--threads T] [--repeat R] [--dtype f32|bf16]
 //             [--options "accml-cpu-pipeline options"]
-//             [--compare-options "other options"] [--rounds N]
+//             [--compare-options "other options" | --against onednn]
+//             [--rounds N]
 // accml-bench --lib accml|onednn --op conv2d --c C --hw H --f F
 //             [--kernel K] [--stride S] [--pad P] [--groups G] ...
 // accml-bench --lib accml|copy --op softmax|layer_norm|elementwise|copy ...
@@ -30,6 +31,15 @@
 // ratios (compared / options) with their range. On a shared machine whose
 // speed drifts, the two sides then see the same drift: comparisons run
 // minutes apart, or in separate processes, could not resolve a 10% change.
+//
+// --against onednn (AccML, f32 matmul or conv2d, one thread) alternates
+// AccML with oneDNN on the same problem in the same way and prints the
+// median of the per-round speed ratios (oneDNN's time / AccML's: above 1,
+// AccML is faster). Libraries in separate processes often met the machine
+// in different phases (the same AccML matmul ran at 84 and 140 GFLOP/s in
+// two processes a minute apart); alternating in one process, each round's
+// ratio compares the two in the same phase. (One thread only: AccML's and
+// oneDNN's OpenMP worker threads would compete in one process.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,6 +74,8 @@ struct Options {
   // the rounds of the comparison.
   std::optional<std::string> compareOptions;
   int rounds = 10;
+  // A library to alternate AccML with in one process (--against onednn).
+  std::optional<std::string> against;
   // conv2d: channels, input height and width, filters, kernel, stride,
   // padding (all sides), groups.
   int64_t c = 64, hw = 56, f = 64, kernel = 3, stride = 1, pad = 1, groups = 1;
@@ -119,6 +131,9 @@ struct Comparison {
 };
 std::optional<Comparison> comparison;
 
+/// With --against: one run of the other library (set up before the timing).
+std::function<void()> againstRun;
+
 /// Compiles `source` with the benchmark's pipeline options and times runs
 /// of @main on `inputs`. With --compare-options, also fills `comparison`.
 std::pair<double, double> measureModule(const Options &o,
@@ -146,18 +161,22 @@ std::pair<double, double> measureModule(const Options &o,
       previous = std::move(*result);
     });
   };
-  if (!o.compareOptions)
+  if (!o.compareOptions && !againstRun)
     return timeRuns(*module);
-  std::unique_ptr<CompiledModule> other = compile(*o.compareOptions);
+  std::unique_ptr<CompiledModule> other =
+      o.compareOptions ? compile(*o.compareOptions) : nullptr;
+  auto timeOther = [&] {
+    return other ? timeRuns(*other) : measure(o.repeat, againstRun);
+  };
   std::vector<double> times, otherTimes, ratios;
   double best = 1e30;
   for (int round = 0; round < o.rounds; ++round) {
     std::pair<double, double> mine, theirs;
     if (round % 2 == 0) {
       mine = timeRuns(*module);
-      theirs = timeRuns(*other);
+      theirs = timeOther();
     } else {
-      theirs = timeRuns(*other);
+      theirs = timeOther();
       mine = timeRuns(*module);
     }
     times.push_back(mine.first);
@@ -310,7 +329,8 @@ void check(dnnl_status_t status, const char *what) {
     die(std::string("oneDNN: ") + what + " failed");
 }
 
-std::pair<double, double> benchOneDNN(const Options &o) {
+/// One run of oneDNN's matmul on the problem of `o` (set up here).
+std::function<void()> oneDNNMatmul(const Options &o) {
   dnnl_engine_t engine;
   check(dnnl_engine_create(&engine, dnnl_cpu, 0), "engine");
   dnnl_stream_t stream;
@@ -343,12 +363,16 @@ std::pair<double, double> benchOneDNN(const Options &o) {
     check(dnnl_memory_get_data_handle(bMem, &p), "data");
     std::memcpy(p, y.data(), y.size() * 4);
   }
-  dnnl_exec_arg_t args[3] = {
+  std::vector<dnnl_exec_arg_t> args = {
       {DNNL_ARG_SRC, aMem}, {DNNL_ARG_WEIGHTS, bMem}, {DNNL_ARG_DST, cMem}};
-  return measure(o.repeat, [&] {
-    check(dnnl_primitive_execute(matmul, stream, 3, args), "execute");
+  return [=] {
+    check(dnnl_primitive_execute(matmul, stream, 3, args.data()), "execute");
     check(dnnl_stream_wait(stream), "wait");
-  });
+  };
+}
+
+std::pair<double, double> benchOneDNN(const Options &o) {
+  return measure(o.repeat, oneDNNMatmul(o));
 }
 
 /// A oneDNN memory of the layout the primitive chose for argument `index`
@@ -368,7 +392,8 @@ dnnl_memory_t createMemory(dnnl_primitive_desc_t pd, dnnl_query_t what,
   return memory;
 }
 
-std::pair<double, double> benchOneDNNConv(const Options &o) {
+/// One run of oneDNN's convolution on the problem of `o` (set up here).
+std::function<void()> oneDNNConv(const Options &o) {
   dnnl_engine_t engine;
   check(dnnl_engine_create(&engine, dnnl_cpu, 0), "engine");
   dnnl_stream_t stream;
@@ -409,15 +434,19 @@ std::pair<double, double> benchOneDNNConv(const Options &o) {
   dnnl_primitive_t conv;
   check(dnnl_primitive_create(&conv, pd), "primitive");
   // The bias is the second weights argument.
-  dnnl_exec_arg_t args[4] = {
+  std::vector<dnnl_exec_arg_t> args = {
       {DNNL_ARG_SRC, createMemory(pd, dnnl_query_src_md, 0, engine, 7)},
       {DNNL_ARG_WEIGHTS, createMemory(pd, dnnl_query_weights_md, 0, engine, 5)},
       {DNNL_ARG_BIAS, createMemory(pd, dnnl_query_weights_md, 1, engine, 6)},
       {DNNL_ARG_DST, createMemory(pd, dnnl_query_dst_md, 0, engine, 8)}};
-  return measure(o.repeat, [&] {
-    check(dnnl_primitive_execute(conv, stream, 4, args), "execute");
+  return [=] {
+    check(dnnl_primitive_execute(conv, stream, 4, args.data()), "execute");
     check(dnnl_stream_wait(stream), "wait");
-  });
+  };
+}
+
+std::pair<double, double> benchOneDNNConv(const Options &o) {
+  return measure(o.repeat, oneDNNConv(o));
 }
 
 std::pair<double, double> benchOpenBLAS(const Options &o) {
@@ -485,6 +514,8 @@ int main(int argc, char **argv) {
       o.pipelineOptions = value();
     else if (arg == "--compare-options")
       o.compareOptions = value();
+    else if (arg == "--against")
+      o.against = value();
     else if (arg == "--rounds")
       o.rounds = std::stoi(value());
     else if (arg == "--repeat")
@@ -513,6 +544,9 @@ int main(int argc, char **argv) {
     std::string blasThreads =
         std::to_string(o.lib == "openblas" ? std::max(o.threads, 1) : 1);
     setenv("OPENBLAS_NUM_THREADS", blasThreads.c_str(), 1);
+    // oneDNN alternating with AccML's one thread runs on one thread too.
+    if (o.against)
+      setenv("OMP_NUM_THREADS", "1", 1);
     setenv("ACCML_BENCH_CHILD", "1", 1);
     execv("/proc/self/exe", argv);
     die("cannot re-run /proc/self/exe");
@@ -521,10 +555,30 @@ int main(int argc, char **argv) {
     die("--compare-options compares two compilations of --lib accml");
   if (o.rounds < 1 || o.repeat < 1)
     die("--rounds and --repeat must be positive");
+  if (o.against) {
+    // Two OpenMP runtimes' idle threads would meet in one process: the
+    // in-process comparison is for one thread.
+    if (o.lib != "accml" || *o.against != "onednn" || o.compareOptions ||
+        o.threads != 1 || o.dtype != "f32" ||
+        (o.op != "matmul" && o.op != "conv2d"))
+      die("--against onednn compares --lib accml with oneDNN on f32 matmul "
+          "or conv2d at --threads 1 (without --compare-options)");
+  }
   // A comparison prints its own object instead of the measurement's.
   auto printComparison = [&] {
     if (!comparison)
       return false;
+    if (o.against) {
+      std::printf("{\"lib\": \"accml\", \"op\": \"%s\", \"against\": "
+                  "\"%s\", \"rounds\": %d, \"median_s\": %.9f, "
+                  "\"against_median_s\": %.9f, \"ratio\": %.4f, "
+                  "\"ratio_min\": %.4f, \"ratio_max\": %.4f}\n",
+                  o.op.c_str(), o.against->c_str(), o.rounds,
+                  comparison->median, comparison->compareMedian,
+                  comparison->ratio, comparison->minRatio,
+                  comparison->maxRatio);
+      return true;
+    }
     std::printf("{\"lib\": \"accml\", \"op\": \"%s\", \"options\": \"%s\", "
                 "\"compare_options\": \"%s\", \"rounds\": %d, "
                 "\"median_s\": %.9f, \"compare_median_s\": %.9f, "
@@ -543,6 +597,8 @@ int main(int argc, char **argv) {
         o.pad < 0 || o.groups < 1 || o.c % o.groups || o.f % o.groups ||
         o.hw + 2 * o.pad < o.kernel)
       die("invalid convolution shape");
+    if (o.against)
+      againstRun = oneDNNConv(o);
     if (o.lib == "accml")
       t = benchAccmlConv(o);
     else if (o.lib == "onednn")
@@ -583,6 +639,8 @@ int main(int argc, char **argv) {
                 bytes / t.first / 1e9);
     return 0;
   }
+  if (o.against)
+    againstRun = oneDNNMatmul(o);
   if (o.lib == "accml") {
     t = benchAccml(o);
   } else if (o.lib == "onednn") {

@@ -12,7 +12,10 @@ the C++ ones) with its thread count set in the environment, and each row is
 the median of repeated runs after a warm-up. The machines are shared and
 noisy: the libraries of one comparison run in interleaved rounds (--rounds,
 3 by default), and each ratio is the median of the ratios measured within a
-round; read the ratios rather than the absolute numbers.
+round; read the ratios rather than the absolute numbers. At one thread,
+AccML and oneDNN also alternate within one process (`accml-bench --against
+onednn`) for the f32 matmuls and the convolutions: each round's ratio then
+compares the two in the same phase of the machine.
 
 Usage: benchmarks/run.py [--build build] [--quick] [--repeat N] [--rounds N]
 """
@@ -139,6 +142,20 @@ def interleaved(commands, rounds, reference, value):
     return medians, {key: median(r) for key, r in ratios.items()}
 
 
+def against_onednn(bench, problem, rounds):
+    """AccML and oneDNN alternating in one accml-bench process (one thread:
+    `--against onednn`), `rounds` rounds: the median of the per-round speed
+    ratios (oneDNN's time / AccML's) and their range, or None. Separate
+    processes often meet the machine in different phases; within one
+    process, each round compares the two in the same phase."""
+    row = run_json([bench, "--lib", "accml"] + problem +
+                   ["--against", "onednn", "--rounds", str(rounds)], {})
+    if not row:
+        return None
+    return {"ratio": row["ratio"], "min": row["ratio_min"],
+            "max": row["ratio_max"]}
+
+
 def machine():
     info = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
             "platform": platform.platform(), "cores": os.cpu_count()}
@@ -168,6 +185,8 @@ def main():
     shapes = QUICK_SHAPES if args.quick else MATMUL_SHAPES
     repeat = 3 if args.quick else args.repeat
     rounds = 1 if args.quick else args.rounds
+    # Rounds of the in-process AccML / oneDNN comparisons (one thread).
+    same_rounds = 2 if args.quick else max(2 * args.rounds, 6)
 
     results = []
     peak = run_json([bench, "--lib", "peak", "--repeat", "3"], {})
@@ -196,12 +215,16 @@ def main():
                                  blas_env)
             medians, ratios = interleaved(commands, rounds, "onednn",
                                           lambda r: r["gflops"])
+            same = (against_onednn(bench, size, same_rounds)
+                    if threads == 1 else None)
             rows = []
             for lib, r in medians.items():
                 if r:
                     r["lib"] = lib
                     r["pct_peak"] = 100.0 * r["gflops"] / (peak["gflops"] * threads)
                     r["to_onednn"] = ratios[lib]
+                    if lib == "accml" and same:
+                        r["to_onednn_same_process"] = same
                     rows.append(r)
             results.extend(rows)
             line = ", ".join(f"{r['lib']} {r['gflops']:.1f}" for r in rows)
@@ -299,11 +322,14 @@ def main():
                             {"OMP_NUM_THREADS": str(threads)})},
                 rounds, "onednn", lambda r: r["gflops"])
             ours, theirs = medians["accml"], medians["onednn"]
+            same = (against_onednn(bench, shape, same_rounds)
+                    if threads == 1 else None)
             if ours and theirs:
                 convs.append({"layer": name, "threads": threads,
                               "accml_gflops": ours["gflops"],
                               "onednn_gflops": theirs["gflops"],
-                              "ratio": ratios["accml"]})
+                              "ratio": ratios["accml"],
+                              "ratio_same_process": same})
                 print(f"conv {name} threads={threads}: accml {ours['gflops']:.1f}, "
                       f"onednn {theirs['gflops']:.1f} GFLOP/s")
 
@@ -343,17 +369,25 @@ def main():
              f"{report['machine']['cores']} cores; measured FMA peak "
              f"{peak['gflops']:.1f} GFLOP/s per core (f32, AVX-512).", "",
              f"f32 matmul, GFLOP/s (the median of {rounds} interleaved rounds, "
-             "each the median of its runs) and % of peak; accml/oneDNN is the "
-             "median of the per-round ratios.", "",
-             "| M x N x K | threads | " + " | ".join(libs) + " | accml/oneDNN |",
-             "|---|---|" + "---|" * len(libs) + "---|"]
+             "each the median of its runs, every library in its own process) "
+             "and % of peak; accml/oneDNN is the median of the per-round "
+             "ratios; in one process (1 thread): AccML and oneDNN alternating "
+             f"in one process, {same_rounds} rounds (`accml-bench --against "
+             "onednn`), the median of the per-round ratios [their range].", "",
+             "| M x N x K | threads | " + " | ".join(libs) +
+             " | accml/oneDNN | in one process |",
+             "|---|---|" + "---|" * len(libs) + "---|---|"]
     for threads in (1, 2):
         for m, n, k in shapes:
             row = {r["lib"]: r for r in results if (r["m"], r["n"], r["k"], r["threads"]) == (m, n, k, threads)}
             cells = [f"{row[l]['gflops']:.1f} ({row[l]['pct_peak']:.0f}%)" if l in row else "-" for l in libs]
             ratio = (f"{row['accml']['to_onednn']:.3f}"
                      if "accml" in row and "onednn" in row else "-")
-            lines.append(f"| {m}x{n}x{k} | {threads} | " + " | ".join(cells) + f" | {ratio} |")
+            same = row.get("accml", {}).get("to_onednn_same_process")
+            same = (f"{same['ratio']:.3f} [{same['min']:.2f}, {same['max']:.2f}]"
+                    if same else "-")
+            lines.append(f"| {m}x{n}x{k} | {threads} | " + " | ".join(cells) +
+                         f" | {ratio} | {same} |")
     lines += ["", "f32 matmul thread scaling: 1 and 2 threads in the same "
               f"{rounds} interleaved rounds (GFLOP/s, medians); the speedup is "
               "the median of the per-round ratios.", "",
@@ -384,13 +418,19 @@ def main():
         lines.append(f"| {r['op']} | {r['threads']} | {r['gbps']:.2f} | "
                      f"{r['copy_gbps']:.1f} | {r['pct_copy']:.1f}% |")
     lines += ["", "Convolutions (batch 1, f32, bias, constant weights), GFLOP/s "
-              f"(the median of {rounds} interleaved rounds); accml/oneDNN is the "
-              "median of the per-round ratios; oneDNN uses its preferred (blocked) "
-              "layouts.", "",
-              "| layer | threads | accml | oneDNN | accml/oneDNN |", "|---|---|---|---|---|"]
+              f"(the median of {rounds} interleaved rounds, each library in its "
+              "own process); accml/oneDNN is the median of the per-round ratios; "
+              "in one process (1 thread): the two alternating in one process, "
+              f"{same_rounds} rounds, the median of the per-round ratios [their "
+              "range]; oneDNN uses its preferred (blocked) layouts.", "",
+              "| layer | threads | accml | oneDNN | accml/oneDNN | in one process |",
+              "|---|---|---|---|---|---|"]
     for r in convs:
+        same = r.get("ratio_same_process")
+        same = (f"{same['ratio']:.2f} [{same['min']:.2f}, {same['max']:.2f}]"
+                if same else "-")
         lines.append(f"| {r['layer']} | {r['threads']} | {r['accml_gflops']:.1f} | "
-                     f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} |")
+                     f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} | {same} |")
     lines += ["", "ResNet-18 (batch 1, 224 x 224, f32; benchmarks/resnet18.py writes it as an "
               "accml module with random weights): AccML's compile time and median latency, "
               "eager PyTorch's latency on torchvision's resnet18 (the median of "
