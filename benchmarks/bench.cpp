@@ -135,7 +135,8 @@ std::optional<Comparison> comparison;
 std::function<void()> againstRun;
 
 /// Compiles `source` with the benchmark's pipeline options and times runs
-/// of @main on `inputs`. With --compare-options, also fills `comparison`.
+/// of @main on `inputs`. With --compare-options or --against, also fills
+/// `comparison`.
 std::pair<double, double> measureModule(const Options &o,
                                         const std::string &source,
                                         std::vector<Tensor> inputs) {

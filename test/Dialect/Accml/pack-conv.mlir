@@ -50,6 +50,16 @@
 
 // OFF-LABEL: func.func @conv3x3
 // OFF: linalg.conv_2d_nchw_fchw
+
+// The register tile's channel loop, nested in the window's row and column
+// loops (which carry the accumulator too), is not unrolled: one
+// contraction per channel.
+// VEC-LABEL: func.func @conv3x3
+// VEC: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<8x32xf32>)
+// VEC: scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (vector<8x32xf32>)
+// VEC: scf.for {{.*}} to %c4 step %c1 iter_args(%[[A:.*]] = {{.*}}) -> (vector<8x32xf32>)
+// VEC: %[[R:.*]] = vector.contract {{.*}} %[[A]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// VEC-NEXT: scf.yield %[[R]] : vector<8x32xf32>
 func.func @conv3x3(%x: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32> {
   %cst = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x8x8x8xf32>
@@ -73,6 +83,15 @@ func.func @conv3x3(%x: tensor<1x4x10x10xf32>, %w: tensor<8x4x3x3xf32>) -> tensor
 // CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$SHIFT1]], #{{.*}}]{{.*}} ins(%{{.*}}, %{{.*}} : tensor<3x1x1x16x8xf32>, tensor<2x16x64xf32>) outs(%{{.*}} : tensor<2x3x8x2x32xf32>)
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[ACC]] : tensor<2x24x8x8xf32>, tensor<2x24x8x8xf32>)
 // CHECK: arith.addf
+// A 1x1 kernel's channel loop is the tile's only reduction loop: unrolled
+// 4 times.
+// VEC-LABEL: func.func @conv1x1_strided
+// VEC: scf.for {{.*}} to %c16 step %c4 iter_args(%[[A:.*]] = {{.*}}) -> (vector<8x32xf32>)
+// VEC: %[[R1:.*]] = vector.contract {{.*}} %[[A]] :
+// VEC: %[[R2:.*]] = vector.contract {{.*}} %[[R1]] :
+// VEC: %[[R3:.*]] = vector.contract {{.*}} %[[R2]] :
+// VEC: %[[R4:.*]] = vector.contract {{.*}} %[[R3]] :
+// VEC-NEXT: scf.yield %[[R4]] : vector<8x32xf32>
 func.func @conv1x1_strided(%x: tensor<2x16x15x15xf32>, %w: tensor<24x16x1x1xf32>, %acc: tensor<2x24x8x8xf32>) -> tensor<2x24x8x8xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<2x16x15x15xf32>, tensor<24x16x1x1xf32>) outs(%acc : tensor<2x24x8x8xf32>) -> tensor<2x24x8x8xf32>
   return %0 : tensor<2x24x8x8xf32>

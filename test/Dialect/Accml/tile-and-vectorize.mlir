@@ -49,12 +49,17 @@ func.func @matmul(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>, %c: tensor<2
 // ones (the last rows of a partial cache block) stay small linalg ops.
 // TILE-LABEL: func.func @remainder
 // TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (127, 127) step (64, 127)
-// The k loops of the second cache step (63 steps, a dynamic count) are
-// unrolled with a remainder loop.
+// The k loops (min(64, 127 - k0) steps: a count known at run time) are
+// unrolled 4 times up to a computed bound, and a remainder loop takes the
+// last steps.
 // VEC-LABEL: func.func @remainder
-// VEC: %[[U:.*]] = scf.for %{{.*}} = %c0 to %[[END:.*]] step %c4 iter_args({{.*}}) -> (vector<8x32xf32>)
-// VEC-COUNT-4: vector.contract
-// VEC: scf.for %{{.*}} = %[[END]] to %{{.*}} step %c1 iter_args(%{{.*}} = %[[U]]) -> (vector<8x32xf32>)
+// VEC: %[[U:.*]] = scf.for %{{.*}} = %c0 to %[[END:[0-9]+]] step %c4 iter_args(%[[A:.*]] = {{.*}}) -> (vector<8x32xf32>)
+// VEC: %[[R1:.*]] = vector.contract {{.*}} %[[A]] :
+// VEC: %[[R2:.*]] = vector.contract {{.*}} %[[R1]] :
+// VEC: %[[R3:.*]] = vector.contract {{.*}} %[[R2]] :
+// VEC: %[[R4:.*]] = vector.contract {{.*}} %[[R3]] :
+// VEC-NEXT: scf.yield %[[R4]] : vector<8x32xf32>
+// VEC: scf.for %{{.*}} = %[[END]] to %[[K:[0-9]+]] step %c1 iter_args(%{{.*}} = %[[U]]) -> (vector<8x32xf32>)
 // VEC: vector.contract {{.*}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
 // VEC: vector.contract {{.*}} : vector<8x1xf32>, vector<1x31xf32> into vector<8x31xf32>
 // VEC: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<?x1xf32>, tensor<1x?xf32>) outs(%{{.*}} : tensor<?x?xf32>)

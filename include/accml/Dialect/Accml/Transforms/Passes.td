@@ -411,13 +411,14 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     Finally the reduction loops of register tiles (the loops that carry
     vector accumulators through a `vector.contract`) are unrolled by
     `unroll-reduction` (a remainder loop takes what the factor does not
-    divide): a register tile's loop body is 16 FMAs, 8 broadcasts and 2
-    loads, and the loop's own increment, compare and branch are a tenth of
-    its instructions. Unrolled 4 times, a 256 x 256 x 256 matmul ran 10%
+    divide): the body of an 8 x 32 register tile's loop (AVX-512) is 16
+    FMAs, 8 broadcasts and 2 loads, and the loop's own increment, compare
+    and branch are a tenth of its instructions. Unrolled 4 times, a 256 x 256 x 256 matmul ran 10%
     faster in the development machine's slow phases and 2-5% faster in its
-    fast ones (1024^3: 3-5%). Only loops that are their register tile's
-    sole reduction loop are unrolled: the channel loops of convolutions
-    with windows, nested in the window's loops, ran 4-6% slower unrolled.
+    fast ones (1024^3: 3-5%). Only loops that carry nothing but vectors
+    and sit in no other loop that carries a vector are unrolled: the
+    channel loops of convolutions with windows, nested in the window's
+    loops (which carry the accumulators), ran 4-6% slower unrolled.
   }];
   let options = [
     Option<"unrollReduction", "unroll-reduction", "int64_t",
