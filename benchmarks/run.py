@@ -52,6 +52,10 @@ CONV_LAYERS = [
     ("mobilenetv2 dw 3x3", 144, 56, 144, 3, 1, 1, 144),
     ("mobilenetv2 dw 3x3/2", 96, 112, 96, 3, 2, 1, 96),
     ("mobilenetv2 pw 1x1", 144, 56, 24, 1, 1, 0, 1),
+    # MobileNetV2's depthwise layers on small images (rows of 14 and 7).
+    ("mobilenetv2 dw 3x3 14x14", 576, 14, 576, 3, 1, 1, 576),
+    ("mobilenetv2 dw 3x3/2 28x28", 192, 28, 192, 3, 2, 1, 192),
+    ("mobilenetv2 dw 3x3 7x7", 960, 7, 960, 3, 1, 1, 960),
 ]
 QUICK_CONV_LAYERS = [CONV_LAYERS[1], CONV_LAYERS[2], CONV_LAYERS[7]]
 

@@ -87,6 +87,13 @@ CONV_CASES = [
     # Strided 1x1 whose subsampled image gets extra rows (7 panels of 32 for
     # 14 x 14 positions).
     ((1, 16, 27, 27), (24, 16, 1, 1), (2, 2), (0, 0, 0, 0), (1, 1), 1, True),
+    # Depthwise on rows shorter than a register (vectorised in whole 8- or
+    # 16-lane registers, masked at the rows' ends): 14 x 14, 14 x 14 out of
+    # 28 x 28 at stride 2, rows of 11 and of 6.
+    ((1, 16, 14, 14), (16, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 16, True),
+    ((1, 8, 28, 28), (8, 1, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 8, True),
+    ((1, 4, 13, 11), (4, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 4, False),
+    ((2, 4, 6, 6), (4, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 4, True),
 ]
 
 
@@ -190,6 +197,9 @@ POOL_CASES = [
     ((1, 2, 10, 10), (3, 3), (1, 1), (2, 2, 2, 2), (2, 2), False, False),
     ((1, 1, 5, 5), (5, 5), (1, 1), (0, 0, 0, 0), (1, 1), False, False),
     ((1, 3, 17, 17), (3, 3), (3, 3), (1, 1, 1, 1), (1, 1), True, False),
+    # Rows of 14 and 13 (whole 16-lane registers, masked).
+    ((1, 3, 14, 14), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), False, False),
+    ((1, 2, 28, 26), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, True),
 ]
 
 

@@ -603,3 +603,29 @@ func.func @negative_position_major_filters(%x: tensor<1x8x9x9xf32>, %w: tensor<8
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x9x9xf32>, tensor<8x8x3x3xf32>) outs(%acc : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
   return %0 : tensor<1x8x7x7xf32>
 }
+
+// -----
+
+// Rows of 14 (a 14 x 14 image) are vectorised in whole 16-lane registers:
+// each window read loads 16 lanes (masked where they could pass the end of
+// the padded row: the right-hand taps) and keeps the first 14, and the row
+// is written with a masked 16-lane write (the output row is 14 wide).
+// VEC-LABEL: func.func @depthwise_short_rows
+// VEC: scf.forall (%{{.*}}, %[[Y:.*]]) in (4, 14)
+// VEC: %[[L:.*]] = vector.transfer_read %padded[%c0, %{{.*}}, %[[Y]], %c15], %{{.*}} {in_bounds = [true, true, true, true]} : tensor<1x4x16x32xf32>, vector<1x1x1x16xf32>
+// VEC-NEXT: vector.extract_strided_slice %[[L]] {offsets = [0, 0, 0, 0], sizes = [1, 1, 1, 14], strides = [1, 1, 1, 1]} : vector<1x1x1x16xf32> to vector<1x1x1x14xf32>
+// VEC: vector.transfer_read %padded[%c0, %{{.*}}, %[[Y]], %c17], %{{.*}} {in_bounds = [true, true, true, false]} : tensor<1x4x16x32xf32>, vector<1x1x1x16xf32>
+// VEC: %[[W:.*]] = vector.insert_strided_slice %{{.*}}, %{{.*}} {offsets = [0, 0, 0, 0], strides = [1, 1, 1, 1]} : vector<1x1x1x14xf32> into vector<1x1x1x16xf32>
+// VEC-NEXT: vector.transfer_write %[[W]], %{{.*}}[%c0, %c0, %c0, %c0] {in_bounds = [true, true, true, false]} : vector<1x1x1x16xf32>, tensor<1x1x1x14xf32>
+// VEC-NOT: vector<1x1x1x14xf32>, tensor
+func.func @depthwise_short_rows(%x: tensor<1x4x14x14xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x14x14xf32> {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %cst : f32
+  } : tensor<1x4x14x14xf32> to tensor<1x4x16x16xf32>
+  %e = tensor.empty() : tensor<1x4x14x14xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x4x14x14xf32>) -> tensor<1x4x14x14xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x4x16x16xf32>, tensor<4x3x3xf32>) outs(%acc : tensor<1x4x14x14xf32>) -> tensor<1x4x14x14xf32>
+  return %0 : tensor<1x4x14x14xf32>
+}
