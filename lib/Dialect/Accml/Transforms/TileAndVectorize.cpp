@@ -2005,33 +2005,39 @@ void widenShortRows(RewriterBase &rewriter, func::FuncOp func) {
     shape.back() = wholeRegisterLanes(type);
     return VectorType::get(shape, type.getElementType());
   };
-  // Whether the whole register from `index` stays inside a dimension of
-  // `size`.
-  auto fits = [](Value index, int64_t size, VectorType type) {
-    std::optional<int64_t> start = getConstantIntValue(index);
-    return !ShapedType::isDynamic(size) && start &&
-           *start + wholeRegisterLanes(type) <= size;
+  // The in_bounds flags of the widened transfer `op` (its source or
+  // destination of the vector's rank): the innermost dimension is in bounds
+  // when the whole register from a constant index stays inside it.
+  auto widenedBounds =
+      [](VectorTransferOpInterface op) -> std::optional<SmallVector<bool>> {
+    auto shaped = dyn_cast<ShapedType>(op.getBase().getType());
+    VectorType type = op.getVectorType();
+    if (!shaped || shaped.getRank() != type.getRank())
+      return std::nullopt;
+    int64_t size = shaped.getShape().back();
+    std::optional<int64_t> start = getConstantIntValue(op.getIndices().back());
+    SmallVector<bool> inBounds(type.getRank(), true);
+    inBounds.back() = !ShapedType::isDynamic(size) && start &&
+                      *start + wholeRegisterLanes(type) <= size;
+    return inBounds;
   };
   for (vector::TransferReadOp read : reads) {
-    auto sourceType = dyn_cast<ShapedType>(read.getBase().getType());
-    if (!sourceType || sourceType.getRank() != read.getVectorType().getRank())
+    std::optional<SmallVector<bool>> inBounds = widenedBounds(read);
+    if (!inBounds)
       continue;
     VectorType type = read.getVectorType();
     rewriter.setInsertionPoint(read);
-    SmallVector<bool> inBounds(type.getRank(), true);
-    inBounds.back() =
-        fits(read.getIndices().back(), sourceType.getShape().back(), type);
     Value wide = vector::TransferReadOp::create(
         rewriter, read.getLoc(), widened(type), read.getBase(),
         read.getIndices(), read.getPadding(), read.getPermutationMap(),
-        inBounds);
+        *inBounds);
     SmallVector<int64_t> zeros(type.getRank(), 0), ones(type.getRank(), 1);
     rewriter.replaceOpWithNewOp<vector::ExtractStridedSliceOp>(
         read, wide, zeros, type.getShape(), ones);
   }
   for (vector::TransferWriteOp write : writes) {
-    auto destType = dyn_cast<ShapedType>(write.getBase().getType());
-    if (!destType || destType.getRank() != write.getVectorType().getRank())
+    std::optional<SmallVector<bool>> inBounds = widenedBounds(write);
+    if (!inBounds)
       continue;
     VectorType type = write.getVectorType();
     rewriter.setInsertionPoint(write);
@@ -2040,12 +2046,9 @@ void widenShortRows(RewriterBase &rewriter, func::FuncOp func) {
     SmallVector<int64_t> zeros(type.getRank(), 0), ones(type.getRank(), 1);
     Value wide = vector::InsertStridedSliceOp::create(
         rewriter, write.getLoc(), write.getVector(), poison, zeros, ones);
-    SmallVector<bool> inBounds(type.getRank(), true);
-    inBounds.back() =
-        fits(write.getIndices().back(), destType.getShape().back(), type);
     auto replacement = vector::TransferWriteOp::create(
         rewriter, write.getLoc(), wide, write.getBase(), write.getIndices(),
-        write.getPermutationMap(), inBounds);
+        write.getPermutationMap(), *inBounds);
     rewriter.replaceOp(write, replacement->getResults());
   }
 }
