@@ -395,16 +395,38 @@ func.func @conv_tiles(%x: tensor<1x4x10x10xf32>, %w: tensor<12x4x3x3xf32>) -> te
 // -----
 
 // A padded input of a window op is padded again so that its rows start on a
-// 64-byte line and are whole lines (1 + 10 + 1 columns become 16 + 10 + 6),
+// 64-byte line and are whole lines (1 + 20 + 1 columns become 16 + 20 + 12),
 // and the windows move right with them (column 16 - 1 + s for tap s).
 // CHECK-LABEL: func.func @depthwise_aligned_rows
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x4x10x20xf32>
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 1, 16] high[0, 0, 1, 12]
+// CHECK: tensor<1x4x10x20xf32> to tensor<1x4x12x48xf32>
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 0, 15] [1, 4, 10, 20]
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 0, 16] [1, 4, 10, 20]
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 2, 17] [1, 4, 10, 20]
+func.func @depthwise_aligned_rows(%x: tensor<1x4x10x20xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x10x20xf32> {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<1x4x10x20xf32> to tensor<1x4x12x22xf32>
+  %e = tensor.empty() : tensor<1x4x10x20xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x4x10x20xf32>) -> tensor<1x4x10x20xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x4x12x22xf32>, tensor<4x3x3xf32>) outs(%acc : tensor<1x4x10x20xf32>) -> tensor<1x4x10x20xf32>
+  return %0 : tensor<1x4x10x20xf32>
+}
+
+// -----
+
+// A padded row of at most one line (1 + 10 + 1 columns) is only padded to
+// the whole line (1 + 10 + 5), not moved: the windows stay at columns s.
+// CHECK-LABEL: func.func @depthwise_one_line_rows
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<1x4x10x10xf32>
-// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 1, 16] high[0, 0, 1, 6]
-// CHECK: tensor<1x4x10x10xf32> to tensor<1x4x12x32xf32>
-// CHECK: tensor.extract_slice %[[PAD]][0, 0, 0, 15] [1, 4, 10, 10]
-// CHECK: tensor.extract_slice %[[PAD]][0, 0, 0, 16] [1, 4, 10, 10]
-// CHECK: tensor.extract_slice %[[PAD]][0, 0, 2, 17] [1, 4, 10, 10]
-func.func @depthwise_aligned_rows(%x: tensor<1x4x10x10xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x10x10xf32> {
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 5]
+// CHECK: tensor<1x4x10x10xf32> to tensor<1x4x12x16xf32>
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 0, 0] [1, 4, 10, 10]
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 2, 2] [1, 4, 10, 10]
+func.func @depthwise_one_line_rows(%x: tensor<1x4x10x10xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x10x10xf32> {
   %cst = arith.constant 0.0 : f32
   %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
   ^bb0(%i: index, %j: index, %k: index, %l: index):
@@ -606,15 +628,16 @@ func.func @negative_position_major_filters(%x: tensor<1x8x9x9xf32>, %w: tensor<8
 
 // -----
 
-// Rows of 14 (a 14 x 14 image) are vectorised in whole 16-lane registers:
-// each window read loads 16 lanes (masked where they could pass the end of
-// the padded row: the right-hand taps) and keeps the first 14, and the row
-// is written with a masked 16-lane write (the output row is 14 wide).
+// Rows of 14 (a 14 x 14 image, padded rows of one line: 1 + 14 + 1) are
+// vectorised in whole 16-lane registers: each window read loads 16 lanes
+// (masked where they could pass the end of the padded row: the taps one
+// and two columns right) and keeps the first 14, and the row is written
+// with a masked 16-lane write (the output row is 14 wide).
 // VEC-LABEL: func.func @depthwise_short_rows
 // VEC: scf.forall (%{{.*}}, %[[Y:.*]]) in (4, 14)
-// VEC: %[[L:.*]] = vector.transfer_read %padded[%c0, %{{.*}}, %[[Y]], %c15], %{{.*}} {in_bounds = [true, true, true, true]} : tensor<1x4x16x32xf32>, vector<1x1x1x16xf32>
+// VEC: %[[L:.*]] = vector.transfer_read %padded[%c0, %{{.*}}, %[[Y]], %c0], %{{.*}} {in_bounds = [true, true, true, true]} : tensor<1x4x16x16xf32>, vector<1x1x1x16xf32>
 // VEC-NEXT: vector.extract_strided_slice %[[L]] {offsets = [0, 0, 0, 0], sizes = [1, 1, 1, 14], strides = [1, 1, 1, 1]} : vector<1x1x1x16xf32> to vector<1x1x1x14xf32>
-// VEC: vector.transfer_read %padded[%c0, %{{.*}}, %[[Y]], %c17], %{{.*}} {in_bounds = [true, true, true, false]} : tensor<1x4x16x32xf32>, vector<1x1x1x16xf32>
+// VEC: vector.transfer_read %padded[%c0, %{{.*}}, %[[Y]], %c2], %{{.*}} {in_bounds = [true, true, true, false]} : tensor<1x4x16x16xf32>, vector<1x1x1x16xf32>
 // VEC: %[[W:.*]] = vector.insert_strided_slice %{{.*}}, %{{.*}} {offsets = [0, 0, 0, 0], strides = [1, 1, 1, 1]} : vector<1x1x1x14xf32> into vector<1x1x1x16xf32>
 // VEC-NEXT: vector.transfer_write %[[W]], %{{.*}}[%c0, %c0, %c0, %c0] {in_bounds = [true, true, true, false]} : vector<1x1x1x16xf32>, tensor<1x1x1x14xf32>
 // VEC-NOT: vector<1x1x1x14xf32>, tensor

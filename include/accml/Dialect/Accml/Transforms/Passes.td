@@ -162,7 +162,9 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     A padded input of a unit-stride window op is padded again so that its
     rows start on a 64-byte line and are whole lines (the padding before a
     row grows to 16 columns, the windows shift with it): the copy into the
-    padding stores aligned vectors.
+    padding stores aligned vectors. A padded row of at most one line (a
+    14 x 14 or 7 x 7 image's) is only padded to the whole line: 16 floats,
+    not 32, to fill and copy into.
     The generics that replace convolutions and poolings absorb the
     elementwise generics producing their inputs (bias broadcasts) and the
     one consuming their result (activations).
