@@ -183,6 +183,49 @@ bool isVectorizableElementwise(linalg::GenericOp op, int64_t minRow = 16) {
   return isF32WithoutGathers(op, /*allowBF16=*/true);
 }
 
+/// The stride s of a strided copy out[.., x] = in[.., x * s + c] with s > 1
+/// along the innermost loop x (the subsampling of a strided 1x1
+/// convolution, the phases of space-to-depth): one input, a body that
+/// yields it, an identity output map, and an input whose innermost index is
+/// s * x plus terms free of x (its other indices free of x too).
+std::optional<int64_t> stridedCopyStride(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() == 0 || op.getNumReductionLoops() != 0)
+    return std::nullopt;
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 1 ||
+      yield.getValues()[0] != body.getArgument(0))
+    return std::nullopt;
+  AffineMap inMap = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  if (!op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
+      inMap.getNumResults() == 0)
+    return std::nullopt;
+  unsigned loops = op.getNumLoops(), x = loops - 1;
+  MLIRContext *context = op.getContext();
+  AffineExpr last = inMap.getResults().back();
+  // The coefficient of x: the index with x at 1 minus the index with x at
+  // 0 (every other loop at 0).
+  auto at = [&](int64_t value) -> std::optional<int64_t> {
+    SmallVector<AffineExpr> point(loops, getAffineConstantExpr(0, context));
+    point[x] = getAffineConstantExpr(value, context);
+    if (auto constant = dyn_cast<AffineConstantExpr>(last.replaceDims(point)))
+      return constant.getValue();
+    return std::nullopt;
+  };
+  std::optional<int64_t> at0 = at(0), at1 = at(1);
+  if (!at0 || !at1 || *at1 - *at0 < 2)
+    return std::nullopt;
+  int64_t stride = *at1 - *at0;
+  AffineExpr rest = simplifyAffineExpr(
+      last - getAffineDimExpr(x, context) * stride, loops, 0);
+  if (rest.isFunctionOfDim(x) ||
+      llvm::any_of(inMap.getResults().drop_back(),
+                   [&](AffineExpr expr) { return expr.isFunctionOfDim(x); }))
+    return std::nullopt;
+  return stride;
+}
+
 /// The shortest rows of `op` that are tiled and vectorised as elementwise
 /// rows: 16 (one register), or 4 for the window ops of a channel block
 /// (depthwise convolutions, poolings) and strided copies (the phases of
@@ -191,27 +234,7 @@ bool isVectorizableElementwise(linalg::GenericOp op, int64_t minRow = 16) {
 /// scalar loops, MobileNetV2's depthwise layers on 14 x 14 and 7 x 7 images
 /// ran at a tenth of oneDNN's speed, as rows of 14 or 7 lanes 2-4x faster.
 int64_t minElementwiseRow(linalg::GenericOp op) {
-  // A strided copy: out[.., x] = in[.., x * s + c], s > 1.
-  auto isStridedCopy = [&] {
-    if (op.getNumDpsInputs() != 1 || op.getNumLoops() == 0)
-      return false;
-    auto yield = cast<linalg::YieldOp>(op.getBody()->getTerminator());
-    if (yield.getNumOperands() != 1 ||
-        yield.getOperand(0) != op.getBody()->getArgument(0))
-      return false;
-    AffineMap map = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
-    if (map.getNumResults() == 0)
-      return false;
-    AffineExpr last = map.getResults().back();
-    AffineExpr x = getAffineDimExpr(op.getNumLoops() - 1, op.getContext());
-    // x * s + c for a stride s of 2 to 4 (the phases of strided kernels).
-    for (int64_t stride = 2; stride <= 4; ++stride)
-      if (simplifyAffineExpr(last - x * stride, op.getNumLoops(), 0)
-              .isSymbolicOrConstant())
-        return true;
-    return false;
-  };
-  return accml::isWindowOp(op) || isStridedCopy() ? 4 : 16;
+  return accml::isWindowOp(op) || stridedCopyStride(op) ? 4 : 16;
 }
 
 /// Whether an input of `op` is the result of a matmul of bf16 operands
@@ -1880,52 +1903,33 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
 LogicalResult vectorizeStridedCopy(RewriterBase &rewriter,
                                    linalg::LinalgOp linalgOp) {
   auto op = dyn_cast<linalg::GenericOp>(linalgOp.getOperation());
-  if (!op || op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
-      op.getNumReductionLoops() != 0)
-    return failure();
-  Block &body = op.getRegion().front();
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  if (body.getOperations().size() != 1 ||
-      yield.getValues()[0] != body.getArgument(0))
+  std::optional<int64_t> strideOfCopy =
+      op ? stridedCopyStride(op) : std::nullopt;
+  if (!strideOfCopy)
     return failure();
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
-  unsigned innermost = dims.size() - 1;
   AffineMap inMap = op.getIndexingMapsArray()[0];
-  AffineMap outMap = op.getIndexingMapsArray()[1];
   auto inType = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
-  if (!inType || !inType.hasStaticShape() || !outMap.isIdentity() ||
-      inMap.getNumResults() != static_cast<unsigned>(inType.getRank()))
+  if (!inType || !inType.hasStaticShape() ||
+      inMap.getNumResults() != static_cast<unsigned>(inType.getRank()) ||
+      llvm::any_of(ArrayRef(dims).drop_back(),
+                   [](int64_t size) { return size != 1; }))
     return failure();
-  // The input's innermost index must be x * s + c: evaluate it with every
-  // loop at 0 (c) and with x at 1 (c + s); the other indices must not
-  // depend on x (their loops have one iteration, so they are constants).
+  // The input's indices with every loop at 0 (the other loops have one
+  // iteration): the row starts at column c of the input.
   MLIRContext *context = op.getContext();
-  auto evaluate = [&](AffineExpr expr, int64_t x) -> std::optional<int64_t> {
-    SmallVector<AffineExpr> point(dims.size(),
-                                  getAffineConstantExpr(0, context));
-    point[innermost] = getAffineConstantExpr(x, context);
-    if (auto constant = dyn_cast<AffineConstantExpr>(expr.replaceDims(point)))
-      return constant.getValue();
-    return std::nullopt;
-  };
   SmallVector<int64_t> offsets;
-  for (auto [index, expr] : llvm::enumerate(inMap.getResults())) {
-    std::optional<int64_t> at0 = evaluate(expr, 0), at1 = evaluate(expr, 1);
-    if (!at0 || !at1)
+  for (AffineExpr expr : inMap.getResults()) {
+    SmallVector<AffineExpr> zeros(dims.size(),
+                                  getAffineConstantExpr(0, context));
+    auto constant = dyn_cast<AffineConstantExpr>(expr.replaceDims(zeros));
+    if (!constant)
       return failure();
-    bool last = index + 1 == inMap.getNumResults();
-    if (!last && *at1 != *at0)
-      return failure();
-    offsets.push_back(*at0);
+    offsets.push_back(constant.getValue());
   }
-  int64_t c = offsets.back();
-  std::optional<int64_t> next = evaluate(inMap.getResults().back(), 1);
-  int64_t stride = *next - c, count = dims[innermost];
+  int64_t c = offsets.back(), stride = *strideOfCopy, count = dims.back();
   int64_t span = c + (count - 1) * stride + 1;
-  if (stride < 2 || span > inType.getShape().back() ||
-      // The linear form must hold at the last element too.
-      evaluate(inMap.getResults().back(), count - 1) !=
-          c + (count - 1) * stride)
+  if (span > inType.getShape().back())
     return failure();
   Location loc = op.getLoc();
   Type f32 = rewriter.getF32Type();
