@@ -120,6 +120,40 @@ def test_conv2d(xs, ws, strides, pads, dilations, groups, bias):
     check(module, inputs, want)
 
 
+# Channels last (a multiple of 16 channels on images at most 7 wide, or
+# wider ones with the channels-last-width option): the image copied to
+# N x H x W x C and back in 16 x 16 transposes of its positions (a last tile
+# of 1 to 15 positions), the windows read across channels.
+CHANNELS_LAST_CASES = [
+    # (N, C, H, W), (F, 1, KH, KW), strides, pads, dilations, bias, options
+    ((1, 32, 7, 7), (32, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True, ""),
+    ((2, 48, 7, 7), (48, 1, 5, 5), (1, 1), (2, 2, 2, 2), (1, 1), True, ""),
+    ((1, 16, 7, 7), (16, 1, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, ""),
+    ((1, 32, 6, 5), (32, 1, 3, 3), (1, 1), (0, 1, 2, 1), (1, 1), True, ""),
+    ((1, 16, 7, 7), (16, 1, 3, 3), (1, 1), (2, 2, 2, 2), (2, 2), True, ""),
+    ((1, 64, 4, 4), (64, 1, 3, 3), (1, 1), (0, 0, 0, 0), (1, 1), False, ""),
+    ((1, 16, 14, 14), (16, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True,
+     "channels-last-width=64"),
+    ((1, 32, 13, 11), (32, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), False,
+     "channels-last-width=64"),
+    ((1, 16, 28, 28), (16, 1, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), True,
+     "channels-last-width=64"),
+    ((2, 48, 9, 11), (48, 1, 3, 3), (1, 1), (0, 0, 0, 0), (1, 1), True,
+     "channels-last-width=64"),
+    # Off: the NCHW form.
+    ((1, 32, 7, 7), (32, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True,
+     "channels-last-width=0"),
+]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("xs,ws,strides,pads,dilations,bias,options", CHANNELS_LAST_CASES)
+def test_depthwise_channels_last(xs, ws, strides, pads, dilations, bias, options, threads):
+    module, inputs, want = conv_case(xs, ws, strides, pads, dilations, xs[1], bias, seed=3)
+    extra = [f"--pipeline-options={options}"] if options else []
+    check(module, inputs, want, threads=threads, extra_args=extra)
+
+
 def test_conv2d_dynamic_batch():
     x, w, b = rand((3, 3, 8, 8), seed=4), rand((4, 3, 3, 3), seed=5), rand((4,), seed=6)
     want = np_conv2d(x, w, b, pads=(1, 1, 1, 1))
@@ -200,6 +234,10 @@ POOL_CASES = [
     # Rows of 14 and 13 (whole 16-lane registers, masked).
     ((1, 3, 14, 14), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), False, False),
     ((1, 2, 28, 26), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, True),
+    # Channels last (16 channels or more, images at most 7 wide).
+    ((1, 32, 7, 7), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), False, True),
+    ((2, 16, 7, 7), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), True, False),
+    ((1, 16, 6, 6), (2, 2), (2, 2), (0, 0, 0, 0), (1, 1), False, False),
 ]
 
 

@@ -105,6 +105,7 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
       pack.panelWidth = panelWidth;
       // Convolutions' weights in blocks of the register tile's rows.
       pack.filterBlock = registerTiles.front();
+      pack.channelsLastWidth = options.channelsLastWidth;
       pm.addNestedPass<func::FuncOp>(createAccmlPackPass(pack));
     }
     AccmlTileAndFusePassOptions tiles;

@@ -73,6 +73,12 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       *this, "register-tiles",
       llvm::cl::desc("Matmul register tiles mr, nr (accml-tile-and-fuse, "
                      "accml-affine-tile); default: the tile-size model's")};
+  Option<int64_t> channelsLastWidth{
+      *this, "channels-last-width",
+      llvm::cl::desc("Depthwise convolutions and poolings with a multiple "
+                     "of 16 channels on images at most this wide work "
+                     "channels last (accml-pack; 0: never)"),
+      llvm::cl::init(7)};
   Option<int64_t> unrollReduction{
       *this, "unroll-reduction",
       llvm::cl::desc("Unroll factor of the register tiles' reduction loops "

@@ -48,21 +48,45 @@ func.func @column_read(%m: memref<7x1xf32, strided<[2, 2], offset: ?>>) -> vecto
   return %0 : vector<7x1xf32>
 }
 
-// Transposed reads (the tiles of copy-outs to NCHW): a 16 x 16 f32 tile is
-// transposed with shuffles of 16-lane rows (64 of them), other shapes
-// element by element, never through one shuffle of the whole flattened
-// tile.
+// Transposed reads (the tiles of copies between NCHW and channels last):
+// tiles of 4 to 16 x 4 to 16 f32 are read as rows of the source (16 lanes;
+// a row of 16 that could pass the source's last dimension stays a transfer
+// read, masked when lowered further),
+// padded to 16 x 16 and transposed with shuffles of 16-lane rows (64 of
+// them), the rows passing through empty inline asm on the way in and out
+// (so that LLVM does not rewrite the shuffles for the lanes it finds
+// unused); never element by element or as one shuffle of the whole
+// flattened tile.
 // CHECK-LABEL: func.func @transpose_tiles
+// CHECK-COUNT-16: vector.load %{{.*}} : memref<16x16xf32>, vector<16xf32>
+// CHECK-COUNT-16: llvm.inline_asm "", "=v,0"
+// CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// CHECK-COUNT-7: vector.transfer_read %{{.*}}, %{{.*}} : memref<16x7xf32>, vector<16xf32>
 // CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
 // CHECK-NOT: vector.shuffle {{.*}} : vector<112xf32>
 // CHECK-NOT: vector.transpose
 // CHECK: return
-func.func @transpose_tiles(%m: memref<16x16xf32>, %n: memref<7x16xf32>) -> (vector<16x16xf32>, vector<16x7xf32>) {
+func.func @transpose_tiles(%m: memref<16x16xf32>, %n: memref<16x7xf32>) -> (vector<16x16xf32>, vector<7x16xf32>) {
   %c0 = arith.constant 0 : index
   %pad = arith.constant 0.0 : f32
   %0 = vector.transfer_read %m[%c0, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : memref<16x16xf32>, vector<16x16xf32>
-  %1 = vector.transfer_read %n[%c0, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : memref<7x16xf32>, vector<16x7xf32>
-  return %0, %1 : vector<16x16xf32>, vector<16x7xf32>
+  %1 = vector.transfer_read %n[%c0, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : memref<16x7xf32>, vector<7x16xf32>
+  return %0, %1 : vector<16x16xf32>, vector<7x16xf32>
+}
+
+// Transposed writes the same way: a 14 x 16 tile (14 positions of 16
+// channels) written to 16 rows of 14 as 16 masked 16-lane stores after a
+// 16 x 16 transpose; a tile of 2 positions element by element.
+// CHECK-LABEL: func.func @transposed_write
+// CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// CHECK-COUNT-16: vector.maskedstore %{{.*}} : memref<16x14xf32, strided<[196, 1], offset: ?>>, vector<16xi1>, vector<16xf32>
+// CHECK-NOT: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// CHECK: return
+func.func @transposed_write(%v: vector<14x16xf32>, %m: memref<16x14xf32, strided<[196, 1], offset: ?>>, %w: vector<2x16xf32>, %n: memref<16x2xf32>) {
+  %c0 = arith.constant 0 : index
+  vector.transfer_write %v, %m[%c0, %c0] {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : vector<14x16xf32>, memref<16x14xf32, strided<[196, 1], offset: ?>>
+  vector.transfer_write %w, %n[%c0, %c0] {in_bounds = [true, true], permutation_map = affine_map<(d0, d1) -> (d1, d0)>} : vector<2x16xf32>, memref<16x2xf32>
+  return
 }
 
 // Row reductions become one vector.reduction (a tree of vector operations

@@ -1,5 +1,6 @@
 // RUN: accml-opt %s --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{convolutions=false}))' | FileCheck %s --check-prefix=OFF
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{channels-last-width=0}))' | FileCheck %s --check-prefix=PLANAR
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse{parallel-blocks=4}))' | FileCheck %s --check-prefix=PAR
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{filter-block=4}))' | FileCheck %s --check-prefix=BLOCK4
@@ -440,6 +441,101 @@ func.func @depthwise_one_line_rows(%x: tensor<1x4x10x10xf32>, %w: tensor<4x3x3xf
 
 // -----
 
+// 16 channels (a multiple of 16) on a 7 x 7 image: channels last. The image
+// is copied to N x H x W x C and padded there, every tap is a window of
+// that copy read through (n, c, y, x) -> (n, y, x, c), the weights are
+// rearranged KH x KW x C, and the window op writes channels last too; a
+// copy-out to NCHW adds the bias. With channels-last-width=0, the NCHW form.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$CL:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3, d1)>
+// CHECK-DAG: #[[$CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-DAG: #[[$TAPS:.*]] = affine_map<(d0, d1, d2) -> (d2, d0, d1)>
+// CHECK-LABEL: func.func @depthwise_channels_last
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x16x7x7xf32>, %[[W:[^:]*]]: tensor<16x3x3xf32>, %[[B:[^:]*]]: tensor<16xf32>)
+// CHECK: %[[LAST:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$CL]]]{{.*}} ins(%[[X]] : tensor<1x16x7x7xf32>) outs(%{{.*}} : tensor<1x7x7x16xf32>)
+// CHECK: %[[PAD:.*]] = tensor.pad %[[LAST]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor<1x7x7x16xf32> to tensor<1x9x9x16xf32>
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 0, 0] [1, 7, 7, 16] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %[[PAD]][0, 2, 2, 0] [1, 7, 7, 16] [1, 1, 1, 1]
+// CHECK: %[[TAPS:.*]] = linalg.generic {indexing_maps = [#[[$TAPS]], {{.*}}]{{.*}} ins(%[[W]] : tensor<16x3x3xf32>) outs(%{{.*}} : tensor<3x3x16xf32>)
+// CHECK: tensor.extract_slice %[[TAPS]][2, 2, 0] [1, 1, 16] [1, 1, 1] : tensor<3x3x16xf32> to tensor<16xf32>
+// CHECK: %[[WIN:.*]] = linalg.generic {indexing_maps = [#[[$CL]], #[[$CL]], #[[$CL]], #[[$CL]], #[[$CL]], #[[$CL]], #[[$CL]], #[[$CL]], #[[$CL]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CH]], #[[$CL]]]{{.*}} outs(%{{.*}} : tensor<1x7x7x16xf32>)
+// CHECK: arith.mulf
+// CHECK-COUNT-8: math.fma
+// CHECK: linalg.generic {indexing_maps = [#[[$CL]], #[[$CH]], #[[$ID]]]{{.*}} ins(%[[WIN]], %[[B]] : tensor<1x7x7x16xf32>, tensor<16xf32>) outs(%{{.*}} : tensor<1x16x7x7xf32>)
+// CHECK: arith.addf
+// PLANAR-LABEL: func.func @depthwise_channels_last
+// PLANAR-NOT: tensor<1x7x7x16xf32>
+// PLANAR: tensor.extract_slice {{.*}} : tensor<1x16x9x16xf32> to tensor<1x16x7x7xf32>
+// Tiled: channel blocks (one of 16) across the threads, each copying its
+// channels to channels last on its images collapsed to rows of 49
+// positions (16 x 16 transposes of the first 48, one tile of the last),
+// padding them, computing its windows a row at a time (7 positions x 16
+// channels, no transposes) and copying them out to NCHW the same way, the
+// bias added there.
+// TILE-LABEL: func.func @depthwise_channels_last
+// TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 16) step (1, 16) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x16x7x7xf32>)
+// TILE: %[[RESULT:.*]] = tensor.empty() : tensor<1x7x7x16xf32>
+// TILE: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] : tensor<1x16x7x7xf32> into tensor<1x16x49xf32>
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 16, 48) step (1, 16, 16)
+// TILE: linalg.generic {{.*}} ins(%{{.*}} : tensor<16x16xf32>) outs(%{{.*}} : tensor<16x16xf32>)
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 16, 1) step (1, 16, 1)
+// TILE: linalg.generic {{.*}} ins(%{{.*}} : tensor<16x1xf32>) outs(%{{.*}} : tensor<1x16xf32>)
+// TILE: %[[IMAGE:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] output_shape [1, 7, 7, 16]
+// TILE: tensor.pad %[[IMAGE]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// TILE: %[[WIN:.*]] = scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 16, 7, 7) step (1, 16, 1, 7) shared_outs(%{{.*}} = %[[RESULT]])
+// TILE: linalg.generic {{.*}} : tensor<7x16xf32>, {{.*}}, tensor<16xf32>) outs(%{{.*}} : tensor<7x16xf32>)
+// TILE: tensor.collapse_shape %[[WIN]] {{\[\[}}0], [1, 2], [3]] : tensor<1x7x7x16xf32> into tensor<1x49x16xf32>
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 16, 48) step (1, 16, 16)
+// TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<16x16xf32>, tensor<16xf32>) outs(%{{.*}} : tensor<16x16xf32>)
+// TILE: arith.addf
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 16, 1) step (1, 16, 1)
+// TILE: tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] output_shape [1, 16, 7, 7]
+#nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#channel = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @depthwise_channels_last(%x: tensor<1x16x7x7xf32>, %w: tensor<16x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x7x7xf32> {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<1x16x7x7xf32> to tensor<1x16x9x9xf32>
+  %e = tensor.empty() : tensor<1x16x7x7xf32>
+  %acc = linalg.generic {indexing_maps = [#channel, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<16xf32>) outs(%e : tensor<1x16x7x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x16x7x7xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x16x9x9xf32>, tensor<16x3x3xf32>) outs(%acc : tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32>
+  return %0 : tensor<1x16x7x7xf32>
+}
+
+// -----
+
+// A strided channels-last window reads its taps as strided windows of the
+// padded copy (no phases), and a constant weight is rearranged at compile
+// time: 16 x 1 x 2 becomes 1 x 2 x 16 (tap-major). No bias: the copy-out
+// only transposes.
+// CHECK-LABEL: func.func @depthwise_channels_last_strided
+// CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 0, 0] [1, 5, 4, 16] [1, 2, 2, 1] : tensor<1x9x9x16xf32> to tensor<1x5x4x16xf32>
+// CHECK: tensor.extract_slice %[[PAD]][0, 0, 1, 0] [1, 5, 4, 16] [1, 2, 2, 1] : tensor<1x9x9x16xf32> to tensor<1x5x4x16xf32>
+// CHECK: %[[W:.*]] = arith.constant dense<{{\[\[\[}}0.000000e+00, 2.000000e+00, 4.000000e+00, 6.000000e+00, 8.000000e+00, 1.000000e+01, 1.200000e+01, 1.400000e+01, 1.600000e+01, 1.800000e+01, 2.000000e+01, 2.200000e+01, 2.400000e+01, 2.600000e+01, 2.800000e+01, 3.000000e+01], [1.000000e+00, 3.000000e+00, {{.*}}]]]> : tensor<1x2x16xf32>
+// CHECK: tensor.extract_slice %[[W]][0, 1, 0] [1, 1, 16] [1, 1, 1] : tensor<1x2x16xf32> to tensor<16xf32>
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x5x4x16xf32>)
+func.func @depthwise_channels_last_strided(%x: tensor<1x16x7x7xf32>) -> tensor<1x16x5x4xf32> {
+  %cst = arith.constant 0.0 : f32
+  %w = arith.constant dense<[[[0.0, 1.0]], [[2.0, 3.0]], [[4.0, 5.0]], [[6.0, 7.0]], [[8.0, 9.0]], [[10.0, 11.0]], [[12.0, 13.0]], [[14.0, 15.0]], [[16.0, 17.0]], [[18.0, 19.0]], [[20.0, 21.0]], [[22.0, 23.0]], [[24.0, 25.0]], [[26.0, 27.0]], [[28.0, 29.0]], [[30.0, 31.0]]]> : tensor<16x1x2xf32>
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<1x16x7x7xf32> to tensor<1x16x9x9xf32>
+  %e = tensor.empty() : tensor<1x16x5x4xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x16x5x4xf32>) -> tensor<1x16x5x4xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %w : tensor<1x16x9x9xf32>, tensor<16x1x2xf32>) outs(%acc : tensor<1x16x5x4xf32>) -> tensor<1x16x5x4xf32>
+  return %0 : tensor<1x16x5x4xf32>
+}
+
+// -----
+
 // A 1x1 convolution whose 64 positions fill two panels exactly: its
 // epilogue (bias and relu over N x F x H x W) is rewritten over the
 // convolution's N x filter blocks x filters x panels x width layout (the
@@ -568,8 +664,10 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
 // then copied out to NCHW (a transposing copy). Tiled: blocks of filter
 // tiles across the threads, then register tiles of one output row (7
 // positions, broadcast) x 32 filters: a 7 x 1 times 1 x 32 matmul per tap
-// and channel; the copy-out in tiles of 16 channels x 7 positions, each a
-// 2-D generic reading its 7 x 16 input transposed.
+// and channel; the copy-out on the images collapsed to rows of 49
+// positions, in tiles of 16 channels x 16 positions (the first 48) and one
+// tile of the last position, each a 2-D generic reading its input
+// transposed.
 // CHECK-DAG: #[[$IMG:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d7, d1 + d5, d2 + d6)>
 // CHECK-DAG: #[[$WGT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d5, d6, d7, d4)>
 // CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3 * 32 + d4)>
@@ -594,8 +692,12 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
 // TILE: tensor.extract_slice %{{.*}}[0, %[[CH]], %{{.*}}, %[[S]]] [1, 1, 1, 7] [1, 1, 1, 1] : tensor<1x8x9x9xf32> to tensor<7xf32>
 // TILE: tensor.extract_slice %{{.*}}[0, %[[R]], %[[S]], %[[CH]], 0] [1, 1, 1, 1, 32] {{.*}} to tensor<1x32xf32>
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<7x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<7x32xf32>)
-// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 32, 7, 7) step (1, 16, 1, 7)
-// TILE: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<7x16xf32>, tensor<16x7xf32>) outs(%{{.*}} : tensor<16x7xf32>)
+// TILE: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] : tensor<1x7x7x32xf32> into tensor<1x49x32xf32>
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 32, 48) step (1, 16, 16)
+// TILE: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<16x16xf32>, tensor<16x16xf32>) outs(%{{.*}} : tensor<16x16xf32>)
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 32, 1) step (1, 16, 1)
+// TILE: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<1x16xf32>, tensor<16x1xf32>) outs(%{{.*}} : tensor<16x1xf32>)
+// TILE: tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] output_shape [1, 32, 7, 7]
 // Vectorised, a row's 7 x 32 accumulators stay in registers across the
 // tap and channel loops (written after them), and the copy-out reads each
 // 7 x 16 tile transposed. The whole reduction is one pass and the rows
@@ -609,7 +711,8 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
 // VEC-NEXT: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]])
 // VEC: vector.contract
 // VEC: vector.transfer_write %{{.*}}, %[[C]][%c0, %[[ROW]], %c0, %c0]
-// VEC: vector.transfer_read {{.*}} permutation_map = {{.*}} : tensor<1x7x7x32xf32>, vector<16x7xf32>
+// VEC: vector.transfer_read {{.*}} permutation_map = {{.*}} : tensor<1x49x32xf32>, vector<16x16xf32>
+// VEC: vector.transfer_read {{.*}} permutation_map = {{.*}} : tensor<1x49x32xf32>, vector<16x1xf32>
 func.func @position_major(%x: tensor<1x8x9x9xf32>, %w: tensor<32x8x3x3xf32>, %acc: tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x9x9xf32>, tensor<32x8x3x3xf32>) outs(%acc : tensor<1x32x7x7xf32>) -> tensor<1x32x7x7xf32>
   return %0 : tensor<1x32x7x7xf32>

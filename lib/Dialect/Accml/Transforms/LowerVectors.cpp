@@ -20,6 +20,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -667,6 +668,122 @@ void prefetchNextRow(scf::ForallOp rows) {
   }
 }
 
+/// For a 2-D f32 transfer that moves its vector transposed (the tiles of
+/// transposing copies: vector<R x C> with R, C <= 16, read or written
+/// through (.., d_b, .., d_a) -> (d_a, d_b) with d_a the innermost
+/// dimension of its source or destination), the dimension d_b; nullopt
+/// otherwise.
+static std::optional<unsigned> transposedRowDim(VectorTransferOpInterface op) {
+  VectorType type = op.getVectorType();
+  auto shaped = dyn_cast<ShapedType>(op.getBase().getType());
+  // (Tiles of fewer than 4 rows or columns go element by element: a
+  // 16 x 16 transpose for one or two positions costs more.)
+  if (!shaped || type.getRank() != 2 || type.isScalable() ||
+      !type.getElementType().isF32() || type.getDimSize(0) > kLanes ||
+      type.getDimSize(1) > kLanes || type.getDimSize(0) < 4 ||
+      type.getDimSize(1) < 4 || op.getMask())
+    return std::nullopt;
+  AffineMap map = op.getPermutationMap();
+  auto inner = dyn_cast<AffineDimExpr>(map.getResult(0));
+  auto outer = dyn_cast<AffineDimExpr>(map.getResult(1));
+  if (!inner || !outer ||
+      inner.getPosition() != unsigned(shaped.getRank() - 1) ||
+      outer.getPosition() >= inner.getPosition())
+    return std::nullopt;
+  return outer.getPosition();
+}
+
+/// Transposing 2-D transfers (see transposedRowDim) become one 1-D
+/// transfer per contiguous row and a 16 x 16 register transpose (the
+/// vector padded with poison lanes and rows, the lanes and rows that carry
+/// data taken from the result), which accml-lower-vectors lowers as
+/// AVX-512 shuffles. The rows of R < 16 lanes are then widened to whole
+/// registers. Left to upstream's lowering, a 7 x 16 or 14 x 16 transpose
+/// went element by element (a vinsertps per float).
+static void splitTransposingTransfers(RewriterBase &rewriter,
+                                      func::FuncOp func) {
+  SmallVector<VectorTransferOpInterface> transfers;
+  func.walk([&](VectorTransferOpInterface op) {
+    if (transposedRowDim(op) &&
+        llvm::all_of(op.getInBoundsValues(), [](bool b) { return b; }))
+      transfers.push_back(op);
+  });
+  Type f32 = rewriter.getF32Type();
+  auto square = VectorType::get({kLanes, kLanes}, f32);
+  for (VectorTransferOpInterface op : transfers) {
+    unsigned rowDim = *transposedRowDim(op);
+    VectorType type = op.getVectorType();
+    int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    // The indices of row j of the source or destination (d_b + j).
+    auto rowIndices = [&](int64_t j) {
+      SmallVector<Value> indices(op.getIndices());
+      indices[rowDim] = arith::AddIOp::create(
+          rewriter, loc, indices[rowDim],
+          arith::ConstantIndexOp::create(rewriter, loc, j));
+      return indices;
+    };
+    // Rows of fewer than 16 lanes move whole registers: read unmasked when
+    // the register stays inside the row's dimension, masked otherwise;
+    // written masked. (LLVM splits a 7- or 14-lane access into pieces.)
+    auto rowType = VectorType::get({kLanes}, f32);
+    if (auto read = dyn_cast<vector::TransferReadOp>(op.getOperation())) {
+      auto shaped = cast<ShapedType>(read.getBase().getType());
+      int64_t size = shaped.getShape().back();
+      std::optional<int64_t> start =
+          getConstantIntValue(read.getIndices().back());
+      bool inBounds = rows == kLanes || (!ShapedType::isDynamic(size) &&
+                                         start && *start + kLanes <= size);
+      // Row j of memory is column j of the vector.
+      Value padded = ub::PoisonOp::create(rewriter, loc, square);
+      for (int64_t j = 0; j < columns; ++j) {
+        Value row = vector::TransferReadOp::create(
+            rewriter, loc, rowType, read.getBase(), rowIndices(j),
+            read.getPadding(), ArrayRef<bool>{inBounds});
+        padded = vector::InsertOp::create(rewriter, loc, row, padded,
+                                          ArrayRef<int64_t>{j});
+      }
+      Value transposed = vector::TransposeOp::create(rewriter, loc, padded,
+                                                     ArrayRef<int64_t>{1, 0});
+      rewriter.replaceOpWithNewOp<vector::ExtractStridedSliceOp>(
+          read, transposed, ArrayRef<int64_t>{0, 0},
+          ArrayRef<int64_t>{rows, columns}, ArrayRef<int64_t>{1, 1});
+      continue;
+    }
+    auto write = cast<vector::TransferWriteOp>(op.getOperation());
+    Value padded = vector::InsertStridedSliceOp::create(
+        rewriter, loc, write.getVector(),
+        ub::PoisonOp::create(rewriter, loc, square), ArrayRef<int64_t>{0, 0},
+        ArrayRef<int64_t>{1, 1});
+    Value transposed = vector::TransposeOp::create(rewriter, loc, padded,
+                                                   ArrayRef<int64_t>{1, 0});
+    Value mask;
+    if (rows < kLanes)
+      mask = vector::ConstantMaskOp::create(
+          rewriter, loc, VectorType::get({kLanes}, rewriter.getI1Type()),
+          ArrayRef<int64_t>{rows});
+    Value base = write.getBase();
+    bool onTensor = isa<RankedTensorType>(base.getType());
+    for (int64_t j = 0; j < columns; ++j) {
+      Value row = vector::ExtractOp::create(rewriter, loc, transposed,
+                                            ArrayRef<int64_t>{j});
+      auto rowWrite = vector::TransferWriteOp::create(
+          rewriter, loc, row, base, rowIndices(j),
+          AffineMapAttr::get(AffineMap::getMinorIdentityMap(
+              cast<ShapedType>(base.getType()).getRank(), 1,
+              rewriter.getContext())),
+          mask, rewriter.getBoolArrayAttr({true}));
+      if (onTensor)
+        base = rowWrite.getResult();
+    }
+    if (onTensor)
+      rewriter.replaceOp(write, base);
+    else
+      rewriter.eraseOp(write);
+  }
+}
+
 struct AccmlLowerVectorsPass
     : accml::impl::AccmlLowerVectorsPassBase<AccmlLowerVectorsPass> {
   using AccmlLowerVectorsPassBase::AccmlLowerVectorsPassBase;
@@ -750,11 +867,18 @@ struct AccmlLowerVectorsPass
     // fallback for other shapes, one 1-D shuffle of the whole flattened
     // tile, made LLVM emit code 2.5x slower than the whole convolution).
     {
+      IRRewriter rewriter(context);
+      splitTransposingTransfers(rewriter, func);
       SmallVector<Operation *> transposingReads;
       func.walk([&](Operation *op) {
         if (auto read = dyn_cast<vector::TransferReadOp>(op);
             read && read.getVectorType().getRank() == 2 &&
             !read.getPermutationMap().isMinorIdentity())
+          transposingReads.push_back(op);
+        if (auto write = dyn_cast<vector::TransferWriteOp>(op);
+            write && write.getVectorType().getRank() == 2 &&
+            write.getPermutationMap().isPermutation() &&
+            !write.getPermutationMap().isMinorIdentity())
           transposingReads.push_back(op);
       });
       RewritePatternSet readPatterns(context);
@@ -768,6 +892,41 @@ struct AccmlLowerVectorsPass
             type.getDimSize(1) == 16 && type.getElementType().isF32())
           squares.push_back(op);
       });
+      // Each square's rows pass through an empty inline asm on the way in
+      // and out: LLVM then cannot see which lanes are poison (the padding
+      // rows of a 14 x 16 tile) or unused (its 14 columns written), which
+      // it exploited to rewrite the 64 shuffles into a longer sequence of
+      // permutes whose index vectors it spilled (a 3x3 depthwise layer on
+      // 14 x 14 images ran 1.6x slower than without the transposes).
+      for (Operation *&op : squares) {
+        auto transpose = cast<vector::TransposeOp>(op);
+        OpBuilder b(transpose);
+        Location loc = transpose.getLoc();
+        VectorType type = transpose.getSourceVectorType();
+        auto opaqueRows = [&](Value matrix) {
+          Value result = ub::PoisonOp::create(b, loc, type);
+          for (int64_t i = 0; i < type.getDimSize(0); ++i) {
+            Value row =
+                vector::ExtractOp::create(b, loc, matrix, ArrayRef<int64_t>{i});
+            row = LLVM::InlineAsmOp::create(
+                      b, loc, row.getType(), ValueRange{row}, "", "=v,0",
+                      /*has_side_effects=*/false, /*is_align_stack=*/false,
+                      LLVM::tailcallkind::TailCallKind::None,
+                      LLVM::AsmDialectAttr(), ArrayAttr())
+                      .getResult(0);
+            result = vector::InsertOp::create(b, loc, row, result,
+                                              ArrayRef<int64_t>{i});
+          }
+          return result;
+        };
+        auto opaque = vector::TransposeOp::create(
+            b, loc, opaqueRows(transpose.getVector()),
+            transpose.getPermutation());
+        Value out = opaqueRows(opaque.getResult());
+        transpose.getResult().replaceAllUsesWith(out);
+        transpose.erase();
+        op = opaque;
+      }
       RewritePatternSet patterns(context);
       vector::populateVectorTransposeLoweringPatterns(
           patterns, vector::VectorTransposeLowering::Shuffle16x16);

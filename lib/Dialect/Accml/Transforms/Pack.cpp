@@ -1048,7 +1048,7 @@ FailureOr<linalg::GenericOp>
 rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
                        Value weight, Value acc, int64_t kh, int64_t kw,
                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-                       WindowKind kind) {
+                       WindowKind kind, int64_t channelsLastWidth) {
   if (!op.hasPureTensorSemantics() ||
       !llvm::all_of(op->getOperands(), isStaticF32))
     return rewriter.notifyMatchFailure(op, "not static f32 tensors");
@@ -1068,47 +1068,139 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
   Type f32 = rewriter.getF32Type();
   AffineExpr d0, d1, d2, d3, d4, d5;
   bindDims(context, d0, d1, d2, d3, d4, d5);
-
-  // The phases of a strided input (space-to-depth): tap (r, s) then reads
-  // phase (r % sh, s % sw) at unit stride. (Valid outputs never read the
-  // rows and columns padded here.)
-  int64_t phaseH = llvm::divideCeil(height, sh),
-          phaseW = llvm::divideCeil(width, sw);
-  if (sh != 1 || sw != 1) {
-    input = padHighTo(rewriter, loc, input,
-                      {batch, channels, phaseH * sh, phaseW * sw});
-    input = createPhases(rewriter, loc, input, sh, sw, /*phasesFirst=*/false);
-  }
-  // The interior of a padded input starts on a cache line.
-  int64_t shift = 0;
-  if (sh == 1 && sw == 1)
-    std::tie(input, shift) = alignPaddedRows(rewriter, loc, input);
+  AffineMap identityMap = AffineMap::getMultiDimIdentityMap(4, context);
+  AffineMap perChannel = AffineMap::get(4, 0, {d1}, context);
+  int64_t taps = kh * kw;
   // One operand per tap: the window of the input it reads; then, for
   // depthwise convolutions, the tap's weights (one per channel).
   SmallVector<Value> operands;
   SmallVector<AffineMap> maps;
-  auto windowType = RankedTensorType::get({batch, channels, outH, outW}, f32);
-  for (int64_t r = 0; r < kh; ++r) {
-    for (int64_t s = 0; s < kw; ++s) {
-      if (sh == 1 && sw == 1)
-        operands.push_back(createSlice(rewriter, loc, windowType, input,
-                                       {0, 0, r * dh, s * dw + shift},
-                                       windowType.getShape()));
-      else
-        operands.push_back(createSlice(rewriter, loc, windowType, input,
-                                       {0, 0, r % sh, s % sw, r / sh, s / sw},
-                                       {batch, channels, 1, 1, outH, outW}));
-      maps.push_back(AffineMap::getMultiDimIdentityMap(4, context));
+  // The image before its padding.
+  Value source = input;
+  auto pad = input.getDefiningOp<tensor::PadOp>();
+  bool repad = pad && pad.getConstantPaddingValue() &&
+               !ShapedType::isDynamicShape(pad.getStaticLow()) &&
+               !ShapedType::isDynamicShape(pad.getStaticHigh()) &&
+               pad.getStaticLow()[0] == 0 && pad.getStaticLow()[1] == 0 &&
+               pad.getStaticHigh()[0] == 0 && pad.getStaticHigh()[1] == 0;
+  if (repad)
+    source = pad.getSource();
+  ArrayRef<int64_t> sourceShape =
+      cast<RankedTensorType>(source.getType()).getShape();
+  if (channels % 16 == 0 && sourceShape[3] <= channelsLastWidth) {
+    // Channels last: the image copied to N x H x W x C (and padded there),
+    // every tap a window of it (strided for strided kernels: no phases),
+    // read through (n, c, y, x) -> (n, y, x, c), the weights KH x KW x C.
+    // Vectorised across channels, a 7 x 7 image's rows are no longer
+    // 7-lane vectors; the copies to and from NCHW transpose 16 x 16 tiles
+    // (see accml-tile-and-fuse), which costs more than it saves from 8
+    // columns up.
+    Value lastInit = tensor::EmptyOp::create(
+        rewriter, loc,
+        ArrayRef<int64_t>{batch, sourceShape[2], sourceShape[3], channels},
+        f32);
+    Value last =
+        linalg::GenericOp::create(
+            rewriter, loc, lastInit.getType(), ValueRange{source},
+            ValueRange{lastInit},
+            SmallVector<AffineMap>{
+                identityMap, AffineMap::get(4, 0, {d0, d2, d3, d1}, context)},
+            SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+            [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+              linalg::YieldOp::create(nested, nestedLoc, args[0]);
+            })
+            .getResult(0);
+    if (repad) {
+      ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+      last = tensor::PadOp::create(
+          rewriter, loc,
+          RankedTensorType::get({batch, height, width, channels}, f32), last,
+          indexAttrs(rewriter, {0, low[2], low[3], 0}),
+          indexAttrs(rewriter, {0, high[2], high[3], 0}),
+          pad.getConstantPaddingValue());
     }
-  }
-  int64_t taps = kh * kw;
-  if (kind == WindowKind::Depthwise) {
-    auto tapType = RankedTensorType::get({channels}, f32);
+    AffineMap channelsLast = AffineMap::get(4, 0, {d0, d2, d3, d1}, context);
+    auto windowType = RankedTensorType::get({batch, outH, outW, channels}, f32);
     for (int64_t r = 0; r < kh; ++r) {
       for (int64_t s = 0; s < kw; ++s) {
-        operands.push_back(createSlice(rewriter, loc, tapType, weight,
-                                       {0, r, s}, {channels, 1, 1}));
-        maps.push_back(AffineMap::get(4, 0, {d1}, context));
+        operands.push_back(tensor::ExtractSliceOp::create(
+            rewriter, loc, windowType, last,
+            indexAttrs(rewriter, {0, r * dh, s * dw, 0}),
+            indexAttrs(rewriter, windowType.getShape()),
+            indexAttrs(rewriter, {1, sh, sw, 1})));
+        maps.push_back(channelsLast);
+      }
+    }
+    if (kind == WindowKind::Depthwise) {
+      // KH x KW x C: each tap's weights contiguous (rearranged once when
+      // constant).
+      bool isResource = false;
+      std::optional<std::vector<float>> values =
+          getConstantValues(weight, isResource);
+      auto tapMajorType = RankedTensorType::get({kh, kw, channels}, f32);
+      Value tapMajor;
+      if (values) {
+        std::vector<float> rearranged(values->size());
+        for (int64_t c = 0; c < channels; ++c)
+          for (int64_t t = 0; t < taps; ++t)
+            rearranged[t * channels + c] = (*values)[c * taps + t];
+        tapMajor = createConstant(rewriter, loc, tapMajorType, rearranged,
+                                  isResource, "taps");
+      } else {
+        tapMajor = createCopy(rewriter, loc, weight,
+                              AffineMap::get(3, 0,
+                                             {getAffineDimExpr(2, context),
+                                              getAffineDimExpr(0, context),
+                                              getAffineDimExpr(1, context)},
+                                             context),
+                              tapMajorType.getShape());
+      }
+      auto tapType = RankedTensorType::get({channels}, f32);
+      for (int64_t r = 0; r < kh; ++r) {
+        for (int64_t s = 0; s < kw; ++s) {
+          operands.push_back(createSlice(rewriter, loc, tapType, tapMajor,
+                                         {r, s, 0}, {1, 1, channels}));
+          maps.push_back(perChannel);
+        }
+      }
+    }
+  } else {
+    // The phases of a strided input (space-to-depth): tap (r, s) then
+    // reads phase (r % sh, s % sw) at unit stride. (Valid outputs never
+    // read the rows and columns padded here.)
+    int64_t phaseH = llvm::divideCeil(height, sh),
+            phaseW = llvm::divideCeil(width, sw);
+    if (sh != 1 || sw != 1) {
+      input = padHighTo(rewriter, loc, input,
+                        {batch, channels, phaseH * sh, phaseW * sw});
+      input = createPhases(rewriter, loc, input, sh, sw, /*phasesFirst=*/false);
+    }
+    // The interior of a padded input starts on a cache line.
+    int64_t shift = 0;
+    if (sh == 1 && sw == 1)
+      std::tie(input, shift) = alignPaddedRows(rewriter, loc, input);
+    auto windowType = RankedTensorType::get({batch, channels, outH, outW}, f32);
+    for (int64_t r = 0; r < kh; ++r) {
+      for (int64_t s = 0; s < kw; ++s) {
+        if (sh == 1 && sw == 1)
+          operands.push_back(createSlice(rewriter, loc, windowType, input,
+                                         {0, 0, r * dh, s * dw + shift},
+                                         windowType.getShape()));
+        else
+          operands.push_back(createSlice(rewriter, loc, windowType, input,
+                                         {0, 0, r % sh, s % sw, r / sh, s / sw},
+                                         {batch, channels, 1, 1, outH, outW}));
+        maps.push_back(identityMap);
+      }
+    }
+    if (kind == WindowKind::Depthwise) {
+      auto tapType = RankedTensorType::get({channels}, f32);
+      for (int64_t r = 0; r < kh; ++r) {
+        for (int64_t s = 0; s < kw; ++s) {
+          operands.push_back(createSlice(rewriter, loc, tapType, weight,
+                                         {0, r, s}, {channels, 1, 1}));
+          maps.push_back(perChannel);
+        }
       }
     }
   }
@@ -1116,35 +1208,67 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
   // of the combination.
   double identity =
       kind == WindowKind::Max ? -std::numeric_limits<double>::infinity() : 0.0;
-  auto result = createAccumulatingGeneric(
-      rewriter, loc, accType, operands, maps, acc, identity,
-      [&](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
-        Value value = accumulator;
-        for (int64_t t = 0; t < taps; ++t) {
-          Value tap = args[t];
-          switch (kind) {
-          case WindowKind::Depthwise:
-            value =
-                value
-                    ? math::FmaOp::create(b, nested, tap, args[taps + t], value)
-                          .getResult()
-                    : arith::MulFOp::create(b, nested, tap, args[taps + t])
-                          .getResult();
-            break;
-          case WindowKind::Max:
-            value = value ? arith::MaximumFOp::create(b, nested, value, tap)
-                                .getResult()
-                          : tap;
-            break;
-          case WindowKind::Sum:
-            value =
-                value ? arith::AddFOp::create(b, nested, value, tap).getResult()
-                      : tap;
-            break;
-          }
-        }
-        return value;
-      });
+  // `value` combined with one more tap's `tap` (and `tapWeight`); a null
+  // `value` starts the combination.
+  auto combine = [&](OpBuilder &b, Location nested, Value value, Value tap,
+                     Value tapWeight) -> Value {
+    switch (kind) {
+    case WindowKind::Depthwise:
+      return value
+                 ? math::FmaOp::create(b, nested, tap, tapWeight, value)
+                       .getResult()
+                 : arith::MulFOp::create(b, nested, tap, tapWeight).getResult();
+    case WindowKind::Max:
+      return value
+                 ? arith::MaximumFOp::create(b, nested, value, tap).getResult()
+                 : tap;
+    case WindowKind::Sum:
+      return value ? arith::AddFOp::create(b, nested, value, tap).getResult()
+                   : tap;
+    }
+    llvm_unreachable("unknown window kind");
+  };
+  auto combineTaps = [&](OpBuilder &b, Location nested, ValueRange args,
+                         Value accumulator) {
+    Value value = accumulator;
+    for (int64_t t = 0; t < taps; ++t)
+      value = combine(b, nested, value, args[t],
+                      kind == WindowKind::Depthwise ? args[taps + t] : Value());
+    return value;
+  };
+  if (!maps.empty() && maps.front() != identityMap) {
+    // Channels last: the window op writes N x OH x OW x C too (its tiles
+    // are then whole registers of channels, no transposes), and a copy-out
+    // to NCHW adds the accumulator: the transposes are all in the copies.
+    AffineMap channelsLast = maps.front();
+    SmallVector<AffineMap> windowMaps(maps);
+    windowMaps.push_back(channelsLast);
+    Value init = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{batch, outH, outW, channels}, f32);
+    auto window = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), operands, ValueRange{init}, windowMaps,
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location nested, ValueRange args) {
+          linalg::YieldOp::create(b, nested,
+                                  combineTaps(b, nested, args, Value()));
+        });
+    auto copyOut = createAccumulatingGeneric(
+        rewriter, loc, accType, {window.getResult(0)}, {channelsLast}, acc,
+        identity,
+        [&](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
+          if (!accumulator)
+            return args[0];
+          if (kind == WindowKind::Max)
+            return arith::MaximumFOp::create(b, nested, accumulator, args[0])
+                .getResult();
+          return arith::AddFOp::create(b, nested, accumulator, args[0])
+              .getResult();
+        });
+    rewriter.replaceOp(op, copyOut.getResult(0));
+    return copyOut;
+  }
+  auto result = createAccumulatingGeneric(rewriter, loc, accType, operands,
+                                          maps, acc, identity, combineTaps);
   rewriter.replaceOp(op, result.getResult(0));
   return result;
 }
@@ -1153,7 +1277,8 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
 
 FailureOr<linalg::GenericOp>
 accml::rewriteDepthwiseConvolution(RewriterBase &rewriter,
-                                   linalg::DepthwiseConv2DNchwChwOp op) {
+                                   linalg::DepthwiseConv2DNchwChwOp op,
+                                   int64_t channelsLastWidth) {
   Value weight = op.getDpsInputs()[1];
   auto weightType = dyn_cast<RankedTensorType>(weight.getType());
   if (!weightType || weightType.getRank() != 3)
@@ -1163,11 +1288,12 @@ accml::rewriteDepthwiseConvolution(RewriterBase &rewriter,
       weightType.getDimSize(1), weightType.getDimSize(2),
       llvm::to_vector(op.getStrides().getValues<int64_t>()),
       llvm::to_vector(op.getDilations().getValues<int64_t>()),
-      WindowKind::Depthwise);
+      WindowKind::Depthwise, channelsLastWidth);
 }
 
 FailureOr<linalg::GenericOp> accml::rewritePooling(RewriterBase &rewriter,
-                                                   linalg::LinalgOp op) {
+                                                   linalg::LinalgOp op,
+                                                   int64_t channelsLastWidth) {
   WindowKind kind;
   if (isa<linalg::PoolingNchwMaxOp>(op))
     kind = WindowKind::Max;
@@ -1186,7 +1312,8 @@ FailureOr<linalg::GenericOp> accml::rewritePooling(RewriterBase &rewriter,
       rewriter, op, op.getDpsInputs()[0], Value(), op.getDpsInits()[0],
       window.getDimSize(0), window.getDimSize(1),
       llvm::to_vector(stridesAttr.getValues<int64_t>()),
-      llvm::to_vector(dilationsAttr.getValues<int64_t>()), kind);
+      llvm::to_vector(dilationsAttr.getValues<int64_t>()), kind,
+      channelsLastWidth);
 }
 
 LogicalResult accml::splitGroupedConvolution(RewriterBase &rewriter,
@@ -1287,7 +1414,7 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
         [&](linalg::DepthwiseConv2DNchwChwOp op) { depthwise.push_back(op); });
     for (linalg::DepthwiseConv2DNchwChwOp op : depthwise) {
       FailureOr<linalg::GenericOp> result =
-          accml::rewriteDepthwiseConvolution(rewriter, op);
+          accml::rewriteDepthwiseConvolution(rewriter, op, channelsLastWidth);
       if (succeeded(result))
         fuseElementwiseNeighbours(rewriter, *result);
     }
@@ -1297,7 +1424,8 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
         pools.push_back(op);
     });
     for (linalg::LinalgOp op : pools) {
-      FailureOr<linalg::GenericOp> result = accml::rewritePooling(rewriter, op);
+      FailureOr<linalg::GenericOp> result =
+          accml::rewritePooling(rewriter, op, channelsLastWidth);
       if (succeeded(result))
         fuseElementwiseNeighbours(rewriter, *result);
     }
@@ -1310,8 +1438,12 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
                                         linalg::GenericOp op) {
     auto fuse = [&](OpOperand *operand) -> linalg::GenericOp {
       auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
+      // (A channels-last window op stays apart from its copy-out.)
       if (!producer || accml::isPackedMatmul(producer) ||
           accml::isDirectConvolution(producer) ||
+          (accml::isWindowOp(producer) &&
+           !producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
+                .isIdentity()) ||
           !linalg::areElementwiseOpsFusable(operand))
         return {};
       Operation *consumer = operand->getOwner();

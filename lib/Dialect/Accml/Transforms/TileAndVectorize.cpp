@@ -325,12 +325,22 @@ AffineMap channelsLastMap(MLIRContext *context) {
   return AffineMap::get(4, 0, {n, y, x, f}, context);
 }
 
-/// Whether `op` copies a channels-last tensor out to NCHW (a
-/// position-major convolution's copy-out, with the bias, activation and
-/// residual fused into it): an all-parallel 4-D generic on static f32
-/// tensors reading exactly one input through channelsLastMap, the others
-/// through the identity or per channel (d1), writing the identity; the
-/// channels a multiple of 16.
+/// The channels-last map of a transposing copy whose images are collapsed
+/// to rows of positions: (n, c, p) -> (n, p, c).
+AffineMap flatChannelsLastMap(MLIRContext *context) {
+  AffineExpr n, c, p;
+  bindDims(context, n, c, p);
+  return AffineMap::get(3, 0, {n, p, c}, context);
+}
+
+/// Whether `op` works on channels-last tensors, tiled by 16 channels: a
+/// position-major convolution's copy-out to NCHW (with the bias,
+/// activation and residual fused into it), the channels-last copy of a
+/// depthwise convolution's or pooling's input, that window op itself, and
+/// its copy-out. An all-parallel 4-D generic (loops n, c, y, x) on static
+/// f32 tensors whose operands are read or written through channelsLastMap,
+/// the identity or (inputs only) per channel (d1), with at least one
+/// channels-last operand; the channels a multiple of 16.
 bool isTransposingCopyOut(linalg::GenericOp op) {
   if (op.getNumLoops() != 4 || op.getNumReductionLoops() != 0 ||
       op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics() ||
@@ -343,16 +353,18 @@ bool isTransposingCopyOut(linalg::GenericOp op) {
   AffineMap identity = AffineMap::getMultiDimIdentityMap(4, context);
   AffineMap perChannel =
       AffineMap::get(4, 0, {getAffineDimExpr(1, context)}, context);
-  int transposed = 0;
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    AffineMap map = op.getMatchingIndexingMap(input);
+  int transposed = 0, plain = 0;
+  for (OpOperand &operand : op->getOpOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
     if (map == channelsLastMap(context))
       ++transposed;
-    else if (map != identity && map != perChannel)
+    else if (map == identity)
+      ++plain;
+    else if (map != perChannel || !op.isDpsInput(&operand))
       return false;
   }
-  return transposed == 1 &&
-         op.getMatchingIndexingMap(op.getDpsInitOperand(0)) == identity;
+  (void)plain;
+  return transposed >= 1;
 }
 
 /// The positions per tile of a transposing copy-out with rows of `width`:
@@ -798,6 +810,14 @@ struct AccmlTileAndFusePass
     // values took longer than the convolution).
     for (linalg::GenericOp op : copyOuts) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      // Rows that 16 does not divide: the image's positions as one row
+      // (the H x W of both layouts are contiguous when neither is a
+      // window), 16 at a time and one last partial tile. Tiles of 7 or 14
+      // positions spent a 16 x 16 transpose on each.
+      if (dims[3] % 16 != 0 && isCollapsibleTranspose(op)) {
+        if (succeeded(tileFlatTranspose(rewriter, op)))
+          continue;
+      }
       auto tiles = tile(rewriter, op, {1, 16, 1, copyOutColumns(dims[3])},
                         /*parallel=*/true);
       if (succeeded(tiles))
@@ -1295,16 +1315,23 @@ struct AccmlTileAndFusePass
       replacePositionMajorByMatmul(rewriter, op);
   }
 
-  /// A 1 x 16 x 1 x w tile of a transposing copy-out as a 16 x w generic
-  /// on rank-reduced slices (channels, positions): the transposed input
-  /// read as w x 16 through (d1, d0), per-channel inputs through (d0).
+  /// A 1 x 16 x 1 x w tile of a transposing copy-out as a 2-D generic on
+  /// rank-reduced slices: 16 x w (channels, positions) when most of its
+  /// operands are NCHW, w x 16 (positions, channels) when most are channels
+  /// last (a channels-last depthwise convolution's windows), the output's
+  /// layout deciding a tie; the other layout's operands are read or written
+  /// transposed, per-channel inputs are one vector of channels. One
+  /// register transpose per operand of the other layout.
   static void replaceByTransposeTile(RewriterBase &rewriter,
                                      linalg::GenericOp op) {
     Location loc = op.getLoc();
     MLIRContext *context = op.getContext();
     rewriter.setInsertionPoint(op);
     SmallVector<int64_t> dims = op.getStaticLoopRanges();
-    int64_t channels = dims[1], columns = dims[3];
+    int64_t rank = dims.size();
+    int64_t channels = dims[1], columns = dims.back();
+    AffineMap lastMap =
+        rank == 4 ? channelsLastMap(context) : flatChannelsLastMap(context);
     Type f32 = rewriter.getF32Type();
     auto reduce = [&](Value value, ArrayRef<int64_t> shape) -> Value {
       auto type = cast<RankedTensorType>(value.getType());
@@ -1320,31 +1347,48 @@ struct AccmlTileAndFusePass
     AffineExpr d0, d1;
     bindDims(context, d0, d1);
     AffineMap identity = AffineMap::getMultiDimIdentityMap(2, context);
+    AffineMap swapped = AffineMap::get(2, 0, {d1, d0}, context);
+    int64_t channelsLast = 0, nchw = 0;
+    for (OpOperand &operand : op->getOpOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      if (map == lastMap)
+        ++channelsLast;
+      else if (map.getNumResults() == rank)
+        ++nchw;
+    }
+    bool outputLast =
+        op.getMatchingIndexingMap(op.getDpsInitOperand(0)) == lastMap;
+    bool positionsFirst =
+        channelsLast > nchw || (channelsLast == nchw && outputLast);
+    // The 2-D slice of an operand, and the map it is accessed through.
+    auto operand2d = [&](OpOperand *operand) -> std::pair<Value, AffineMap> {
+      AffineMap map = op.getMatchingIndexingMap(operand);
+      if (map.getNumResults() == 1)
+        return {operand->get(),
+                AffineMap::get(2, 0, {positionsFirst ? d1 : d0}, context)};
+      if (map == lastMap)
+        return {reduce(operand->get(), {columns, channels}),
+                positionsFirst ? identity : swapped};
+      return {reduce(operand->get(), {channels, columns}),
+              positionsFirst ? swapped : identity};
+    };
     SmallVector<Value> inputs;
     SmallVector<AffineMap> maps;
     for (OpOperand *input : op.getDpsInputOperands()) {
-      AffineMap map = op.getMatchingIndexingMap(input);
-      if (map == channelsLastMap(context)) {
-        inputs.push_back(reduce(input->get(), {columns, channels}));
-        maps.push_back(AffineMap::get(2, 0, {d1, d0}, context));
-      } else if (map.getNumResults() == 1) {
-        inputs.push_back(input->get());
-        maps.push_back(AffineMap::get(2, 0, {d0}, context));
-      } else {
-        inputs.push_back(reduce(input->get(), {channels, columns}));
-        maps.push_back(identity);
-      }
+      auto [value, map] = operand2d(input);
+      inputs.push_back(value);
+      maps.push_back(map);
     }
-    Value init = reduce(op.getDpsInits()[0], {channels, columns});
-    maps.push_back(identity);
+    auto [init, initMap] = operand2d(op.getDpsInitOperand(0));
+    maps.push_back(initMap);
     auto tile2d = linalg::GenericOp::create(
         rewriter, loc, init.getType(), inputs, ValueRange{init}, maps,
         SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel));
     rewriter.inlineRegionBefore(op.getRegion(), tile2d.getRegion(),
                                 tile2d.getRegion().end());
     auto outType = cast<RankedTensorType>(op.getResult(0).getType());
-    SmallVector<OpFoldResult> zeros(4, rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> ones(4, rewriter.getIndexAttr(1));
+    SmallVector<OpFoldResult> zeros(rank, rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> ones(rank, rewriter.getIndexAttr(1));
     SmallVector<OpFoldResult> sizes;
     for (int64_t size : outType.getShape())
       sizes.push_back(rewriter.getIndexAttr(size));
@@ -1352,6 +1396,72 @@ struct AccmlTileAndFusePass
         tensor::InsertSliceOp::create(rewriter, loc, tile2d.getResult(0),
                                       op.getDpsInits()[0], zeros, sizes, ones);
     rewriter.replaceOp(op, result);
+  }
+
+  /// Whether the transposing op `op` (isTransposingCopyOut) moves whole
+  /// images between the layouts: it has an NCHW (identity) operand and no
+  /// operand is a window (a slice), so that H x W are contiguous in every
+  /// operand and collapse into one dimension.
+  static bool isCollapsibleTranspose(linalg::GenericOp op) {
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(4, op.getContext());
+    bool plain = false;
+    for (OpOperand &operand : op->getOpOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      if (map.getNumResults() != 4)
+        continue;
+      plain |= map == identity;
+      if (auto slice = operand.get().getDefiningOp<tensor::ExtractSliceOp>()) {
+        // A block of whole channels (of whole images) only.
+        ArrayRef<int64_t> source = slice.getSourceType().getShape();
+        ArrayRef<int64_t> sliced = slice.getType().getShape();
+        if (sliced.size() != 4 || source.size() != 4 || !slice.hasUnitStride())
+          return false;
+        bool channelsLast = map != identity;
+        for (int64_t dim : channelsLast ? std::array<int64_t, 2>{1, 2}
+                                        : std::array<int64_t, 2>{2, 3})
+          if (sliced[dim] != source[dim])
+            return false;
+        if (channelsLast && sliced[3] != source[3])
+          return false;
+      }
+    }
+    return plain;
+  }
+
+  /// Tiles the transposing op `op` (isCollapsibleTranspose) on its images
+  /// collapsed to one row of positions (loops n, c, p; channels last read
+  /// through (n, p, c)): 16 channels x 16 positions per tile (the threads'
+  /// work), the positions that 16 does not divide in one last, narrower
+  /// tile of their own; each tile a 2-D transposing generic.
+  static LogicalResult tileFlatTranspose(RewriterBase &rewriter,
+                                         linalg::GenericOp op) {
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::CollapseResult> collapsed =
+        linalg::collapseOpIterationDims(op, {{0}, {1}, {2, 3}}, rewriter);
+    if (failed(collapsed))
+      return failure();
+    rewriter.replaceOp(op, collapsed->results);
+    auto flat = cast<linalg::GenericOp>(collapsed->collapsedOp.getOperation());
+    int64_t positions = flat.getStaticLoopRanges()[2];
+    int64_t whole = positions / 16 * 16;
+    SmallVector<linalg::GenericOp> parts = {flat};
+    if (whole != 0 && whole != positions) {
+      rewriter.setInsertionPoint(flat);
+      auto [first, second] =
+          linalg::splitOp(rewriter, cast<TilingInterface>(flat.getOperation()),
+                          2, rewriter.getIndexAttr(whole));
+      parts = {cast<linalg::GenericOp>(first.getOperation()),
+               cast<linalg::GenericOp>(second.getOperation())};
+    }
+    for (linalg::GenericOp part : parts) {
+      int64_t width = std::min<int64_t>(part.getStaticLoopRanges()[2], 16);
+      auto tiles = tile(rewriter, part, {1, 16, width}, /*parallel=*/true);
+      if (failed(tiles))
+        return failure();
+      replaceByTransposeTile(
+          rewriter, cast<linalg::GenericOp>(tiles->first.getOperation()));
+    }
+    return success();
   }
 
   /// A register tile of a position-major convolution, 1 x 1 x OW x 1 x nr
@@ -2129,18 +2239,31 @@ struct AccmlVectorizePass
         return;
       rows.push_back(op);
     });
-    // The 16 x w tiles of transposing copy-outs (accml-tile-and-fuse).
+    // The 16 x w and w x 16 tiles of transposing copies
+    // (accml-tile-and-fuse).
     func.walk([&](linalg::GenericOp op) {
       if (op.getNumLoops() != 2 || !op.hasPureTensorSemantics() ||
-          !isF32WithoutGathers(op))
+          !isF32WithoutGathers(op) || isRow(op))
         return;
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
-      if (ShapedType::isDynamicShape(dims) || dims[0] != 16 || dims[1] > 16)
+      if (ShapedType::isDynamicShape(dims) ||
+          !((dims[0] == 16 && dims[1] <= 16) ||
+            (dims[1] == 16 && dims[0] <= 16)))
         return;
       AffineMap transposed = AffineMap::getPermutationMap(
           ArrayRef<unsigned>{1, 0}, op.getContext());
       if (llvm::any_of(op.getIndexingMapsArray(),
                        [&](AffineMap map) { return map == transposed; }))
+        rows.push_back(op);
+      // (And the w x 16 tiles of channels-last window ops: positions x
+      // channels, the weights per channel.)
+      else if (dims[1] == 16 &&
+               llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap map) {
+                 return map.isIdentity() ||
+                        map == AffineMap::get(
+                                   2, 0, {getAffineDimExpr(1, op.getContext())},
+                                   op.getContext());
+               }))
         rows.push_back(op);
     });
     IRRewriter rewriter(context);

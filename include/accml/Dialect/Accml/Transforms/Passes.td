@@ -159,6 +159,19 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     its phases when strided), combined by `math.fma` with the tap's
     per-channel weight, `arith.maximumf` or `arith.addf`, starting from the
     accumulator unless it is the identity (zero, or -inf for the maximum).
+    With a multiple of 16 channels on images at most `channels-last-width`
+    wide (7 by default: MobileNetV2's 7 x 7 layers; 0 turns it off), the
+    window op works channels last instead: the image is copied to
+    N x H x W x C and padded there, every tap is a window of that copy
+    (strided for strided kernels: no phases) read through `(n, c, y, x) ->
+    (n, y, x, c)`, depthwise weights are rearranged KH x KW x C (at compile
+    time when constant), the window op writes N x OH x OW x C, and a
+    copy-out to NCHW adds the accumulator (the bias). Vectorised across
+    channels, a 7 x 7 image no longer runs as rows of 7 lanes (a 3x3
+    depthwise layer on 960 channels ran 1.4x-1.6x faster, a 5x5 2.5x); the
+    copies to and from NCHW cost 16 x 16 register transposes, which made
+    images of 8 columns or more slower than the NCHW form (1.1x-1.9x from 8
+    to 112 columns).
     A padded input of a unit-stride window op is padded again so that its
     rows start on a 64-byte line and are whole lines (the padding before a
     row grows to 16 columns, the windows shift with it): the copy into the
@@ -180,6 +193,11 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     Option<"convolutions", "convolutions", "bool", /*default=*/"true",
            "Rewrite convolutions (as packed matmuls or window sums) and "
            "poolings (as window reductions) too">,
+    Option<"channelsLastWidth", "channels-last-width", "int64_t",
+           /*default=*/"7",
+           "Depthwise convolutions and poolings with a multiple of 16 "
+           "channels on images at most this wide work channels last "
+           "(0: never)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",
@@ -261,7 +279,13 @@ def AccmlTileAndFusePass
     (channels-last input read through `(n, y, x, f)`, with the bias,
     activation and residual fused into them) are tiled into 16 channels x
     up to 16 positions (an `scf.forall`), each tile a 2-D generic that
-    reads its input transposed.
+    reads its input transposed. Copies between NCHW and channels last
+    whose rows 16 does not divide (7 x 7 or 14 x 14 images) and whose
+    operands hold whole images (not windows) first run on the images
+    collapsed to one row of positions (H x W, contiguous in both layouts):
+    16 x 16 tiles, and one narrower tile for the positions 16 does not
+    divide (a 7 x 7 image: three tiles of 16 and one of 1, instead of seven
+    of 7, each costing a whole 16 x 16 register transpose).
 
     Row-wise chains: an all-parallel f32 generic (rank 2 or more, rows of
     16 to 1024 elements) that reads the result of a reduction, such as the
@@ -302,7 +326,15 @@ def AccmlTileAndFusePass
     ops, tiled into rows as below, down to rows of 4 (a 7 x 7 or 14 x 14
     image's rows; other elementwise ops need 16): as scalar loops,
     MobileNetV2's depthwise layers on such images ran at a tenth of
-    oneDNN's speed.
+    oneDNN's speed. Channels-last window ops (taps read through `(n, y, x,
+    c)` from an N x H x W x C copy, `accml-pack`'s `channels-last-width`)
+    use channel blocks of a multiple of 16 and are fused into the blocks of
+    their copy-out to NCHW (`tileConsumerAndFuseProducersUsingSCF`), so
+    that each block copies its channels to channels last, pads them,
+    computes its windows into a buffer of its own and copies that to NCHW,
+    all in L1; the window op's tiles are one output row of positions x 16
+    channels (a `w x 16` generic, no transposes), the copies' are
+    transposing tiles as above.
 
     Other all-parallel `linalg.generic`s on static f32 tensors (fused elementwise
     chains) of rank 3 or more whose rows 16 does not divide (NCHW images
@@ -382,9 +414,9 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     (an scf.for over its chunks) that reads, in each iteration, exactly the
     chunk the pass before it has just written (softmax's sum of the
     exponentials) joins that pass and takes the written vector instead:
-    the sum is taken from registers. The 16 x w tiles
-    of transposing copy-outs become a transposed read (a
-    `vector.transpose`) and row vectors. Before the accumulators of
+    the sum is taken from registers. The 16 x w and w x 16 tiles
+    of transposing copies become a transposed read or write and row
+    vectors. Before the accumulators of
     register tiles are hoisted out of their reduction loops, common
     computations are merged and loop-invariant ones (but not a loop's own
     `tensor.empty` buffers) moved out, so that an accumulator's read and
@@ -453,8 +485,14 @@ def AccmlLowerVectorsPass
     transfers, turns reads of one element broadcast across a vector (a
     channel's weight along a row) into a `memref.load` and a splat, and
     reads of an `M x 1` column (a register tile's broadcast operand, strided
-    for strided position-major convolutions) into M scalar loads, 16 x 16
-    f32 transposes into AVX-512 shuffles (others element by element),
+    for strided position-major convolutions) into M scalar loads,
+    transposing 2-D transfers of 4 to 16 x 4 to 16 f32 (the tiles of copies
+    between NCHW and channels last) into one 16-lane load or masked store
+    per contiguous row and a 16 x 16 transpose of the tile padded to 16 x
+    16, lowered to AVX-512 shuffles (64) with each row passing through an
+    empty inline asm on the way in and out: LLVM otherwise rewrote the
+    shuffles for the lanes it found poison or unused into longer permute
+    sequences (other transposes element by element),
     lowers `vector.contract` to outer products and those to
     `vector.fma`, row reductions to `vector.reduction`, and transfers,
     broadcasts, transposes and shape casts to the operations that

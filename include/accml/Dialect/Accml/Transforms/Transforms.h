@@ -70,19 +70,25 @@ splitGroupedConvolution(mlir::RewriterBase &rewriter,
 /// taps of a unit-stride window of the input (an OH x OW slice) times the
 /// tap's weight of the channel, plus the accumulator unless it is zero.
 /// Strided kernels (not dilated) read the phases of the input
-/// (space-to-depth) so that every window has unit stride. Returns the
-/// generic.
+/// (space-to-depth) so that every window has unit stride. With C a
+/// multiple of 16 and OW at most `channelsLastWidth`, the windows are
+/// instead (strided) windows of a channels-last (N x H x W x C) copy of the
+/// input, read through (n, c, y, x) -> (n, y, x, c), and the weights are
+/// rearranged KH x KW x C. Returns the generic.
 mlir::FailureOr<mlir::linalg::GenericOp>
 rewriteDepthwiseConvolution(mlir::RewriterBase &rewriter,
-                            mlir::linalg::DepthwiseConv2DNchwChwOp op);
+                            mlir::linalg::DepthwiseConv2DNchwChwOp op,
+                            int64_t channelsLastWidth = 0);
 
 /// Rewrites a static f32 `linalg.pooling_nchw_max` or
 /// `linalg.pooling_nchw_sum` on tensors into one elementwise generic over
 /// the output: the maximum or sum over the kernel taps of unit-stride
 /// windows of the input (of its phases when strided), starting from the
-/// accumulator unless it is -inf (max) or zero (sum). Returns the generic.
+/// accumulator unless it is -inf (max) or zero (sum); channels last as
+/// rewriteDepthwiseConvolution says. Returns the generic.
 mlir::FailureOr<mlir::linalg::GenericOp>
-rewritePooling(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
+rewritePooling(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+               int64_t channelsLastWidth = 0);
 
 /// A cache tile of at most `tile` along a dimension of `size`, balanced:
 /// the dimension is split into as few tiles as `tile` allows, of equal
@@ -130,20 +136,24 @@ bool isDirectConvolution(mlir::linalg::GenericOp op);
 /// n1, k; maps A(m, k), Bp(n0, k, n1), C(m, n0, n1); f32 multiply-add).
 bool isPackedMatmul(mlir::linalg::GenericOp op);
 
-/// Whether `op` is a window op: an all-parallel 4-D (N x C x OH x OW)
-/// generic with at least two inputs that are windows (identity-mapped
-/// slices keeping the batch and channel dimensions) of a padded copy of an
-/// image: a tensor.pad, or the insertions that build the phases of a
-/// strided kernel's input (what accml-pack makes of depthwise convolutions
-/// and poolings).
+/// Whether `op` is a window op: an all-parallel 4-D (loops n, c, y, x)
+/// generic with at least two inputs that are windows (slices keeping the
+/// batch and channel dimensions) of a padded copy of an image: a
+/// tensor.pad, or the insertions that build the phases of a strided
+/// kernel's input, read through the identity; or, channels last, of a
+/// padded (or plain) N x H x W x C copy read through (n, c, y, x) ->
+/// (n, y, x, c) (what accml-pack makes of depthwise convolutions and
+/// poolings).
 bool isWindowOp(mlir::linalg::GenericOp op);
 
 /// Tiles the window op `op` by blocks of one image and as many channels as
 /// keep the block's part of the padded copies within `blockBytes` (a part
-/// of L1; at least one channel) as an scf.forall, and rebuilds that part in
-/// each block from the part of the image it copies: the block's windows then
-/// read a small copy in L1 instead of a whole copy in memory. Returns the
-/// loop.
+/// of L1; at least one channel, a multiple of 16 channels last) as an
+/// scf.forall, and rebuilds that part in each block from the part of the
+/// image it copies: the block's windows then read a small copy in L1
+/// instead of a whole copy in memory. A window op that writes channels last
+/// is fused into the blocks of its copy-out to NCHW (its only user),
+/// writing a buffer of the block's own. Returns the loop.
 mlir::FailureOr<mlir::scf::ForallOp> tileWindowOp(mlir::RewriterBase &rewriter,
                                                   mlir::linalg::GenericOp op,
                                                   int64_t blockBytes);
