@@ -12,6 +12,7 @@
 // accml-bench --lib accml|onednn --op conv2d --c C --hw H --f F
 //             [--kernel K] [--stride S] [--pad P] [--groups G] ...
 // accml-bench --lib accml|copy --op softmax|layer_norm|elementwise|copy ...
+//             [--against copy]
 //
 // Convolutions are batch 1, NCHW, square (H x H input, K x K kernel), with
 // a bias and constant weights (as in an imported model: AccML may rearrange
@@ -40,6 +41,11 @@
 // two processes a minute apart); alternating in one process, each round's
 // ratio compares the two in the same phase. (One thread only: AccML's and
 // oneDNN's OpenMP worker threads would compete in one process.)
+//
+// --against copy (AccML's softmax, layer_norm or elementwise chain, any
+// threads) alternates it with a plain copy (memcpy) of the same bytes: the
+// ratio is then the fraction of the copy's bandwidth reached, both measured
+// in the same phase of the machine.
 //
 //===----------------------------------------------------------------------===//
 
@@ -546,7 +552,7 @@ int main(int argc, char **argv) {
         std::to_string(o.lib == "openblas" ? std::max(o.threads, 1) : 1);
     setenv("OPENBLAS_NUM_THREADS", blasThreads.c_str(), 1);
     // oneDNN alternating with AccML's one thread runs on one thread too.
-    if (o.against)
+    if (o.against && *o.against == "onednn")
       setenv("OMP_NUM_THREADS", "1", 1);
     setenv("ACCML_BENCH_CHILD", "1", 1);
     execv("/proc/self/exe", argv);
@@ -557,13 +563,22 @@ int main(int argc, char **argv) {
   if (o.rounds < 1 || o.repeat < 1)
     die("--rounds and --repeat must be positive");
   if (o.against) {
-    // Two OpenMP runtimes' idle threads would meet in one process: the
-    // in-process comparison is for one thread.
-    if (o.lib != "accml" || *o.against != "onednn" || o.compareOptions ||
-        o.threads != 1 || o.dtype != "f32" ||
-        (o.op != "matmul" && o.op != "conv2d"))
+    bool memoryBound =
+        o.op == "softmax" || o.op == "layer_norm" || o.op == "elementwise";
+    if (*o.against == "copy") {
+      // A plain copy has no threads of its own: any --threads.
+      if (o.lib != "accml" || o.compareOptions || !memoryBound)
+        die("--against copy compares --lib accml with a plain copy on "
+            "softmax, layer_norm or elementwise (without --compare-options)");
+    } else if (o.lib != "accml" || *o.against != "onednn" || o.compareOptions ||
+               o.threads != 1 || o.dtype != "f32" ||
+               (o.op != "matmul" && o.op != "conv2d")) {
+      // Two OpenMP runtimes' idle threads would meet in one process: the
+      // in-process comparison is for one thread.
       die("--against onednn compares --lib accml with oneDNN on f32 matmul "
-          "or conv2d at --threads 1 (without --compare-options)");
+          "or conv2d at --threads 1 (without --compare-options); --against "
+          "copy, with a plain copy on softmax, layer_norm or elementwise");
+    }
   }
   // A comparison prints its own object instead of the measurement's.
   auto printComparison = [&] {
@@ -624,6 +639,16 @@ int main(int argc, char **argv) {
   if (o.op != "matmul" && o.lib != "peak") {
     // Memory-bound ops report GB/s.
     double bytes = 0;
+    // The copy alternating with AccML: the same bytes, in buffers of its
+    // own.
+    std::vector<float> copyIn, copyOut;
+    if (o.against) {
+      copyIn = randomData(o.m * o.n, 4);
+      copyOut.resize(o.m * o.n);
+      againstRun = [&] {
+        std::memcpy(copyOut.data(), copyIn.data(), copyIn.size() * 4);
+      };
+    }
     if (o.lib == "accml")
       t = benchAccmlMemoryBound(o, bytes);
     else if (o.lib == "copy")

@@ -160,6 +160,19 @@ def against_onednn(bench, problem, rounds):
             "max": row["ratio_max"]}
 
 
+def against_copy(bench, problem, rounds):
+    """An AccML memory-bound op and a plain copy of the same bytes
+    alternating in one accml-bench process (`--against copy`), `rounds`
+    rounds: the median of the per-round ratios of the copy's time to the
+    op's (the fraction of the copy's bandwidth) and their range, or None."""
+    row = run_json([bench, "--lib", "accml"] + problem +
+                   ["--against", "copy", "--rounds", str(rounds)], {})
+    if not row:
+        return None
+    return {"ratio": row["ratio"], "min": row["ratio_min"],
+            "max": row["ratio_max"]}
+
+
 def machine():
     info = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
             "platform": platform.platform(), "cores": os.cpu_count()}
@@ -307,9 +320,14 @@ def main():
             if row and copy:
                 row["pct_copy"] = 100.0 * ratios[op]
                 row["copy_gbps"] = copy["gbps"]
+                row["same_process"] = against_copy(
+                    bench, ["--op", op] + common, same_rounds)
                 memory.append(row)
+                same = row["same_process"]
                 print(f"{op} 1024x1024 threads={threads}: {row['gbps']:.2f} GB/s "
-                      f"({row['pct_copy']:.1f}% of copy, {copy['gbps']:.1f} GB/s)")
+                      f"({row['pct_copy']:.1f}% of copy, {copy['gbps']:.1f} GB/s"
+                      + (f"; in one process {100 * same['ratio']:.1f}%"
+                         if same else "") + ")")
 
     # Convolutions: AccML and oneDNN (its preferred layouts) side by side.
     convs = []
@@ -415,12 +433,19 @@ def main():
                      f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} |")
     lines += ["", "Memory-bound ops on a 1024 x 1024 f32 tensor: GB/s moved (one read, "
               f"one write; the median of {rounds} interleaved rounds) and % of a plain "
-              "copy (the median of the per-round ratios to the copy run in the same "
-              "round).", "",
-              "| op | threads | accml GB/s | copy GB/s | % of copy |", "|---|---|---|---|---|"]
+              "copy (one thread, memcpy; the median of the per-round ratios to the "
+              "copy run in the same round, each in its own process); in one process: "
+              f"the op and the copy alternating in one process, {same_rounds} rounds "
+              "(`accml-bench --against copy`), the median of the per-round ratios "
+              "[their range].", "",
+              "| op | threads | accml GB/s | copy GB/s | % of copy | in one process |",
+              "|---|---|---|---|---|---|"]
     for r in memory:
+        same = r.get("same_process")
+        same_text = (f"{100 * same['ratio']:.1f}% [{100 * same['min']:.1f}, "
+                     f"{100 * same['max']:.1f}]" if same else "-")
         lines.append(f"| {r['op']} | {r['threads']} | {r['gbps']:.2f} | "
-                     f"{r['copy_gbps']:.1f} | {r['pct_copy']:.1f}% |")
+                     f"{r['copy_gbps']:.1f} | {r['pct_copy']:.1f}% | {same_text} |")
     lines += ["", "Convolutions (batch 1, f32, bias, constant weights), GFLOP/s "
               f"(the median of {rounds} interleaved rounds, each library in its "
               "own process); accml/oneDNN is the median of the per-round ratios; "
