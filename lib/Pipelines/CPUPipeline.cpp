@@ -209,8 +209,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     openmp.numThreads = options.threads;
     pm.addPass(createConvertSCFToOpenMPPass(openmp));
     // The parallel blocks of matmuls and convolutions (a few per thread)
-    // taken one at a time: a thread slowed down by the machine's other
-    // tenants no longer holds up the others.
+    // taken one at a time from a shared counter: a thread slowed down by
+    // the machine's other tenants no longer holds up the others.
     pm.addPass(createAccmlDynamicSchedulePass());
     // Inlines the memref.alloca_scope that scf-to-openmp wraps loop bodies
     // in (they allocate nothing here); scf-to-cf cannot lower loops inside

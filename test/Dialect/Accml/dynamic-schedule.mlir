@@ -3,21 +3,36 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-dynamic-schedule{max-iterations=4096}))' | FileCheck %s --check-prefix=WIDE
 // RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-dynamic-schedule{max-iterations=-1}))' 2>&1 | FileCheck %s --check-prefix=ERROR
 
-// A loop of 9 iterations (parallel blocks) takes them one at a time; one of
-// 4096 (rows) keeps its static schedule unless max-iterations allows it;
-// one of unknown trip count, and one that has a schedule, are left alone.
+// A loop of 9 iterations (parallel blocks) takes them one at a time from a
+// shared counter (an atomic add per iteration, then the loop's barrier);
+// one of 4096 (rows) keeps its static schedule unless max-iterations allows
+// it; one of unknown trip count, and one that has a schedule, are left
+// alone.
 // CHECK-LABEL: func.func @loops
-// CHECK: omp.wsloop schedule(dynamic) {
-// CHECK-NEXT: omp.loop_nest (%{{.*}}) : index = (%{{.*}}) to (%c9)
+// CHECK: %[[LINE:.*]] = memref.alloca() {alignment = 64 : i64} : memref<8xi64>
+// CHECK: %[[COUNTER:.*]] = memref.subview %[[LINE]][0] [1] [1] : memref<8xi64> to memref<i64>
+// CHECK: memref.store %{{.*}}, %[[COUNTER]][] : memref<i64>
+// CHECK-NEXT: omp.parallel {
+// CHECK-NOT: omp.wsloop
+// CHECK: scf.while : () -> i64 {
+// CHECK: %[[TAKEN:.*]] = memref.atomic_rmw addi %{{.*}}, %[[COUNTER]][] : (i64, memref<i64>) -> i64
+// CHECK: %[[MORE:.*]] = arith.cmpi slt, %[[TAKEN]], %c9_i64 : i64
+// CHECK: scf.condition(%[[MORE]]) %[[TAKEN]] : i64
+// CHECK: } do {
+// CHECK: memref.store
+// CHECK: scf.yield
+// CHECK: omp.barrier
+// CHECK-NEXT: omp.terminator
 // CHECK: omp.wsloop {
 // CHECK-NEXT: omp.loop_nest (%{{.*}}) : index = (%{{.*}}) to (%c4096)
 // CHECK: omp.wsloop {
 // CHECK-NEXT: omp.loop_nest (%{{.*}}) : index = (%{{.*}}) to (%{{.*}}) step
 // CHECK: omp.wsloop schedule(static) {
 // NONE-LABEL: func.func @loops
+// NONE-NOT: scf.while
 // NONE-NOT: schedule(dynamic)
 // WIDE-LABEL: func.func @loops
-// WIDE-COUNT-2: omp.wsloop schedule(dynamic)
+// WIDE-COUNT-2: scf.while
 // WIDE: omp.wsloop {
 // WIDE: omp.wsloop schedule(static)
 // ERROR: error: accml-dynamic-schedule: max-iterations must not be negative
@@ -59,6 +74,55 @@ func.func @loops(%m: memref<9x4096xf32>, %n: index) {
       omp.loop_nest (%i) : index = (%c0) to (%c9) step (%c1) {
         memref.store %cst, %m[%i, %c0] : memref<9x4096xf32>
         omp.yield
+      }
+    }
+    omp.terminator
+  }
+  return
+}
+
+// -----
+
+// A collapsed nest of 3 x 4 iterations: iteration k is (k / 4, k mod 4),
+// scaled by the steps from the lower bounds; without a barrier when the
+// loop had nowait. A loop that is not directly in its parallel region gets
+// schedule(dynamic) instead.
+// CHECK-LABEL: func.func @nest
+// CHECK: scf.while
+// CHECK: ^bb0(%[[K:.*]]: i64):
+// CHECK: %[[LINEAR:.*]] = arith.index_cast %[[K]] : i64 to index
+// CHECK: %[[INNER:.*]] = arith.remui %[[LINEAR]], %c4{{.*}} : index
+// CHECK: %[[OUTER:.*]] = arith.divui %[[LINEAR]], %c4{{.*}} : index
+// CHECK: arith.muli %[[INNER]], %c2{{.*}} : index
+// CHECK: memref.store
+// CHECK: scf.yield
+// CHECK-NOT: omp.barrier
+// CHECK: omp.terminator
+// CHECK: scf.if
+// CHECK-NEXT: omp.wsloop schedule(dynamic)
+func.func @nest(%m: memref<3x8xf32>, %flag: i1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : index
+  %cst = arith.constant 1.0 : f32
+  omp.parallel {
+    omp.wsloop nowait {
+      omp.loop_nest (%i, %j) : index = (%c0, %c0) to (%c3, %c8) step (%c1, %c2) collapse(2) {
+        memref.store %cst, %m[%i, %j] : memref<3x8xf32>
+        omp.yield
+      }
+    }
+    omp.terminator
+  }
+  omp.parallel {
+    scf.if %flag {
+      omp.wsloop {
+        omp.loop_nest (%i) : index = (%c0) to (%c3) step (%c1) {
+          memref.store %cst, %m[%i, %c0] : memref<3x8xf32>
+          omp.yield
+        }
       }
     }
     omp.terminator

@@ -51,9 +51,13 @@ SmallVector<AffineMap> packedMatmulMaps(MLIRContext *context) {
 }
 
 /// The f32 values of a constant `value` (a dense literal or an f32 dense
-/// resource), row-major; `isResource` tells which.
+/// resource, possibly reshaped: a depthwise weight's C x 1 x KH x KW
+/// collapsed to C x KH x KW), row-major; `isResource` tells which.
 std::optional<std::vector<float>> getConstantValues(Value value,
                                                     bool &isResource) {
+  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+      value.getDefiningOp()))
+    value = value.getDefiningOp()->getOperand(0);
   ElementsAttr attr;
   if (!matchPattern(value, m_Constant(&attr)) || !attr.getElementType().isF32())
     return std::nullopt;
