@@ -567,7 +567,8 @@ int main(int argc, char **argv) {
         o.op == "softmax" || o.op == "layer_norm" || o.op == "elementwise";
     if (*o.against == "copy") {
       // A plain copy has no threads of its own: any --threads.
-      if (o.lib != "accml" || o.compareOptions || !memoryBound)
+      if (o.lib != "accml" || o.compareOptions || !memoryBound ||
+          o.dtype != "f32")
         die("--against copy compares --lib accml with a plain copy on "
             "softmax, layer_norm or elementwise (without --compare-options)");
     } else if (o.lib != "accml" || *o.against != "onednn" || o.compareOptions ||

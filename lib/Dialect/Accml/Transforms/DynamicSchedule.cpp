@@ -15,6 +15,7 @@
 #include "accml/Dialect/Accml/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -65,7 +66,7 @@ struct AccmlDynamicSchedulePass
       std::optional<int64_t> trips = getTripCount(nest);
       if (!trips || *trips > maxIterations)
         return;
-      if (succeeded(takeFromCounter(loop, nest, *trips)))
+      if (succeeded(stealIterations(loop, nest, *trips)))
         return;
       loop.setScheduleKindAttr(omp::ClauseScheduleKindAttr::get(
           &getContext(), omp::ClauseScheduleKind::Dynamic));
@@ -73,24 +74,75 @@ struct AccmlDynamicSchedulePass
   }
 
   /// Replaces the worksharing loop `loop` (its nest `nest`, `trips`
-  /// iterations, constant bounds; directly in an omp.parallel, no clauses)
-  /// by a loop in which every thread takes the next iteration from a
-  /// shared counter (an atomic add) until none is left, then the loop's
-  /// barrier. The same schedule as schedule(dynamic), without libomp's
-  /// dispatch: the Debian build of libomp formats its debug trace strings
-  /// (about a hundred sprintf calls per loop and call) even with tracing
-  /// off, which made MobileNetV2's small depthwise layers slower on two
-  /// threads than on one.
-  LogicalResult takeFromCounter(omp::WsloopOp loop, omp::LoopNestOp nest,
+  /// iterations, constant bounds; directly in an omp.parallel that no other
+  /// parallel construct encloses, no clauses) by the same schedule as
+  /// libomp's schedule(dynamic) (static stealing), without libomp's
+  /// dispatch: the team's threads each own an equal, contiguous range of
+  /// the iterations, take them one at a time from that range's counter (an
+  /// atomic add), then steal from the other ranges the same way; then the
+  /// loop's barrier. The Debian build of libomp formats its debug trace
+  /// strings in the dispatch (about a hundred sprintf calls per loop and
+  /// call) even with tracing off, which made MobileNetV2's small depthwise
+  /// layers slower on two threads than on one; one shared counter instead
+  /// of the ranges interleaved a matmul's blocks between the threads (3-8%
+  /// slower at 512^3 and 1024^3: a thread's consecutive blocks no longer
+  /// shared their panels). Needs the module, to declare
+  /// omp_get_thread_num and omp_get_max_threads.
+  LogicalResult stealIterations(omp::WsloopOp loop, omp::LoopNestOp nest,
                                 int64_t trips) {
+    // (The counters are one set per function frame: not in a region that
+    // other threads may run too. Not for inclusive bounds, or nests whose
+    // inner loops are not collapsed into the worksharing loop.)
+    auto module = dyn_cast<ModuleOp>(getOperation());
     auto parallel = dyn_cast<omp::ParallelOp>(loop->getParentOp());
+    // Loops of at most 4 iterations per thread (the 4 parallel blocks per
+    // thread of matmuls and convolutions) keep libomp's dispatch: few
+    // dispatches, and at 512^3 and 1024^3 on two threads it ran 4-5%
+    // faster than the counters, for a reason not found (neutral on
+    // convolutions).
+    if (parallel && parallel.getNumThreads()) {
+      std::optional<int64_t> team =
+          getConstantIntValue(parallel.getNumThreads());
+      if (!team) {
+        IntegerAttr attr;
+        if (matchPattern(parallel.getNumThreads(), m_Constant(&attr)))
+          team = attr.getInt();
+      }
+      if (team && trips <= 4 * *team)
+        return failure();
+    }
     auto function = loop->getParentOfType<FunctionOpInterface>();
-    if (!parallel || !function || function.isExternal() ||
+    if (!module || !parallel || !function || function.isExternal() ||
+        parallel->getParentOfType<omp::ParallelOp>() ||
+        parallel->getParentOfType<omp::WsloopOp>() || nest.getLoopInclusive() ||
+        nest.getCollapseNumLoops() != nest.getIVs().size() ||
         !nest.getRegion().hasOneBlock() || loop->getNumOperands() != 0 ||
         loop.getOrdered() || loop.getOrderAttr() ||
         nest->getNumResults() != 0 || llvm::any_of(nest.getIVs(), [](Value iv) {
           return !iv.getType().isIndex();
         }))
+      return failure();
+    MLIRContext *context = &getContext();
+    Location loc = loop.getLoc();
+    Type i32 = IntegerType::get(context, 32),
+         i64 = IntegerType::get(context, 64);
+    // omp_get_thread_num and omp_get_max_threads, declared once.
+    auto declare = [&](StringRef name) -> func::FuncOp {
+      Operation *symbol = module.lookupSymbol(name);
+      if (symbol)
+        return dyn_cast<func::FuncOp>(symbol);
+      OpBuilder builder(context);
+      builder.setInsertionPointToStart(module.getBody());
+      auto declaration = func::FuncOp::create(
+          builder, loc, name, FunctionType::get(context, {}, {i32}));
+      declaration.setPrivate();
+      return declaration;
+    };
+    func::FuncOp threadNum = declare("omp_get_thread_num");
+    func::FuncOp maxThreads = declare("omp_get_max_threads");
+    if (!threadNum || !maxThreads ||
+        threadNum.getFunctionType() != FunctionType::get(context, {}, {i32}) ||
+        maxThreads.getFunctionType() != FunctionType::get(context, {}, {i32}))
       return failure();
     SmallVector<int64_t> lowers, steps, sizes;
     for (auto [lower, upper, step] :
@@ -102,56 +154,87 @@ struct AccmlDynamicSchedulePass
       steps.push_back(st);
       sizes.push_back(std::max<int64_t>(0, llvm::divideCeil(u - l, st)));
     }
-    Location loc = loop.getLoc();
-    OpBuilder b(&getContext());
-    // The counter: on the function's stack, alone in its cache line (the
-    // other thread's atomic adds must not take away a line that the
-    // function's own stack data shares), zeroed before the region.
+    OpBuilder b(context);
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, value);
+    };
+    // One counter per thread of the team (up to kMaxTeam), each alone in
+    // its 64-byte line of the function's stack.
+    constexpr int64_t kMaxTeam = 64;
     b.setInsertionPointToStart(&function.getFunctionBody().front());
-    Type i64 = b.getI64Type();
-    Value line = memref::AllocaOp::create(b, loc, MemRefType::get({8}, i64),
-                                          b.getI64IntegerAttr(64));
-    Value counter = memref::SubViewOp::create(
-        b, loc, MemRefType::get({}, i64), line, ArrayRef<int64_t>{0},
-        ArrayRef<int64_t>{1}, ArrayRef<int64_t>{1});
+    Value counters = memref::AllocaOp::create(
+        b, loc, MemRefType::get({kMaxTeam, 8}, i64), b.getI64IntegerAttr(64));
+    // Before the region: the team's size (the num_threads clause, or
+    // omp_get_max_threads), and each range's first iteration.
     b.setInsertionPoint(parallel);
-    memref::StoreOp::create(b, loc,
-                            arith::ConstantIntOp::create(b, loc, i64, 0),
-                            counter, ValueRange{});
+    Value requested =
+        parallel.getNumThreads()
+            ? parallel.getNumThreads()
+            : func::CallOp::create(b, loc, maxThreads).getResult(0);
+    Value team =
+        arith::IndexCastOp::create(b, loc, b.getIndexType(), requested);
+    team = arith::MinSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, team, index(1)),
+        index(kMaxTeam));
+    Value total = index(trips);
+    // Range u: iterations [u * trips / team, (u + 1) * trips / team).
+    auto rangeStart = [&](Value u) {
+      return arith::DivUIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, u, total), team);
+    };
+    auto init = scf::ForOp::create(b, loc, index(0), team, index(1));
+    b.setInsertionPointToStart(init.getBody());
+    memref::StoreOp::create(
+        b, loc,
+        arith::IndexCastOp::create(b, loc, i64,
+                                   rangeStart(init.getInductionVar())),
+        counters, ValueRange{init.getInductionVar(), index(0)});
+    // In the region: this thread's range first, then the others'.
     b.setInsertionPoint(loop);
-    Value one = arith::ConstantIntOp::create(b, loc, i64, 1);
-    Value total = arith::ConstantIntOp::create(b, loc, i64, trips);
+    Value self = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        func::CallOp::create(b, loc, threadNum).getResult(0));
+    auto ranges = scf::ForOp::create(b, loc, index(0), team, index(1));
+    b.setInsertionPointToStart(ranges.getBody());
+    Value owner = arith::RemUIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, self, ranges.getInductionVar()),
+        team);
+    Value end = arith::IndexCastOp::create(
+        b, loc, i64,
+        rangeStart(arith::AddIOp::create(b, loc, owner, index(1))));
     auto whileOp = scf::WhileOp::create(b, loc, TypeRange{i64}, ValueRange{});
-    Block *before = b.createBlock(&whileOp.getBefore());
+    b.createBlock(&whileOp.getBefore());
     Value taken = memref::AtomicRMWOp::create(
-        b, loc, arith::AtomicRMWKind::addi, one, counter, ValueRange{});
+        b, loc, arith::AtomicRMWKind::addi,
+        arith::ConstantIntOp::create(b, loc, i64, 1), counters,
+        ValueRange{owner, index(0)});
     Value more =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, taken, total);
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, taken, end);
     scf::ConditionOp::create(b, loc, more, ValueRange{taken});
-    (void)before;
     Block *after = b.createBlock(&whileOp.getAfter(), {}, {i64}, {loc});
     // The iteration's indices, the innermost loop fastest.
     Value linear = arith::IndexCastOp::create(b, loc, b.getIndexType(),
                                               after->getArgument(0));
     IRMapping mapping;
     for (int64_t d = sizes.size() - 1; d >= 0; --d) {
-      Value size = arith::ConstantIndexOp::create(b, loc, sizes[d]);
-      Value index =
-          d == 0 ? linear
-                 : arith::RemUIOp::create(b, loc, linear, size).getResult();
-      if (d != 0)
-        linear = arith::DivUIOp::create(b, loc, linear, size);
-      Value iv = arith::AddIOp::create(
-          b, loc, arith::ConstantIndexOp::create(b, loc, lowers[d]),
-          arith::MulIOp::create(
-              b, loc, index, arith::ConstantIndexOp::create(b, loc, steps[d])));
-      mapping.map(nest.getIVs()[d], iv);
+      Value iteration = linear;
+      if (d != 0) {
+        iteration = arith::RemUIOp::create(b, loc, linear, index(sizes[d]));
+        linear = arith::DivUIOp::create(b, loc, linear, index(sizes[d]));
+      }
+      mapping.map(
+          nest.getIVs()[d],
+          arith::AddIOp::create(
+              b, loc, index(lowers[d]),
+              arith::MulIOp::create(b, loc, iteration, index(steps[d]))));
     }
     for (Operation &op : nest.getRegion().front().without_terminator())
       b.clone(op, mapping);
     scf::YieldOp::create(b, loc);
+    // The loop's barrier, unless it had nowait or the region ends right
+    // after it (its end is a barrier already).
     b.setInsertionPoint(loop);
-    if (!loop.getNowait())
+    if (!loop.getNowait() && !isa<omp::TerminatorOp>(loop->getNextNode()))
       omp::BarrierOp::create(b, loc);
     loop.erase();
     return success();

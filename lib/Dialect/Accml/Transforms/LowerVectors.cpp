@@ -728,13 +728,18 @@ static void splitTransposingTransfers(RewriterBase &rewriter,
     // the register stays inside the row's dimension, masked otherwise;
     // written masked. (LLVM splits a 7- or 14-lane access into pieces.)
     auto rowType = VectorType::get({kLanes}, f32);
-    if (auto read = dyn_cast<vector::TransferReadOp>(op.getOperation())) {
-      auto shaped = cast<ShapedType>(read.getBase().getType());
+    // Whether a 16-lane row of `transfer` stays inside its source's or
+    // destination's innermost dimension.
+    auto rowInBounds = [&](VectorTransferOpInterface transfer) {
+      auto shaped = cast<ShapedType>(transfer.getBase().getType());
       int64_t size = shaped.getShape().back();
       std::optional<int64_t> start =
-          getConstantIntValue(read.getIndices().back());
-      bool inBounds = rows == kLanes || (!ShapedType::isDynamic(size) &&
-                                         start && *start + kLanes <= size);
+          getConstantIntValue(transfer.getIndices().back());
+      return rows == kLanes ||
+             (!ShapedType::isDynamic(size) && start && *start + kLanes <= size);
+    };
+    if (auto read = dyn_cast<vector::TransferReadOp>(op.getOperation())) {
+      bool inBounds = rowInBounds(op);
       // Row j of memory is column j of the vector.
       Value padded = ub::PoisonOp::create(rewriter, loc, square);
       for (int64_t j = 0; j < columns; ++j) {
@@ -763,6 +768,9 @@ static void splitTransposingTransfers(RewriterBase &rewriter,
       mask = vector::ConstantMaskOp::create(
           rewriter, loc, VectorType::get({kLanes}, rewriter.getI1Type()),
           ArrayRef<int64_t>{rows});
+    // (In bounds only when the whole register stays inside the row's
+    // dimension; the mask keeps the lanes past the row's end unwritten.)
+    bool writeInBounds = rowInBounds(op);
     Value base = write.getBase();
     bool onTensor = isa<RankedTensorType>(base.getType());
     for (int64_t j = 0; j < columns; ++j) {
@@ -773,7 +781,7 @@ static void splitTransposingTransfers(RewriterBase &rewriter,
           AffineMapAttr::get(AffineMap::getMinorIdentityMap(
               cast<ShapedType>(base.getType()).getRank(), 1,
               rewriter.getContext())),
-          mask, rewriter.getBoolArrayAttr({true}));
+          mask, rewriter.getBoolArrayAttr({writeInBounds}));
       if (onTensor)
         base = rowWrite.getResult();
     }
@@ -898,7 +906,10 @@ struct AccmlLowerVectorsPass
       // it exploited to rewrite the 64 shuffles into a longer sequence of
       // permutes whose index vectors it spilled (a 3x3 depthwise layer on
       // 14 x 14 images ran 1.6x slower than without the transposes).
+      // (Only with AVX-512: the asm's "v" operands are 512-bit registers.)
       for (Operation *&op : squares) {
+        if (!avx512)
+          break;
         auto transpose = cast<vector::TransposeOp>(op);
         OpBuilder b(transpose);
         Location loc = transpose.getLoc();

@@ -1070,11 +1070,29 @@ struct AccmlTileAndFusePass
 
   /// Erases the ops without effects whose results are unused.
   void eraseDeadOps(RewriterBase &rewriter) {
-    SmallVector<Operation *> ops;
-    getOperation().walk([&](Operation *op) { ops.push_back(op); });
-    for (Operation *op : llvm::reverse(ops))
-      if (isOpTriviallyDead(op))
+    // Rounds of: erase the dead ops that no dead op encloses (an op with a
+    // region, such as a fused window op left without uses, takes its body
+    // with it: visiting that body afterwards read freed memory); their
+    // operands' producers may be dead in the next round.
+    for (bool erased = true; erased;) {
+      erased = false;
+      SmallVector<Operation *> dead;
+      getOperation().walk([&](Operation *op) {
+        if (op != getOperation() && isOpTriviallyDead(op))
+          dead.push_back(op);
+      });
+      DenseSet<Operation *> deadSet(dead.begin(), dead.end());
+      for (Operation *op : dead) {
+        bool enclosed = false;
+        for (Operation *parent = op->getParentOp(); parent && !enclosed;
+             parent = parent->getParentOp())
+          enclosed = deadSet.contains(parent);
+        if (enclosed)
+          continue;
         rewriter.eraseOp(op);
+        erased = true;
+      }
+    }
   }
 
   /// Tiles `op` one row at a time (every loop but the innermost by 1) and
@@ -1453,13 +1471,14 @@ struct AccmlTileAndFusePass
       parts = {cast<linalg::GenericOp>(first.getOperation()),
                cast<linalg::GenericOp>(second.getOperation())};
     }
+    // (Once collapsed, `op` is gone: a part that does not tile stays as it
+    // is, and the caller moves on.)
     for (linalg::GenericOp part : parts) {
       int64_t width = std::min<int64_t>(part.getStaticLoopRanges()[2], 16);
       auto tiles = tile(rewriter, part, {1, 16, width}, /*parallel=*/true);
-      if (failed(tiles))
-        return failure();
-      replaceByTransposeTile(
-          rewriter, cast<linalg::GenericOp>(tiles->first.getOperation()));
+      if (succeeded(tiles))
+        replaceByTransposeTile(
+            rewriter, cast<linalg::GenericOp>(tiles->first.getOperation()));
     }
     return success();
   }
@@ -2242,8 +2261,8 @@ struct AccmlVectorizePass
     // The 16 x w and w x 16 tiles of transposing copies
     // (accml-tile-and-fuse).
     func.walk([&](linalg::GenericOp op) {
-      if (op.getNumLoops() != 2 || !op.hasPureTensorSemantics() ||
-          !isF32WithoutGathers(op) || isRow(op))
+      if (op.getNumLoops() != 2 || op.getNumParallelLoops() != 2 ||
+          !op.hasPureTensorSemantics() || !isF32WithoutGathers(op) || isRow(op))
         return;
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       if (ShapedType::isDynamicShape(dims) ||

@@ -353,22 +353,23 @@ FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
         scf::tileConsumerAndFuseProducersUsingSCF(
             rewriter, cast<TilingInterface>(copyOut.getOperation()),
             fuseOptions);
+    // (Without the window op in the blocks, the new loop is left unused
+    // and the caller's dead-op sweep removes it.)
     if (failed(fused) || fused->loops.size() != 1 ||
         !fused->fusedProducers.contains(op.getOperation()))
       return failure();
-    for (auto [original, replacement] : fused->replacements)
-      rewriter.replaceAllUsesWith(original, replacement);
     forall = cast<scf::ForallOp>(fused->loops.front().getOperation());
     for (Operation *tiled : fused->tiledAndFusedOps) {
       auto generic = dyn_cast<linalg::GenericOp>(tiled);
       if (generic && generic.getNumDpsInputs() == op.getNumDpsInputs() &&
-          generic->isProperAncestor(forall) == false &&
           forall->isProperAncestor(generic) &&
           generic.getIndexingMapsArray() == op.getIndexingMapsArray())
         tiledOp = generic;
     }
     if (!tiledOp)
       return failure();
+    for (auto [original, replacement] : fused->replacements)
+      rewriter.replaceAllUsesWith(original, replacement);
     // The block's channels-last result in a buffer of its own, not a slice
     // of one for the whole image.
     if (auto slice =

@@ -751,30 +751,41 @@ def AccmlDynamicSchedulePass : Pass<"accml-dynamic-schedule"> {
     iterations, where taking each one costs more than it balances) keep the
     static schedule. `max-iterations=0` changes nothing.
 
-    A loop directly in its `omp.parallel`, without clauses, with one block
-    and index induction variables, becomes an `scf.while` in which every
-    thread takes the next iteration from a shared counter (a
-    `memref.atomic_rmw addi` on an i64 alone in a 64-byte line of the
-    function's stack, zeroed before the region) until none is left, its
-    indices delinearised from the iteration number, followed by the loop's
-    barrier (none with `nowait`). That is `schedule(dynamic)` without
-    libomp's dispatch: the Debian build of libomp formats its debug trace
-    strings (about a hundred `sprintf` calls per loop and call) even with
-    tracing off, which made MobileNetV2's small depthwise layers slower on
-    two threads than on one (a 7 x 7 layer of 960 channels: 80-103 us with
-    the dispatch, 31-35 us with the counter). Other loops get
-    `schedule(dynamic)`.
+    When the pass runs on a module, a loop directly in its `omp.parallel`
+    (no parallel construct around that), without clauses, with one block,
+    index induction variables and more than 4 iterations per thread of the
+    team (the `num_threads` clause, when constant) is scheduled the same
+    way without libomp's dispatch: static stealing. Before the region, the
+    team's size (the clause, or `omp_get_max_threads`, at most 64) splits
+    the iterations into equal contiguous ranges, each with a counter (an
+    i64 alone in a 64-byte line of the function's stack) set to its first
+    iteration; in the region each thread (`omp_get_thread_num`) takes
+    iterations from its own range's counter (`memref.atomic_rmw addi`)
+    while they are below the range's end, then from the other ranges, in an
+    `scf.while` whose body is the loop's, its indices delinearised from the
+    iteration number; then the loop's barrier (none with `nowait`, or when
+    the region ends right after). The Debian build of libomp formats its
+    debug trace strings in the dispatch (about a hundred `sprintf` calls per
+    loop and call) even with tracing off, which made MobileNetV2's small
+    depthwise layers (20 to 36 channel blocks) slower on two threads than
+    on one: 1.4x-1.9x faster with the counters, in one process. Loops of at
+    most 4 iterations per thread (the parallel blocks of matmuls and
+    convolutions) keep `schedule(dynamic)`: at 512^3 and 1024^3 on two
+    threads libomp's dispatch ran 4-5% faster than the counters, for a
+    reason not found (neutral on convolutions).
 
     Example: `omp.wsloop { omp.loop_nest (%i) : index = (%c0) to (%c9)
-    step (%c1) { ... } }` becomes `scf.while` over
-    `memref.atomic_rmw addi %c1_i64, %counter[]` while the taken value is
-    below 9, the body on `%i = index_cast(taken)`, then `omp.barrier`.
+    step (%c1) { ... } }` in a team of unknown size becomes, in the region,
+    an `scf.for` over the team's ranges starting at the thread's own, each
+    an `scf.while` taking `memref.atomic_rmw addi %c1_i64,
+    %counters[%owner, %c0]` while below the range's end.
   }];
   let options = [
     Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"64",
            "Loops of at most this many iterations get schedule(dynamic)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::omp::OpenMPDialect",
                            "::mlir::scf::SCFDialect"];
