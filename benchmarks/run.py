@@ -146,27 +146,17 @@ def interleaved(commands, rounds, reference, value):
     return medians, {key: median(r) for key, r in ratios.items()}
 
 
-def against_onednn(bench, problem, rounds):
-    """AccML and oneDNN alternating in one accml-bench process (one thread:
-    `--against onednn`), `rounds` rounds: the median of the per-round speed
-    ratios (oneDNN's time / AccML's) and their range, or None. Separate
-    processes often meet the machine in different phases; within one
-    process, each round compares the two in the same phase."""
+def against(bench, problem, rounds, other):
+    """AccML and `other` alternating in one accml-bench process (`--against
+    other`), `rounds` rounds: the median of the per-round ratios (the
+    other's time / AccML's) and their range, or None. Separate processes
+    often meet the machine in different phases; within one process, each
+    round compares the two in the same phase. `onednn`: oneDNN on the same
+    matmul or convolution (one thread; above 1, AccML is faster); `copy`: a
+    plain copy of the bytes a memory-bound op moves (the fraction of the
+    copy's bandwidth)."""
     row = run_json([bench, "--lib", "accml"] + problem +
-                   ["--against", "onednn", "--rounds", str(rounds)], {})
-    if not row:
-        return None
-    return {"ratio": row["ratio"], "min": row["ratio_min"],
-            "max": row["ratio_max"]}
-
-
-def against_copy(bench, problem, rounds):
-    """An AccML memory-bound op and a plain copy of the same bytes
-    alternating in one accml-bench process (`--against copy`), `rounds`
-    rounds: the median of the per-round ratios of the copy's time to the
-    op's (the fraction of the copy's bandwidth) and their range, or None."""
-    row = run_json([bench, "--lib", "accml"] + problem +
-                   ["--against", "copy", "--rounds", str(rounds)], {})
+                   ["--against", other, "--rounds", str(rounds)], {})
     if not row:
         return None
     return {"ratio": row["ratio"], "min": row["ratio_min"],
@@ -232,7 +222,7 @@ def main():
                                  blas_env)
             medians, ratios = interleaved(commands, rounds, "onednn",
                                           lambda r: r["gflops"])
-            same = (against_onednn(bench, size, same_rounds)
+            same = (against(bench, size, same_rounds, "onednn")
                     if threads == 1 else None)
             rows = []
             for lib, r in medians.items():
@@ -320,8 +310,8 @@ def main():
             if row and copy:
                 row["pct_copy"] = 100.0 * ratios[op]
                 row["copy_gbps"] = copy["gbps"]
-                row["same_process"] = against_copy(
-                    bench, ["--op", op] + common, same_rounds)
+                row["same_process"] = against(
+                    bench, ["--op", op] + common, same_rounds, "copy")
                 memory.append(row)
                 same = row["same_process"]
                 print(f"{op} 1024x1024 threads={threads}: {row['gbps']:.2f} GB/s "
@@ -344,7 +334,7 @@ def main():
                             {"OMP_NUM_THREADS": str(threads)})},
                 rounds, "onednn", lambda r: r["gflops"])
             ours, theirs = medians["accml"], medians["onednn"]
-            same = (against_onednn(bench, shape, same_rounds)
+            same = (against(bench, shape, same_rounds, "onednn")
                     if threads == 1 else None)
             if ours and theirs:
                 convs.append({"layer": name, "threads": threads,
