@@ -491,6 +491,13 @@ func.func @depthwise_one_line_rows(%x: tensor<1x4x10x10xf32>, %w: tensor<4x3x3xf
 // TILE: arith.addf
 // TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 16, 1) step (1, 16, 1)
 // TILE: tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] output_shape [1, 16, 7, 7]
+// Vectorised, a window tile is a row of 7 positions x 16 channels: the nine
+// taps' FMAs on vector<7x16xf32>, written to the block's buffer without a
+// transpose.
+// VEC-LABEL: func.func @depthwise_channels_last
+// VEC: arith.mulf %{{.*}}, %{{.*}} : vector<7x16xf32>
+// VEC-COUNT-8: math.fma %{{.*}}, %{{.*}}, %{{.*}} : vector<7x16xf32>
+// VEC-NEXT: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0, %c0, %c0] {in_bounds = [true, true]} : vector<7x16xf32>, tensor<1x1x7x16xf32>
 #nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #channel = affine_map<(d0, d1, d2, d3) -> (d1)>
 func.func @depthwise_channels_last(%x: tensor<1x16x7x7xf32>, %w: tensor<16x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x16x7x7xf32> {
@@ -535,6 +542,37 @@ func.func @depthwise_channels_last_strided(%x: tensor<1x16x7x7xf32>) -> tensor<1
   %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x16x5x4xf32>) -> tensor<1x16x5x4xf32>
   %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %w : tensor<1x16x9x9xf32>, tensor<16x1x2xf32>) outs(%acc : tensor<1x16x5x4xf32>) -> tensor<1x16x5x4xf32>
   return %0 : tensor<1x16x5x4xf32>
+}
+
+// -----
+
+// A max pooling on 16 channels of a 7 x 7 image works channels last too:
+// the copy is padded with the pooling's -inf, the windows are strided
+// windows of it, and with the accumulator -inf (the maximum's identity)
+// the copy-out only transposes.
+// CHECK-LABEL: func.func @maxpool_channels_last
+// CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[LAST:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x16x7x7xf32>) outs(%{{.*}} : tensor<1x7x7x16xf32>)
+// CHECK: tensor.pad %[[LAST]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: tensor.yield %[[NINF]] : f32
+// CHECK: tensor.extract_slice %{{.*}}[0, 2, 2, 0] [1, 4, 4, 16] [1, 2, 2, 1] : tensor<1x9x9x16xf32> to tensor<1x4x4x16xf32>
+// CHECK: %[[WIN:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x4x16xf32>)
+// CHECK-COUNT-8: arith.maximumf
+// CHECK: linalg.generic {{.*}} ins(%[[WIN]] : tensor<1x4x4x16xf32>) outs(%{{.*}} : tensor<1x16x4x4xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:[^:]*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[IN]] : f32
+func.func @maxpool_channels_last(%x: tensor<1x16x7x7xf32>) -> tensor<1x16x4x4xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %ninf : f32
+  } : tensor<1x16x7x7xf32> to tensor<1x16x9x9xf32>
+  %e = tensor.empty() : tensor<1x16x4x4xf32>
+  %acc = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %w : tensor<1x16x9x9xf32>, tensor<3x3xf32>) outs(%acc : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
+  return %0 : tensor<1x16x4x4xf32>
 }
 
 // -----

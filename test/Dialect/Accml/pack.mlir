@@ -4,6 +4,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=2 min-rows=1}))' | FileCheck %s --check-prefix=CONST
 // RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=0}))' 2>&1 | FileCheck %s --check-prefix=ERROR
 // RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{filter-block=0}))' 2>&1 | FileCheck %s --check-prefix=BLOCK
+// RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{channels-last-width=-1}))' 2>&1 | FileCheck %s --check-prefix=WIDTH
 
 // B (128 x 96) is copied into three panels of 32 columns, k-major
 // (3 x 128 x 32); the contraction reads A, the panels, and C viewed as
@@ -63,6 +64,7 @@ func.func @matmul(%a: tensor<64x128xf32>, %b: tensor<128x96xf32>, %c: tensor<64x
 
 // ERROR: error: accml-pack: panel-width must be positive
 // BLOCK: error: accml-pack: filter-block must be positive
+// WIDTH: error: accml-pack: channels-last-width must not be negative (0: never)
 
 // -----
 

@@ -877,22 +877,23 @@ struct AccmlLowerVectorsPass
     {
       IRRewriter rewriter(context);
       splitTransposingTransfers(rewriter, func);
-      SmallVector<Operation *> transposingReads;
+      SmallVector<Operation *> transposingTransfers;
       func.walk([&](Operation *op) {
         if (auto read = dyn_cast<vector::TransferReadOp>(op);
             read && read.getVectorType().getRank() == 2 &&
             !read.getPermutationMap().isMinorIdentity())
-          transposingReads.push_back(op);
+          transposingTransfers.push_back(op);
         if (auto write = dyn_cast<vector::TransferWriteOp>(op);
             write && write.getVectorType().getRank() == 2 &&
             write.getPermutationMap().isPermutation() &&
             !write.getPermutationMap().isMinorIdentity())
-          transposingReads.push_back(op);
+          transposingTransfers.push_back(op);
       });
-      RewritePatternSet readPatterns(context);
+      RewritePatternSet transferPatterns(context);
       vector::populateVectorTransferPermutationMapLoweringPatterns(
-          readPatterns);
-      (void)applyOpPatternsGreedily(transposingReads, std::move(readPatterns));
+          transferPatterns);
+      (void)applyOpPatternsGreedily(transposingTransfers,
+                                    std::move(transferPatterns));
       SmallVector<Operation *> squares;
       func.walk([&](vector::TransposeOp op) {
         VectorType type = op.getSourceVectorType();

@@ -1376,6 +1376,11 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
           << " must be positive";
       return signalPassFailure();
     }
+    if (channelsLastWidth < 0) {
+      getOperation().emitError(
+          "accml-pack: channels-last-width must not be negative (0: never)");
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
     // Weights stored transposed (linear layers) are transposed once, here.
     SmallVector<linalg::TransposeOp> transposes;

@@ -341,7 +341,7 @@ AffineMap flatChannelsLastMap(MLIRContext *context) {
 /// f32 tensors whose operands are read or written through channelsLastMap,
 /// the identity or (inputs only) per channel (d1), with at least one
 /// channels-last operand; the channels a multiple of 16.
-bool isTransposingCopyOut(linalg::GenericOp op) {
+bool isChannelsLastOp(linalg::GenericOp op) {
   if (op.getNumLoops() != 4 || op.getNumReductionLoops() != 0 ||
       op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics() ||
       !isF32WithoutGathers(op))
@@ -353,18 +353,15 @@ bool isTransposingCopyOut(linalg::GenericOp op) {
   AffineMap identity = AffineMap::getMultiDimIdentityMap(4, context);
   AffineMap perChannel =
       AffineMap::get(4, 0, {getAffineDimExpr(1, context)}, context);
-  int transposed = 0, plain = 0;
+  bool channelsLast = false;
   for (OpOperand &operand : op->getOpOperands()) {
     AffineMap map = op.getMatchingIndexingMap(&operand);
     if (map == channelsLastMap(context))
-      ++transposed;
-    else if (map == identity)
-      ++plain;
-    else if (map != perChannel || !op.isDpsInput(&operand))
+      channelsLast = true;
+    else if (map != identity && (map != perChannel || !op.isDpsInput(&operand)))
       return false;
   }
-  (void)plain;
-  return transposed >= 1;
+  return channelsLast;
 }
 
 /// The positions per tile of a transposing copy-out with rows of `width`:
@@ -698,7 +695,7 @@ struct AccmlTileAndFusePass
     getOperation().walk([&](linalg::GenericOp op) {
       if (fusedLater.contains(op) || accml::isPackedMatmul(op) ||
           accml::isDirectConvolution(op) ||
-          accml::isPositionMajorConvolution(op) || isTransposingCopyOut(op) ||
+          accml::isPositionMajorConvolution(op) || isChannelsLastOp(op) ||
           isRowRoot(op) || op.getNumParallelLoops() != op.getNumLoops() ||
           !op.hasPureTensorSemantics() || !isF32WithoutGathers(op))
         return;
@@ -728,7 +725,7 @@ struct AccmlTileAndFusePass
     DenseSet<Operation *> panelPackings;
     SmallVector<linalg::MatmulOp> matmuls;
     SmallVector<linalg::GenericOp> packed, convolutions, positionMajor,
-        copyOuts, rowRoots, elementwise;
+        channelsLastOps, rowRoots, elementwise;
     getOperation().walk([&](Operation *op) {
       if (fusedLater.contains(op))
         return;
@@ -744,8 +741,8 @@ struct AccmlTileAndFusePass
           convolutions.push_back(generic);
         else if (accml::isPositionMajorConvolution(generic))
           positionMajor.push_back(generic);
-        else if (isTransposingCopyOut(generic))
-          copyOuts.push_back(generic);
+        else if (isChannelsLastOp(generic))
+          channelsLastOps.push_back(generic);
         else if (isRowRoot(generic) &&
                  (tileBF16Matmuls || !readsBF16Matmul(generic)))
           rowRoots.push_back(generic);
@@ -803,12 +800,13 @@ struct AccmlTileAndFusePass
     });
     for (linalg::LinalgOp op : rowReductions)
       (void)tileRowsAndFuse(rewriter, op);
-    // Transposing copy-outs: 16 channels x up to 16 positions per tile
-    // (the threads' work), each a 2-D generic that accml-vectorize turns
-    // into a register transpose: read as rows of positions, the channels
-    // were 16 scalar loads per vector (a 7x7/2 stem's copy-out of 800 K
-    // values took longer than the convolution).
-    for (linalg::GenericOp op : copyOuts) {
+    // Channels-last ops (copies between the layouts, channels-last window
+    // ops): 16 channels x up to 16 positions per tile (the threads' work),
+    // each a 2-D generic that accml-vectorize turns into a register
+    // transpose where the layouts differ: read as rows of positions, the
+    // channels were 16 scalar loads per vector (a 7x7/2 stem's copy-out of
+    // 800 K values took longer than the convolution).
+    for (linalg::GenericOp op : channelsLastOps) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       // Rows that 16 does not divide: the image's positions as one row
       // (the H x W of both layouts are contiguous when neither is a
@@ -1416,7 +1414,7 @@ struct AccmlTileAndFusePass
     rewriter.replaceOp(op, result);
   }
 
-  /// Whether the transposing op `op` (isTransposingCopyOut) moves whole
+  /// Whether the transposing op `op` (isChannelsLastOp) moves whole
   /// images between the layouts: it has an NCHW (identity) operand and no
   /// operand is a window (a slice), so that H x W are contiguous in every
   /// operand and collapse into one dimension.
