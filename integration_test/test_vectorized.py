@@ -337,6 +337,43 @@ def test_conv2d_epilogue(xs, ws, pad, residual, threads):
           threads=threads)
 
 
+# Convolutions computed by output rows (accml-pack's output-rows: rows of
+# OW positions, or a 1x1 kernel's positions in rows of a multiple of 16 or
+# one row; register tiles of 32 and a peeled last tile of 16, 8 or 4), their
+# bias, residual and activation applied in the parallel blocks; the same
+# module with convolution-rows=false (panels over the padded rows and a
+# copy-out) must agree too. Cases: a 1x1 kernel on 28 x 28 (rows of 112),
+# a 1x1/2 on 14 x 14 (one row of 196: 6 x 32 + 4), a 7x7/2 stem (phases,
+# rows of 32), 12 filters (a partial filter block, sliced), a dilated 3x3.
+@pytest.mark.parametrize("rows", [True, False])
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("xs,f,k,stride,pad,dil", [
+    ((1, 16, 28, 28), 24, 1, 1, 0, 1),
+    ((1, 8, 27, 27), 24, 1, 2, 0, 1),
+    ((1, 3, 64, 64), 16, 7, 2, 3, 1),
+    ((2, 4, 16, 16), 12, 3, 1, 1, 1),
+    ((1, 8, 16, 16), 8, 3, 1, 2, 2),
+])
+def test_conv2d_output_rows(xs, f, k, stride, pad, dil, threads, rows):
+    from test_conv_pool import np_conv2d
+    x, w, b = rand(xs, seed=70), rand((f, xs[1], k, k), seed=71), rand((f,), seed=72)
+    want = np_conv2d(x, w, b, (stride, stride), (pad,) * 4, (dil, dil), 1)
+    res = rand(want.shape, seed=73)
+    want = np.maximum(want + res, 0)
+    t_x, t_w, t_b, t_r = (mlir_type(x.shape), mlir_type(w.shape), mlir_type(b.shape),
+                          mlir_type(want.shape))
+    attrs = (f"{{pads = array<i64: {pad}, {pad}, {pad}, {pad}>, "
+             f"strides = array<i64: {stride}, {stride}>, dilations = array<i64: {dil}, {dil}>}}")
+    module = (f"func.func @main(%x: {t_x}, %w: {t_w}, %b: {t_b}, %res: {t_r}) -> {t_r} {{\n"
+              f"  %c = accml.conv2d %x, %w, %b {attrs} : ({t_x}, {t_w}, {t_b}) -> {t_r}\n"
+              f"  %s = accml.add %c, %res : ({t_r}, {t_r}) -> {t_r}\n"
+              f"  %r = accml.relu %s : {t_r}\n"
+              f"  return %r : {t_r}\n}}\n")
+    options = [] if rows else ["--pipeline-options=convolution-rows=false"]
+    check(module, [x, w, b, res], want, tol=F32_REDUCTION_TOL, threads=threads,
+          extra_args=options)
+
+
 # Pooling becomes one elementwise max or sum over unit-stride windows (of the
 # input's phases when strided), vectorised along rows.
 @pytest.mark.parametrize("kind", ["max", "avg"])

@@ -106,6 +106,7 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
       // Convolutions' weights in blocks of the register tile's rows.
       pack.filterBlock = registerTiles.front();
       pack.channelsLastWidth = options.channelsLastWidth;
+      pack.outputRows = options.convolutionRows;
       pm.addNestedPass<func::FuncOp>(createAccmlPackPass(pack));
     }
     AccmlTileAndFusePassOptions tiles;

@@ -73,6 +73,12 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       *this, "register-tiles",
       llvm::cl::desc("Matmul register tiles mr, nr (accml-tile-and-fuse, "
                      "accml-affine-tile); default: the tile-size model's")};
+  Option<bool> convolutionRows{
+      *this, "convolution-rows",
+      llvm::cl::desc("Convolutions whose output rows cost fewer vector lanes "
+                     "than panels over their padded rows run by output rows "
+                     "(accml-pack's output-rows)"),
+      llvm::cl::init(true)};
   Option<int64_t> channelsLastWidth{
       *this, "channels-last-width",
       llvm::cl::desc("Depthwise convolutions and poolings with a multiple "

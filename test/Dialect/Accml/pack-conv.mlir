@@ -1,10 +1,10 @@
-// RUN: accml-opt %s --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s
+// RUN: accml-opt %s --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false}))' | FileCheck %s
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{convolutions=false}))' | FileCheck %s --check-prefix=OFF
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{channels-last-width=0}))' | FileCheck %s --check-prefix=PLANAR
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse{parallel-blocks=4}))' | FileCheck %s --check-prefix=PAR
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{filter-block=4}))' | FileCheck %s --check-prefix=BLOCK4
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse),canonicalize,func.func(accml-vectorize))' | FileCheck %s --check-prefix=VEC
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{channels-last-width=0 output-rows=false}))' | FileCheck %s --check-prefix=PLANAR
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse{parallel-blocks=4}))' | FileCheck %s --check-prefix=PAR
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{filter-block=4 output-rows=false}))' | FileCheck %s --check-prefix=BLOCK4
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse),canonicalize,func.func(accml-vectorize))' | FileCheck %s --check-prefix=VEC
 
 // A 3x3 stride-1 convolution becomes a direct convolution on the image
 // flattened per channel. Output positions run over whole input rows (8 rows

@@ -158,17 +158,19 @@ LogicalResult foldConstantTranspose(RewriterBase &rewriter,
 namespace {
 
 /// The maps of the direct convolution, loops (n, fb, fi, p0, p1, r, s, c),
-/// for panels of `nr` positions and tap shifts of `rowShift` and
-/// `columnShift`.
-SmallVector<AffineMap> directConvolutionMaps(MLIRContext *context, int64_t nr,
+/// for rows of positions `rowStride` apart and tap shifts of `rowShift`
+/// and `columnShift`.
+SmallVector<AffineMap> directConvolutionMaps(MLIRContext *context,
+                                             int64_t rowStride,
                                              int64_t rowShift,
                                              int64_t columnShift) {
   AffineExpr n, fb, fi, p0, p1, r, s, c;
   bindDims(context, n, fb, fi, p0, p1, r, s, c);
   return {AffineMap::get(8, 0, {fb, r, s, c, fi}, context),
-          AffineMap::get(8, 0,
-                         {n, c, p0 * nr + p1 + r * rowShift + s * columnShift},
-                         context),
+          AffineMap::get(
+              8, 0,
+              {n, c, p0 * rowStride + p1 + r * rowShift + s * columnShift},
+              context),
           AffineMap::get(8, 0, {n, fb, fi, p0, p1}, context)};
 }
 
@@ -277,12 +279,13 @@ linalg::GenericOp accml::buildPackedMatmul(OpBuilder &b, Location loc, Value a,
 
 linalg::GenericOp accml::buildDirectConvolution(OpBuilder &b, Location loc,
                                                 Value taps, Value image,
-                                                Value cPanels, int64_t rowShift,
+                                                Value cRows, int64_t rowStride,
+                                                int64_t rowShift,
                                                 int64_t columnShift) {
-  int64_t nr = cast<RankedTensorType>(cPanels.getType()).getDimSize(4);
   return createMultiplyAdd(
-      b, loc, ValueRange{taps, image}, cPanels,
-      directConvolutionMaps(b.getContext(), nr, rowShift, columnShift), 5);
+      b, loc, ValueRange{taps, image}, cRows,
+      directConvolutionMaps(b.getContext(), rowStride, rowShift, columnShift),
+      5);
 }
 
 linalg::GenericOp accml::buildPositionMajorConvolution(
@@ -317,17 +320,19 @@ bool accml::isPositionMajorConvolution(linalg::GenericOp op) {
 bool accml::isDirectConvolution(linalg::GenericOp op) {
   if (!isConvolutionContraction(op))
     return false;
-  // The shifts are the image map's coefficients of r and s.
+  // The row stride and the shifts are the image map's coefficients of p0,
+  // r and s; rows do not overlap.
   AffineMap imageMap = op.getIndexingMapsArray()[1];
   if (imageMap.getNumResults() != 3)
     return false;
-  std::optional<int64_t> rowShift = coefficientOf(imageMap.getResult(2), 5),
+  std::optional<int64_t> rowStride = coefficientOf(imageMap.getResult(2), 3),
+                         rowShift = coefficientOf(imageMap.getResult(2), 5),
                          columnShift = coefficientOf(imageMap.getResult(2), 6);
-  int64_t nr = op.getStaticLoopRanges()[4];
-  return rowShift && columnShift &&
-         op.getIndexingMapsArray() == directConvolutionMaps(op.getContext(), nr,
-                                                            *rowShift,
-                                                            *columnShift);
+  return rowStride && rowShift && columnShift &&
+         *rowStride >= op.getStaticLoopRanges()[4] &&
+         op.getIndexingMapsArray() ==
+             directConvolutionMaps(op.getContext(), *rowStride, *rowShift,
+                                   *columnShift);
 }
 
 FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
@@ -744,6 +749,68 @@ int64_t positionMajorFilterTile(int64_t outW) {
   return 16 * int64_t(llvm::bit_floor(uint64_t(vectors)));
 }
 
+/// How a direct convolution runs over its output positions: `count` rows
+/// of `length` positions, `stride` apart in the image flattened per channel
+/// (rows of W columns).
+struct PositionRows {
+  int64_t count, length, stride;
+};
+
+/// f32 lanes of an AVX-512 register: a register tile's row of positions
+/// costs whole vectors.
+constexpr int64_t kLanes = 16;
+
+/// What copying one output element out of a convolution's result costs, in
+/// multiply-add lanes (about 0.5 ns against 100 GFLOP/s; the copy-outs of
+/// ResNet-18's 7x7/2 stem, 147 multiply-adds per position, and of its 1x1/2
+/// downsampling, 64, took 16-18% of their time).
+constexpr int64_t kCopyOutLanes = 25;
+
+/// The rows of a direct convolution with an OH x OW output read from image
+/// rows of `rowWidth` columns (W >= OW), with `multiplyAdds` multiply-adds
+/// per position (C x KH x KW), and register tiles of `nr` positions: the
+/// cheaper, in vector lanes, of
+/// - panels: nr positions each, over the OH x W flattened positions (the
+///   columns past OW and past the last panel computed and dropped); unless
+///   they are exactly the output (a 1x1 kernel on an image of whole
+///   panels), the result is copied out to NCHW;
+/// - rows of the output: OH rows of OW positions, W apart, which are NCHW
+///   already, at the cost of a partial register tile per row (a row of 56
+///   positions is 4 vectors for 3.5); a 1x1 kernel's positions (W = OW)
+///   are one flat row, split into rows of a multiple of 16 positions where
+///   possible (784 = 7 x 112).
+PositionRows choosePositionRows(int64_t outH, int64_t outW, int64_t rowWidth,
+                                int64_t nr, int64_t multiplyAdds) {
+  int64_t positions = outH * outW;
+  PositionRows panels{int64_t(llvm::divideCeil(outH * rowWidth, nr)), nr, nr};
+  bool copiesOut = rowWidth != outW || positions % nr != 0;
+  double panelCost =
+      double(panels.count * nr) +
+      (copiesOut ? double(positions * kCopyOutLanes) / double(multiplyAdds)
+                 : 0.0);
+  PositionRows outputRows{outH, outW, rowWidth};
+  if (rowWidth == outW) {
+    // The longest rows of a multiple of 16 up to 256 positions, else one
+    // row of all of them (up to 256).
+    for (int64_t length = 256; length >= kLanes; length -= kLanes)
+      if (positions % length == 0) {
+        outputRows = {positions / length, length, length};
+        break;
+      }
+    if (outputRows.length == outW && positions <= 256)
+      outputRows = {1, positions, positions};
+  }
+  // Register tiles of nr positions along a row and one of the rest, which
+  // must be whole vectors or a power of two below one: LLVM spills
+  // accumulators of 24 or 28 lanes through the stack (20x slower).
+  int64_t rest = outputRows.length % nr;
+  if (rest % kLanes != 0 && (rest > kLanes || !llvm::isPowerOf2_64(rest)))
+    return panels;
+  double rowCost =
+      double(outputRows.count * llvm::alignTo(outputRows.length, kLanes));
+  return rowCost < panelCost ? outputRows : panels;
+}
+
 /// Replaces the convolution `op` by the copy of `result` (read through
 /// `map`) to its NCHW result, plus its accumulator (the bias) unless that is
 /// zero; returns the copy.
@@ -769,7 +836,8 @@ linalg::GenericOp copyOutConvolution(RewriterBase &rewriter,
 FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
                                                     linalg::Conv2DNchwFchwOp op,
                                                     int64_t panelWidth,
-                                                    int64_t filterBlock) {
+                                                    int64_t filterBlock,
+                                                    bool outputRows) {
   if (!op.hasPureTensorSemantics() || panelWidth < 1 || filterBlock < 1 ||
       !llvm::all_of(op->getOperands(), isStaticF32))
     return rewriter.notifyMatchFailure(op, "not a static f32 convolution");
@@ -840,18 +908,26 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
     return rewriter.notifyMatchFailure(op, "strided and dilated");
 
   // Output position (y, x) is column y * W + x of an image flattened per
-  // channel (x < OW; the other columns are computed and dropped), and tap
-  // (r, s) reads the flattened image shifted by r * dh * W + s * dw, so a
-  // register tile of nr positions reads nr contiguous elements of a
-  // channel: no im2col copy. Images are padded with rows so that the last
-  // panel's shifted reads stay inside.
+  // channel, and tap (r, s) reads the flattened image shifted by r * dh * W
+  // + s * dw, so a register tile of nr positions reads nr contiguous
+  // elements of a channel: no im2col copy. The positions run in rows
+  // (choosePositionRows): panels of nr over whole padded rows (columns
+  // past OW computed and dropped; the images padded with rows so that the
+  // last panel's shifted reads stay inside), or the output rows
+  // themselves.
   int64_t nr = panelWidth;
-  auto paddedRows = [&](int64_t rows, int64_t rowWidth, int64_t taps,
-                        int64_t columnTaps) {
-    int64_t panels = llvm::divideCeil(outH * rowWidth, nr);
+  int64_t rowWidth = phased                 ? llvm::divideCeil(width, sw)
+                     : (sh != 1 || sw != 1) ? outW
+                                            : width;
+  PositionRows rows =
+      outputRows
+          ? choosePositionRows(outH, outW, rowWidth, nr, channels * kh * kw)
+          : PositionRows{int64_t(llvm::divideCeil(outH * rowWidth, nr)), nr,
+                         nr};
+  auto paddedRows = [&](int64_t imageRows, int64_t taps, int64_t columnTaps) {
     int64_t lastShift = (taps - 1) * dh * rowWidth + (columnTaps - 1) * dw;
-    return std::max<int64_t>(
-        rows, llvm::divideCeil(panels * nr + lastShift, rowWidth));
+    int64_t end = (rows.count - 1) * rows.stride + rows.length + lastShift;
+    return std::max<int64_t>(imageRows, llvm::divideCeil(end, rowWidth));
   };
   SmallVector<ConvolutionTerm> terms;
   if (!phased) {
@@ -861,12 +937,13 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
       // into the image with its extra rows, zeroed on their own (a padded
       // copy of the copy ran on one thread: ResNet-18's 1x1/2 scaled 1.2x
       // on two).
-      int64_t rows = paddedRows(outH, outW, kh, kw);
+      int64_t imageRows = paddedRows(outH, kh, kw);
       Value image = tensor::EmptyOp::create(
-          rewriter, loc, ArrayRef<int64_t>{batch, channels, rows, outW}, f32);
-      if (rows > outH) {
-        auto stripType =
-            RankedTensorType::get({batch, channels, rows - outH, outW}, f32);
+          rewriter, loc, ArrayRef<int64_t>{batch, channels, imageRows, outW},
+          f32);
+      if (imageRows > outH) {
+        auto stripType = RankedTensorType::get(
+            {batch, channels, imageRows - outH, outW}, f32);
         Value zero = arith::ConstantOp::create(rewriter, loc, f32,
                                                rewriter.getF32FloatAttr(0));
         Value strip = linalg::FillOp::create(
@@ -898,11 +975,11 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
           rewriter, loc, copy, image, indexAttrs(rewriter, {0, 0, 0, 0}),
           indexAttrs(rewriter, copyType.getShape()),
           indexAttrs(rewriter, {1, 1, 1, 1}));
-      height = rows;
+      height = imageRows;
       width = outW;
     }
-    int64_t rows = paddedRows(height, width, kh, kw);
-    input = padHighTo(rewriter, loc, input, {batch, channels, rows, width});
+    input = padHighTo(rewriter, loc, input,
+                      {batch, channels, paddedRows(height, kh, kw), width});
     terms.push_back({input, weight, values, kh, kw});
   } else {
     // Space-to-depth: input row y * sh + p, column x * sw + q is row y,
@@ -910,16 +987,16 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
     // r of that phase. Each phase with taps is a stride-1 convolution of
     // its own taps (ceil((KH - p) / sh) x ceil((KW - q) / sw)), all into
     // the same result: no multiplications by taps past the kernel.
-    int64_t phaseW = llvm::divideCeil(width, sw);
-    int64_t rows =
-        paddedRows(llvm::divideCeil(height, sh), phaseW,
-                   llvm::divideCeil(kh, sh), llvm::divideCeil(kw, sw));
+    int64_t phaseW = rowWidth;
+    int64_t phaseRows =
+        paddedRows(llvm::divideCeil(height, sh), llvm::divideCeil(kh, sh),
+                   llvm::divideCeil(kw, sw));
     input = padHighTo(rewriter, loc, input,
-                      {batch, channels, rows * sh, phaseW * sw});
+                      {batch, channels, phaseRows * sh, phaseW * sw});
     Value phases =
         createPhases(rewriter, loc, input, sh, sw, /*phasesFirst=*/true);
     auto phaseType =
-        RankedTensorType::get({batch, channels, rows, phaseW}, f32);
+        RankedTensorType::get({batch, channels, phaseRows, phaseW}, f32);
     for (int64_t p = 0; p < sh && p < kh; ++p) {
       for (int64_t q = 0; q < sw && q < kw; ++q) {
         ConvolutionTerm term;
@@ -927,7 +1004,7 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
         term.kw = llvm::divideCeil(kw - q, sw);
         term.image =
             createSlice(rewriter, loc, phaseType, phases, {p, q, 0, 0, 0, 0},
-                        {1, 1, batch, channels, rows, phaseW});
+                        {1, 1, batch, channels, phaseRows, phaseW});
         if (values) {
           std::vector<float> taps(filters * channels * term.kh * term.kw);
           int64_t index = 0;
@@ -951,17 +1028,17 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
     width = phaseW;
   }
 
-  // C: N x F/mr x mr x panels x nr (the filters padded to whole blocks),
+  // C: N x F/mr x mr x R x len (the filters padded to whole blocks),
   // zero-initialised, accumulated by each term in turn; the accumulator of
   // the convolution (zeros or the bias) is added when the valid filters
-  // and columns are copied out.
+  // and positions are copied out.
   int64_t mr = filterBlock;
   int64_t blocks = llvm::divideCeil(filters, mr);
-  int64_t panels = llvm::divideCeil(outH * width, nr);
   Value zero = arith::ConstantOp::create(rewriter, loc, f32,
                                          rewriter.getF32FloatAttr(0));
   Value result = tensor::EmptyOp::create(
-      rewriter, loc, ArrayRef<int64_t>{batch, blocks, mr, panels, nr}, f32);
+      rewriter, loc,
+      ArrayRef<int64_t>{batch, blocks, mr, rows.count, rows.length}, f32);
   result = linalg::FillOp::create(rewriter, loc, zero, result).getResult(0);
   for (const ConvolutionTerm &term : terms) {
     Value a =
@@ -970,10 +1047,24 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
         rewriter, loc, term.image,
         ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
     flat = spreadChannelRows(rewriter, loc, flat);
-    result =
-        buildDirectConvolution(rewriter, loc, a, flat, result, width * dh, dw)
-            .getResult(0);
+    result = buildDirectConvolution(rewriter, loc, a, flat, result, rows.stride,
+                                    width * dh, dw)
+                 .getResult(0);
   }
+  auto outType = RankedTensorType::get({batch, filters, outH, outW}, f32);
+  if (rows.stride != rows.length) {
+    // Output rows: the result is N x F x OH x OW already.
+    Value valid = tensor::CollapseShapeOp::create(
+        rewriter, loc, result,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+    if (blocks * mr != filters)
+      valid = createSlice(rewriter, loc, outType, valid, {0, 0, 0, 0},
+                          outType.getShape());
+    return copyOutConvolution(rewriter, op, valid,
+                              AffineMap::getMultiDimIdentityMap(4, context));
+  }
+  // Contiguous rows (panels, or a 1x1 kernel's positions): the first OH x
+  // W positions of each filter, without the columns past OW.
   Value columns = tensor::CollapseShapeOp::create(
       rewriter, loc, result,
       ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3, 4}});
@@ -983,9 +1074,8 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
   valid = tensor::ExpandShapeOp::create(
       rewriter, loc, RankedTensorType::get({batch, filters, outH, width}, f32),
       valid, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-  valid = createSlice(rewriter, loc,
-                      RankedTensorType::get({batch, filters, outH, outW}, f32),
-                      valid, {0, 0, 0, 0}, {batch, filters, outH, outW});
+  valid = createSlice(rewriter, loc, outType, valid, {0, 0, 0, 0},
+                      outType.getShape());
   // Adding the accumulator (the bias) unless it is zero.
   return copyOutConvolution(rewriter, op, valid,
                             AffineMap::getMultiDimIdentityMap(4, context));
@@ -1413,8 +1503,8 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
     // and elementwise consumers (activations), as the convolutions'
     // accumulators and consumers would have been.
     for (linalg::Conv2DNchwFchwOp op : convs) {
-      FailureOr<linalg::GenericOp> result =
-          accml::packConvolution(rewriter, op, panelWidth, filterBlock);
+      FailureOr<linalg::GenericOp> result = accml::packConvolution(
+          rewriter, op, panelWidth, filterBlock, outputRows);
       if (succeeded(result))
         fuseElementwiseNeighbours(rewriter, *result);
     }

@@ -923,17 +923,17 @@ struct AccmlTileAndFusePass
       SmallVector<LoopLikeOpInterface> loops = registerTiles->second;
       peelRegisterLoops(rewriter, {loops.front()});
     }
-    // Direct convolutions, loops (n, fb, fi, p0, p1, r, s, c): blocks of
-    // mc filters (whole filter blocks) x nc positions (whole panels) across
-    // the threads, channel blocks of 4 kc / (KH * KW) channels (a
-    // reduction block of about 4 kc taps x channels: the block's weights
-    // stay in L2 while its panels pass; kc / (KH * KW) channels made the
-    // channel loops so short that ResNet-18's last layer ran 35% slower),
-    // then register tiles of one
-    // filter block (mr, the weight's blocking) x one panel (nr), the panel loop
-    // outside the filter loop (the register tiles of a panel share its
-    // image rows, which stay in L1), accumulating over the taps and
-    // channels.
+    // Direct convolutions, loops (n, fb, fi, p0, p1, r, s, c; p0 a panel
+    // or an output row, p1 its positions): blocks of mc filters (whole
+    // filter blocks) x nc positions (whole rows) across the threads,
+    // channel blocks of 4 kc / (KH * KW) channels (a reduction block of
+    // about 4 kc taps x channels: the block's weights stay in L2 while its
+    // rows pass; kc / (KH * KW) channels made the channel loops so short
+    // that ResNet-18's last layer ran 35% slower), then register tiles of
+    // one filter block (mr, the weight's blocking) x nr positions of a row,
+    // the row loops outside the filter loop (the register tiles of a row
+    // share its image rows, which stay in L1), accumulating over the taps
+    // and channels.
     // A chain of direct convolutions accumulating into one result (the
     // phases of a strided kernel, each the destination of the next) is
     // tiled once, at its last term: the earlier terms and the zero fill are
@@ -1021,9 +1021,21 @@ struct AccmlTileAndFusePass
                       1)});
         if (failed(channels))
           continue;
-        (void)tile(rewriter, channels->first, {0, 1, 0, 1, 0, 1, 1, 1},
-                   /*parallel=*/false,
-                   /*interchange=*/{0, 3, 1, 2, 4, 5, 6, 7});
+        // Rows longer than a register tile (output rows, see
+        // accml-pack): nr positions at a time, the last, partial tile of
+        // each row peeled.
+        if (termDims[4] <= registers[1]) {
+          (void)tile(rewriter, channels->first, {0, 1, 0, 1, 0, 1, 1, 1},
+                     /*parallel=*/false,
+                     /*interchange=*/{0, 3, 1, 2, 4, 5, 6, 7});
+          continue;
+        }
+        auto registerTiles =
+            tile(rewriter, channels->first, {0, 1, 0, 1, registers[1], 1, 1, 1},
+                 /*parallel=*/false,
+                 /*interchange=*/{0, 3, 4, 1, 2, 5, 6, 7});
+        if (succeeded(registerTiles))
+          peelRegisterLoops(rewriter, {registerTiles->second[1]});
       }
     }
     // Position-major convolutions, loops (n, y, x, fb, fi, r, s, c):
@@ -1298,6 +1310,8 @@ struct AccmlTileAndFusePass
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
     tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, context);
+    // (The insertions of peeled register tiles, whose sizes were values.)
+    tensor::InsertSliceOp::getCanonicalizationPatterns(patterns, context);
     tensor::CastOp::getCanonicalizationPatterns(patterns, context);
     affine::AffineMinOp::getCanonicalizationPatterns(patterns, context);
     scf::ForOp::getCanonicalizationPatterns(patterns, context);
@@ -1795,60 +1809,154 @@ struct TileNest {
   vector::TransferWriteOp write;
 };
 
-/// The nest that carries `init` (the initial value of `loop`'s iter_arg
-/// `position`) down to a tile read and written back, if any.
-std::optional<TileNest> findTileNest(scf::ForOp loop, unsigned position) {
-  TileNest nest;
-  while (true) {
-    nest.loops.push_back(loop);
-    Value arg = loop.getRegionIterArgs()[position];
-    Value yielded = loop.getBody()->getTerminator()->getOperand(position);
-    SmallVector<Operation *> users(arg.getUsers());
-    if (users.size() == 1) {
-      auto inner = dyn_cast<scf::ForOp>(users.front());
-      if (!inner || inner->getParentOp() != loop.getOperation())
-        return std::nullopt;
-      unsigned innerPosition =
-          arg.use_begin()->getOperandNumber() - inner.getNumControlOperands();
-      if (yielded != inner.getResult(innerPosition) || !yielded.hasOneUse())
-        return std::nullopt;
-      loop = inner;
-      position = innerPosition;
-      continue;
-    }
-    if (users.size() != 2)
-      return std::nullopt;
+/// The nests that carry `init` (the initial value of `loop`'s iter_arg
+/// `position`) down to tile reads and writes, if that is all that happens
+/// to it: in each loop, the tensor goes through one read and write of a
+/// tile, or through a sequence of inner loops, each taking the one
+/// before's result (a register tile loop and its peeled last, partial
+/// tile).
+std::optional<SmallVector<TileNest>> findTileNests(scf::ForOp loop,
+                                                   unsigned position) {
+  Value arg = loop.getRegionIterArgs()[position];
+  Value yielded = loop.getBody()->getTerminator()->getOperand(position);
+  if (!yielded.hasOneUse())
+    return std::nullopt;
+  SmallVector<Operation *> users(arg.getUsers());
+  if (users.size() == 2) {
+    if (!isa<vector::TransferReadOp>(users[0]))
+      std::swap(users[0], users[1]);
     auto read = dyn_cast<vector::TransferReadOp>(users[0]);
     auto write = dyn_cast<vector::TransferWriteOp>(users[1]);
-    if (!read)
-      std::swap(users[0], users[1]);
-    read = dyn_cast<vector::TransferReadOp>(users[0]);
-    write = dyn_cast<vector::TransferWriteOp>(users[1]);
     if (!read || !write || read->getParentOp() != loop.getOperation() ||
         write->getParentOp() != loop.getOperation() || write.getBase() != arg ||
-        write.getResult() != yielded || !yielded.hasOneUse() ||
-        !read->isBeforeInBlock(write) || read.getMask() || write.getMask() ||
+        write.getResult() != yielded || !read->isBeforeInBlock(write) ||
+        read.getMask() || write.getMask() ||
         read.getVectorType() != write.getVectorType() ||
         read.getPermutationMap() != write.getPermutationMap() ||
         read.getIndices() != write.getIndices() ||
         !llvm::all_of(read.getInBoundsValues(), [](bool b) { return b; }))
       return std::nullopt;
-    nest.read = read;
-    nest.write = write;
-    return nest;
+    return SmallVector<TileNest>{TileNest{{loop}, read, write}};
   }
+  SmallVector<TileNest> nests;
+  for (Value current = arg; current != yielded;) {
+    if (!current.hasOneUse())
+      return std::nullopt;
+    OpOperand &use = *current.use_begin();
+    auto inner = dyn_cast<scf::ForOp>(use.getOwner());
+    if (!inner || inner->getParentOp() != loop.getOperation() ||
+        use.getOperandNumber() < inner.getNumControlOperands())
+      return std::nullopt;
+    unsigned innerPosition =
+        use.getOperandNumber() - inner.getNumControlOperands();
+    std::optional<SmallVector<TileNest>> innerNests =
+        findTileNests(inner, innerPosition);
+    if (!innerNests)
+      return std::nullopt;
+    for (TileNest &nest : *innerNests) {
+      nest.loops.insert(nest.loops.begin(), loop);
+      nests.push_back(std::move(nest));
+    }
+    current = inner.getResult(innerPosition);
+  }
+  if (nests.empty())
+    return std::nullopt;
+  return nests;
+}
+
+/// Where the tiles of a TileNest lie in the block, per dimension of the
+/// block: the loop whose induction variable indexes it (null: a constant
+/// index), the constant index, and the tile's extent along it.
+struct TilePlacement {
+  SmallVector<scf::ForOp> loops;
+  SmallVector<int64_t> constants;
+  SmallVector<int64_t> extents;
+};
+
+/// The placement of `nest`'s tiles when they are distinct: every loop of
+/// the nest but the outermost indexes one dimension of the block, either
+/// one the tile does not span, or one it spans with a constant step at
+/// least the tile's extent (the register tiles along a row); the other
+/// indices are constants. The outermost loop's induction variable may
+/// index one dimension the tile does not span, or none (a reduction loop).
+std::optional<TilePlacement> placeTiles(const TileNest &nest) {
+  vector::TransferReadOp read = nest.read;
+  int64_t rank = read.getIndices().size();
+  TilePlacement placement;
+  placement.loops.assign(rank, scf::ForOp());
+  placement.constants.assign(rank, 0);
+  placement.extents.assign(rank, 1);
+  AffineMap map = read.getPermutationMap();
+  for (auto [vectorDim, expr] : llvm::enumerate(map.getResults())) {
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    if (!dim)
+      return std::nullopt;
+    placement.extents[dim.getPosition()] =
+        read.getVectorType().getDimSize(vectorDim);
+  }
+  auto spans = [&](int64_t dim) {
+    return llvm::any_of(map.getResults(), [&](AffineExpr e) {
+      return e == getAffineDimExpr(dim, map.getContext());
+    });
+  };
+  for (auto [dim, index] : llvm::enumerate(read.getIndices())) {
+    std::optional<int64_t> constant = getConstantIntValue(index);
+    if (constant) {
+      placement.constants[dim] = *constant;
+      continue;
+    }
+    auto found = llvm::find_if(nest.loops, [&, index = index](scf::ForOp l) {
+      return l.getInductionVar() == index;
+    });
+    if (found == nest.loops.end() ||
+        llvm::is_contained(placement.loops, *found))
+      return std::nullopt;
+    scf::ForOp loop = *found;
+    if (spans(dim)) {
+      std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+      if (loop == nest.loops.front() || !step ||
+          *step < placement.extents[dim] ||
+          !getConstantIntValue(loop.getLowerBound()))
+        return std::nullopt;
+    }
+    placement.loops[dim] = loop;
+  }
+  // No loop of the nest but the outermost may leave the tile in place.
+  for (scf::ForOp loop : ArrayRef(nest.loops).drop_front())
+    if (!llvm::is_contained(placement.loops, loop))
+      return std::nullopt;
+  return placement;
+}
+
+/// The range [first, last) of indices along `dim` that `placement`'s tiles
+/// cover, when static.
+std::optional<std::pair<int64_t, int64_t>>
+staticRange(const TilePlacement &placement, unsigned dim) {
+  int64_t extent = placement.extents[dim];
+  scf::ForOp loop = placement.loops[dim];
+  if (!loop)
+    return std::make_pair(placement.constants[dim],
+                          placement.constants[dim] + extent);
+  std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
+                         ub = getConstantIntValue(loop.getUpperBound()),
+                         step = getConstantIntValue(loop.getStep());
+  if (!lb || !ub || !step || *ub <= *lb)
+    return std::nullopt;
+  int64_t last = *lb + (*ub - *lb - 1) / *step * *step;
+  return std::make_pair(*lb, last + extent);
 }
 
 /// Register tiles of convolutions and matmuls accumulate into a cache
 /// block that is zero-filled first (a linalg.fill of the block, a memset
 /// after bufferization), and each tile's accumulators start from a read of
-/// it. When the tile loops index distinct tiles (each loop's induction
-/// variable in a dimension of its own that the tile does not span), every
-/// read in the first pass over the reduction reads the fill's value: it
-/// becomes that constant (the outer reduction loop's first iteration is
-/// peeled for it). When the tiles also cover the whole block, and the
-/// block's other uses overwrite it entirely, the fill itself goes: nothing
-/// reads it any more. (1x1/2 convolution: the memset took 6% of the time.)
+/// it. When the tile loops index distinct tiles (placeTiles), and the
+/// nests of a loop that passes the block through several (a peeled last
+/// tile) write disjoint parts of it, every read in the first pass over the
+/// reduction reads the fill's value: it becomes that constant (the outer
+/// reduction loop's first iteration is peeled for it). When the tiles also
+/// cover the whole block, and the block's other uses overwrite it
+/// entirely, the fill itself goes: nothing reads it any more. (1x1/2
+/// convolution: the memset took 6% of the time.)
 void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
   SmallVector<linalg::FillOp> fills;
   func.walk([&](linalg::FillOp fill) {
@@ -1861,10 +1969,13 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
   for (linalg::FillOp fill : fills) {
     Value block = fill.getResult(0);
     auto blockType = cast<RankedTensorType>(block.getType());
-    // The block's size along `dim`: static, or the size it was sliced with.
+    // The block's size along `dim`: static, or the size it was sliced or
+    // created with.
     auto sizeOf = [&](unsigned dim) -> OpFoldResult {
       if (!blockType.isDynamicDim(dim))
         return rewriter.getIndexAttr(blockType.getDimSize(dim));
+      if (auto empty = fill.getOutputs()[0].getDefiningOp<tensor::EmptyOp>())
+        return empty.getMixedSizes()[dim];
       auto slice = fill.getOutputs()[0].getDefiningOp<tensor::ExtractSliceOp>();
       if (!slice || slice.getSourceType().getRank() != blockType.getRank())
         return OpFoldResult();
@@ -1914,53 +2025,49 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
     }
     if (others || !outer)
       continue;
-    std::optional<TileNest> nest = findTileNest(outer, position);
-    if (!nest)
+    std::optional<SmallVector<TileNest>> nests = findTileNests(outer, position);
+    if (!nests)
       continue;
-    // Each induction variable but the outermost's indexes a dimension of
-    // its own that the tile does not span (distinct tiles); the outermost
-    // may instead be a reduction loop, whose first iteration is peeled.
-    vector::TransferReadOp read = nest->read;
-    // The dimensions the tile spans, in the vector's order.
-    SmallVector<unsigned> spannedDims;
-    for (AffineExpr e : read.getPermutationMap().getResults()) {
-      auto dim = dyn_cast<AffineDimExpr>(e);
-      if (!dim)
-        break;
-      spannedDims.push_back(dim.getPosition());
-    }
-    if (spannedDims.size() != read.getPermutationMap().getNumResults())
-      continue;
-    llvm::SmallDenseSet<unsigned> spanned(spannedDims.begin(),
-                                          spannedDims.end());
-    auto indexedDim = [&](Value iv) -> std::optional<unsigned> {
-      std::optional<unsigned> dim;
-      for (auto [i, index] : llvm::enumerate(read.getIndices()))
-        if (index == iv) {
-          if (dim)
-            return std::nullopt;
-          dim = i;
-        }
-      return dim;
+    auto placeAll = [](ArrayRef<TileNest> all)
+        -> std::optional<SmallVector<TilePlacement>> {
+      SmallVector<TilePlacement> placements;
+      for (const TileNest &nest : all) {
+        std::optional<TilePlacement> placement = placeTiles(nest);
+        if (!placement)
+          return std::nullopt;
+        placements.push_back(std::move(*placement));
+      }
+      return placements;
     };
-    bool distinct = true;
-    for (scf::ForOp loop : ArrayRef(nest->loops).drop_front()) {
-      std::optional<unsigned> dim = indexedDim(loop.getInductionVar());
-      distinct &= dim && !spanned.contains(*dim);
-    }
-    // The other indices are constants (loop-invariant values could alias
-    // the induction variables' dimensions in ways not checked here).
-    for (Value index : read.getIndices())
-      distinct &= matchPattern(index, m_Constant()) ||
-                  llvm::any_of(nest->loops, [&](scf::ForOp loop) {
-                    return loop.getInductionVar() == index;
-                  });
-    if (!distinct)
+    std::optional<SmallVector<TilePlacement>> placements = placeAll(*nests);
+    if (!placements)
       continue;
-    std::optional<unsigned> outerDim = indexedDim(outer.getInductionVar());
-    bool outerIndexes = outerDim && !spanned.contains(*outerDim);
-    if (!outerIndexes &&
-        llvm::is_contained(read.getIndices(), outer.getInductionVar()))
+    int64_t rank = blockType.getRank();
+    // The nests write disjoint parts of the block: every two differ in a
+    // dimension where their static ranges do not overlap.
+    auto disjoint = [&](const TilePlacement &a, const TilePlacement &b) {
+      for (int64_t dim = 0; dim < rank; ++dim) {
+        if (a.loops[dim] && a.loops[dim] == b.loops[dim])
+          continue;
+        auto ra = staticRange(a, dim), rb = staticRange(b, dim);
+        if (ra && rb && (ra->second <= rb->first || rb->second <= ra->first))
+          return true;
+      }
+      return false;
+    };
+    bool allDisjoint = true;
+    for (size_t i = 0; i < placements->size(); ++i)
+      for (size_t j = i + 1; j < placements->size(); ++j)
+        allDisjoint &= disjoint((*placements)[i], (*placements)[j]);
+    if (!allDisjoint)
+      continue;
+    // The outermost loop indexes a dimension, or none: a reduction loop,
+    // whose first iteration is peeled so that only it reads the fill.
+    auto indexes = [&](const TilePlacement &p) {
+      return llvm::is_contained(p.loops, outer);
+    };
+    bool outerIndexes = llvm::all_of(*placements, indexes);
+    if (!outerIndexes && llvm::any_of(*placements, indexes))
       continue;
     if (!outerIndexes) {
       std::optional<APInt> trips = outer.getStaticTripCount();
@@ -1971,51 +2078,73 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
         if (failed(scf::peelForLoopFirstIteration(rewriter, outer, first)))
           continue;
         // The peeled iteration is the nest the block now enters.
-        nest = findTileNest(first, position);
-        if (!nest)
+        nests = findTileNests(first, position);
+        placements = nests ? placeAll(*nests) : std::nullopt;
+        if (!placements)
           continue;
-        read = nest->read;
         outer = first;
       }
     }
     // The first pass reads the fill's value.
-    VectorType tileType = read.getVectorType();
-    SmallVector<Value> indices(read.getIndices());
-    rewriter.setInsertionPoint(read);
-    Value splat = vector::BroadcastOp::create(rewriter, read.getLoc(), tileType,
-                                              fill.getInputs()[0]);
-    rewriter.replaceOp(read, splat);
-    // Whether the tiles cover the block: every loop runs from 0 to its
-    // dimension's size in steps of 1, and the tile spans the rest whole.
+    for (TileNest &nest : *nests) {
+      rewriter.setInsertionPoint(nest.read);
+      Value splat = vector::BroadcastOp::create(rewriter, nest.read.getLoc(),
+                                                nest.read.getVectorType(),
+                                                fill.getInputs()[0]);
+      rewriter.replaceOp(nest.read, splat);
+    }
+    // Whether the tiles cover the block: along a dimension that a loop of
+    // every nest indexes, that loop runs from 0 to the dimension's size in
+    // steps of 1; along the others, of static size, the nests' tiles lie
+    // inside it and together (distinct and disjoint) count all of it.
     bool covers = true;
-    for (auto [dim, indexValue] : llvm::enumerate(indices)) {
-      Value index = indexValue;
+    int64_t blockVolume = 1, tilesVolume = 0;
+    SmallVector<bool> shared(rank, false);
+    for (int64_t dim = 0; dim < rank && covers; ++dim) {
+      scf::ForOp loop = placements->front().loops[dim];
+      shared[dim] =
+          loop && llvm::all_of(*placements, [&](const TilePlacement &p) {
+            return p.loops[dim] == loop;
+          });
       OpFoldResult size = sizeOf(dim);
       if (!size) {
         covers = false;
-        break;
+      } else if (shared[dim]) {
+        covers = placements->front().extents[dim] == 1 &&
+                 matchPattern(loop.getLowerBound(), m_Zero()) &&
+                 matchPattern(loop.getStep(), m_One()) &&
+                 isEqualConstantIntOrValue(size, loop.getUpperBound());
+      } else if (std::optional<int64_t> staticSize =
+                     getConstantIntValue(size)) {
+        blockVolume *= *staticSize;
+      } else {
+        covers = false;
       }
-      if (spanned.contains(dim)) {
-        int64_t vectorDim = llvm::find(spannedDims, dim) - spannedDims.begin();
-        covers &=
-            matchPattern(index, m_Zero()) &&
-            isEqualConstantIntOrValue(
-                size, rewriter.getIndexAttr(tileType.getDimSize(vectorDim)));
-        continue;
-      }
-      auto loop = llvm::find_if(nest->loops, [&](scf::ForOp l) {
-        return l.getInductionVar() == index;
-      });
-      if (loop == nest->loops.end()) {
-        covers &= isEqualConstantIntOrValue(size, rewriter.getIndexAttr(1)) &&
-                  matchPattern(index, m_Zero());
-        continue;
-      }
-      covers &= matchPattern(loop->getLowerBound(), m_Zero()) &&
-                matchPattern(loop->getStep(), m_One()) &&
-                isEqualConstantIntOrValue(size, loop->getUpperBound());
     }
-    if (covers)
+    for (const TilePlacement &placement : *placements) {
+      int64_t volume = 1;
+      for (int64_t dim = 0; dim < rank && covers; ++dim) {
+        if (shared[dim])
+          continue;
+        auto range = staticRange(placement, dim);
+        std::optional<int64_t> size = getConstantIntValue(sizeOf(dim));
+        covers = range && size && range->first >= 0 && range->second <= *size;
+        if (!covers)
+          break;
+        scf::ForOp loop = placement.loops[dim];
+        int64_t extent = placement.extents[dim];
+        if (!loop) {
+          volume *= extent;
+          continue;
+        }
+        // (Tiles that leave gaps between them do not count whole.)
+        int64_t step = *getConstantIntValue(loop.getStep());
+        covers = step == extent;
+        volume *= range->second - range->first;
+      }
+      tilesVolume += volume;
+    }
+    if (covers && tilesVolume == blockVolume)
       rewriter.replaceAllUsesWith(block, fill.getOutputs()[0]);
   }
 }

@@ -112,17 +112,33 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     nr contiguous floats. The result is a `linalg.generic` with loops
     `(n, fb, fi, p0, p1, r, s, c)`:
     `C[n][fb][fi][p0][p1] += A[fb][r][s][c][fi] *
-    X[n][c][p0 * nr + p1 + r * dh * W + s * dw]`, with the weight in
+    X[n][c][p0 * S + p1 + r * dh * W + s * dw]`, with the weight in
     blocks of `filter-block` (mr) filters, tap-major, filters innermost
     (`F/mr x KH x KW x C x mr`, zero filters padding F; rearranged at
-    compile time when constant), the result `N x F/mr x mr x P x nr`, and
-    the image padded with rows so that the last panel's shifted reads stay
-    inside. When the channel stride of the flattened image would put many
-    channel rows into a few L1 sets (strides near a multiple of 4 KiB), it
-    is padded by 16 floats per channel. `accml-tile-and-fuse` turns the
-    register tiles (mr filters x one panel) into FMA micro-kernels. The
-    valid filters and columns are copied out to NCHW, adding the
-    convolution's accumulator (its bias) unless it is zero. A strided 1x1
+    compile time when constant) and the result `N x F/mr x mr x R x L`:
+    R rows of L positions, S apart. The rows are either panels (S = L =
+    nr, over the OH x W positions; the image padded with rows so that the
+    last panel's shifted reads stay inside) or, with `output-rows` (the
+    default), the output rows themselves when they cost fewer vector lanes
+    (OH rows of OW positions, S = W: the result is NCHW already, nothing
+    to copy out; a 1x1 kernel's contiguous positions in rows of the
+    largest multiple of 16 up to 256 that divides them, or one row): a row
+    costs its positions rounded up to 16 lanes, panels their positions
+    plus 25 lanes per copied-out element divided by the multiply-adds per
+    position (C x KH x KW). A row's last register tile must be whole
+    vectors or a power of two below 16 (LLVM spills tiles of 24 or 28
+    lanes). ResNet-18's 7x7/2 stem (rows of 112) and 1x1 kernels on 28 x 28
+    images (7 rows of 112, not 25 panels of which the last is half empty)
+    run by rows; 3x3 kernels on 56 x 56 images (rows of 56 would waste
+    12.5% of their lanes) in panels. When the channel stride of the
+    flattened image would put many channel rows into a few L1 sets
+    (strides near a multiple of 4 KiB), it is padded by 16 floats per
+    channel. `accml-tile-and-fuse` turns the register tiles (mr filters x
+    nr positions) into FMA micro-kernels. The valid filters and positions
+    are copied out to NCHW, adding the convolution's accumulator (its
+    bias) unless it is zero (for rows, and panels that are exactly the
+    output, a copy that `accml-tile-and-fuse` fuses into the blocks as
+    their epilogue). A strided 1x1
     kernel subsamples the input first; other strided kernels (not dilated)
     become one stride-1 direct convolution per phase of the input
     (space-to-depth), each with only that phase's taps
@@ -193,6 +209,10 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     Option<"convolutions", "convolutions", "bool", /*default=*/"true",
            "Rewrite convolutions (as packed matmuls or window sums) and "
            "poolings (as window reductions) too">,
+    Option<"outputRows", "output-rows", "bool", /*default=*/"true",
+           "Convolutions whose output rows cost fewer vector lanes than "
+           "panels over their padded rows (with the copy-out) run by output "
+           "rows">,
     Option<"channelsLastWidth", "channels-last-width", "int64_t",
            /*default=*/"7",
            "Depthwise convolutions and poolings with a multiple of 16 "
@@ -245,25 +265,29 @@ def AccmlTileAndFusePass
     row at a time after the block's reduction; the matmul's own result
     then has no use and each block accumulates into a block of its own,
     zero-filled by rows in the block: no tensor of the whole matmul result,
-    nor its fill, is materialised. Direct convolutions whose positions fill
-    whole panels (1x1 kernels on images of a multiple of 32 pixels, as in
-    MobileNetV2's pointwise layers) get the same treatment: their epilogue
-    over N x F x OH x OW is first collapsed to positions (reshape fusion
-    by collapsing), then expanded to the convolution's N x filter blocks x
-    filters x panels x width layout, and fused into its parallel blocks;
-    a convolution whose positions are padded (its rows, or its last panel)
-    keeps its epilogue as the pass that copies its result out.
+    nor its fill, is materialised. Direct convolutions whose rows are
+    exactly the output (output rows, whole filter blocks; or panels that
+    fill the positions: 1x1 kernels on images of a multiple of 32 pixels,
+    as in MobileNetV2's pointwise layers) get the same treatment: their
+    epilogue over N x F x OH x OW is rewritten over the convolution's
+    N x filter blocks x filters x rows x positions layout (for contiguous
+    rows first collapsed to positions: reshape fusion by collapsing) and
+    fused into its parallel blocks; a convolution whose panels are padded
+    (the image's padding columns, or a last panel past the output) keeps
+    its epilogue as the pass that copies its result out.
 
     Direct convolutions (the generics of `accml-pack`, loops n, filter
-    block, filter, panel, position, r, s, c) are tiled into blocks of
-    `mc / mr` filter blocks x `nc / nr` panels (an `scf.forall`), channel
-    blocks of `4 kc / (KH * KW)` channels, then register tiles of one filter block (mr, the
-    weight's blocking, whatever `register-tiles` says) x one panel (nr),
-    the panel loop outside the filter-block loop so that the image rows a
-    panel reads stay in L1 while every filter block passes over them; each
-    register tile (one tap and channel: mr filters, nr positions read in
-    place from the flattened image) becomes an `mr x 1` times `1 x nr`
-    `linalg.matmul`. A chain of direct convolutions accumulating into one
+    block, filter, row, position, r, s, c; a row is a panel of nr
+    positions or an output row) are tiled into blocks of `mc / mr` filter
+    blocks x rows of `nc` positions (an `scf.forall`), channel blocks of
+    `4 kc / (KH * KW)` channels, then register tiles of one filter block
+    (mr, the weight's blocking, whatever `register-tiles` says) x nr
+    positions of one row (a longer row: tiles of nr and its last, partial
+    tile peeled), the row loop outside the filter-block loop so that the
+    image rows a tile reads stay in L1 while every filter block passes over
+    them; each register tile (one tap and channel: mr filters, nr positions
+    read in place from the flattened image) becomes an `mr x 1` times
+    `1 x nr` `linalg.matmul`. A chain of direct convolutions accumulating into one
     result (the phases of a strided kernel, each the destination of the
     next) is tiled at its last term, the earlier terms and the zero fill
     fused into each parallel block through the destination: the block's
@@ -424,12 +448,15 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     accumulate into a zero-filled block (a `linalg.fill`) start from the
     fill's value in the first pass over the reduction, where no earlier
     pass has written them: when the tile loops index distinct tiles (each
-    loop's induction variable alone in a dimension the tile does not span),
-    the accumulator's read becomes a splat, the outer reduction loop's
-    first iteration peeled for it; and when the tiles also cover the block
-    (and the block's other uses overwrite it whole), the fill is dropped
-    (after bufferization it was a memset of every block: 6% of a strided
-    1x1 convolution's time).
+    loop's induction variable alone in a dimension the tile does not span,
+    or stepping by at least the tile along one it spans: the tiles along a
+    row), and the nests that a loop passes the block through one after
+    the other (a row's tiles and its peeled last tile) write disjoint
+    parts of it, the accumulators' reads become splats, the outer
+    reduction loop's first iteration peeled for them; and when the tiles
+    also cover the block (and the block's other uses overwrite it whole),
+    the fill is dropped (after bufferization it was a memset of every
+    block: 6% of a strided 1x1 convolution's time).
 
     Example:
 

@@ -36,14 +36,17 @@ mlir::linalg::GenericOp buildPackedMatmul(mlir::OpBuilder &b,
 
 /// Rewrites a static f32 `linalg.conv_2d_nchw_fchw` on tensors into a
 /// direct convolution (buildDirectConvolution) on the input image itself,
-/// flattened per channel: output positions run over whole input rows
-/// (OH x W, the columns past OW computed and dropped), which makes the
-/// window of a kernel tap a shifted slice of the flattened image, read in
-/// place (no im2col copy). The weight is rearranged into blocks of
-/// `filterBlock` filters, tap-major with the filters innermost (at compile
-/// time when constant). Strided 1x1 kernels subsample the input first;
-/// other strided kernels become one stride-1 direct convolution per phase
-/// of the input (space-to-depth), each with that phase's taps, chained
+/// flattened per channel, which makes the window of a kernel tap a shifted
+/// slice of the flattened image, read in place (no im2col copy). Output
+/// positions run in panels of `panelWidth` over whole input rows (OH x W,
+/// the columns past OW computed and dropped) or, with `outputRows` and
+/// when that costs fewer vector lanes, in the output rows themselves (OH
+/// rows of OW positions, W apart: NCHW without a copy-out; a 1x1 kernel's
+/// contiguous positions in rows of a multiple of 16). The weight is rearranged
+/// into blocks of `filterBlock` filters, tap-major with the filters innermost
+/// (at compile time when constant). Strided 1x1 kernels subsample the input
+/// first; other strided kernels become one stride-1 direct convolution per
+/// phase of the input (space-to-depth), each with that phase's taps, chained
 /// through their destinations. Small images (OW <= 14, F a multiple of 16,
 /// strided or with more than 10% of the panels past the output) are
 /// computed position-major instead (buildPositionMajorConvolution, any
@@ -51,7 +54,8 @@ mlir::linalg::GenericOp buildPackedMatmul(mlir::OpBuilder &b,
 /// out (adding the accumulator).
 mlir::FailureOr<mlir::linalg::GenericOp>
 packConvolution(mlir::RewriterBase &rewriter, mlir::linalg::Conv2DNchwFchwOp op,
-                int64_t panelWidth, int64_t filterBlock);
+                int64_t panelWidth, int64_t filterBlock,
+                bool outputRows = true);
 
 /// Groups of a grouped convolution that splitGroupedConvolution splits
 /// (more would unroll too much code; depthwise ones have their own rewrite).
@@ -97,16 +101,19 @@ rewritePooling(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
 int64_t balanceTile(int64_t size, int64_t tile, int64_t multiple);
 
 /// Creates the direct convolution C[n][fb][fi][p0][p1] +=
-/// A[fb][r][s][c][fi] * X[n][c][p0 * nr + p1 + r * rowShift + s *
+/// A[fb][r][s][c][fi] * X[n][c][p0 * rowStride + p1 + r * rowShift + s *
 /// columnShift] (loops n, fb, fi, p0, p1, r, s, c) of the blocked weight
 /// `taps` (F/mr x KH x KW x C x mr), the flattened `image` (N x C x L) and
-/// `cPanels` (N x F/mr x mr x P x nr): block fb holds filters fb * mr ..
-/// fb * mr + mr - 1, panel p0 output positions p0 * nr .. p0 * nr + nr - 1
-/// of the flattened image, and tap (r, s) reads them shifted.
+/// `cRows` (N x F/mr x mr x R x len): block fb holds filters fb * mr ..
+/// fb * mr + mr - 1, row p0 the `len` output positions that start at
+/// p0 * rowStride of the flattened image (rowStride >= len), and tap
+/// (r, s) reads them shifted. Panels are rows of whole register tiles
+/// (rowStride = len = nr) that cover the image's padded rows; output rows
+/// (rowStride = the padded width W, len = OW) skip its padding columns.
 mlir::linalg::GenericOp
 buildDirectConvolution(mlir::OpBuilder &b, mlir::Location loc, mlir::Value taps,
-                       mlir::Value image, mlir::Value cPanels, int64_t rowShift,
-                       int64_t columnShift);
+                       mlir::Value image, mlir::Value cRows, int64_t rowStride,
+                       int64_t rowShift, int64_t columnShift);
 
 /// Creates the position-major convolution C[n][y][x][fb * nf + fi] +=
 /// X[n][c][y * sh + r * dh][x * sw + s * dw] * A[fb][r][s][c][fi] (loops n,
