@@ -291,6 +291,14 @@ DEPTHWISE_CASES = [
     ((2, 96, 7, 7), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
     ((1, 4, 56, 56), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
     ((1, 3, 112, 112), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), True),
+    # Several output rows per tile (windowRowsPerTile), the taps right of
+    # the first read as shifted registers: 7 rows of 14, 6 rows of 12 with
+    # 5x5 taps (shifts up to 4), 13 rows (prime: one at a time), a dilated
+    # kernel (shifts 0, 2, 4: past the register, unaligned reads).
+    ((1, 24, 14, 14), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
+    ((1, 8, 12, 12), (5, 5), (1, 1), (2, 2, 2, 2), (1, 1), False),
+    ((2, 8, 13, 13), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
+    ((1, 8, 14, 14), (3, 3), (1, 1), (2, 2, 2, 2), (2, 2), True),
 ]
 
 
@@ -381,6 +389,7 @@ def test_conv2d_output_rows(xs, f, k, stride, pad, dil, threads, rows):
     ((1, 16, 56, 56), (3, 3), (2, 2), (1, 1, 1, 1)),   # ResNet's stem pool
     ((2, 8, 32, 40), (2, 2), (2, 2), (0, 0, 0, 0)),
     ((1, 4, 30, 30), (3, 3), (1, 1), (1, 1, 1, 1)),
+    ((1, 8, 14, 14), (3, 3), (1, 1), (1, 1, 1, 1)),    # 7 rows per tile
 ])
 def test_vectorized_pool2d(kind, shape, kernel, strides, pads):
     from test_conv_pool import attrs, np_pool

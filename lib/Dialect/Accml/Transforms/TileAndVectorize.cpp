@@ -422,6 +422,10 @@ void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
   if (dims.size() > 1) {
     SmallVector<int64_t> outer(dims.size(), 1);
     outer.back() = 0;
+    // (Several output rows of a stride-1 window op: see
+    // windowRowsPerTile.)
+    if (dims.size() == 4)
+      outer[2] = accml::windowRowsPerTile(op);
     auto tiledRows = tile(rewriter, op, outer, parallel);
     if (failed(tiledRows))
       return;
@@ -1588,9 +1592,13 @@ bool isRow(linalg::LinalgOp op) {
   // Fills of any row length (the accumulators of row reductions are one
   // element long): a vector store, not a loop.
   int64_t minLength = isa<linalg::FillOp>(op) ? 1 : 4;
+  // (The tiles of several output rows of a window op count as rows: see
+  // windowRowsPerTile.)
+  bool windowRows = dims.size() == 4 && dims[2] <= accml::kMaxWindowRows &&
+                    dims[3] <= accml::kMaxWindowRowLength;
   if (ShapedType::isDynamicShape(dims) || dims.back() < minLength ||
       dims.back() > kMaxRow ||
-      !llvm::all_of(ArrayRef(dims).drop_back(),
+      !llvm::all_of(ArrayRef(dims).drop_back(windowRows ? 2 : 1),
                     [](int64_t d) { return d == 1; }))
     return false;
   return isF32WithoutGathers(op, /*allowBF16=*/true);
@@ -2356,6 +2364,201 @@ void unrollReductionLoops(func::FuncOp func, int64_t factor) {
     (void)loopUnrollByFactor(loop, factor);
 }
 
+/// Reads of one row at column shifts (the taps of a window op along a
+/// row: columns s .. s + 15 of an image row for s = 0, 1, 2; or 8 lanes)
+/// whose used lanes all lie in one register from an aligned column: one
+/// aligned read of that register, shifted in registers (valignd) for each
+/// shift, instead of unaligned reads that straddle two cache lines. With
+/// several output rows per tile (windowRowsPerTile) the reads of one input
+/// row by different kernel rows (indices computed differently, compared
+/// as linear combinations) are one read too.
+/// An index as a linear combination of values plus a constant, seen
+/// through affine.apply (of linear maps) and constants: two indices
+/// computed differently (a tap's row y + 1, the next output row's y + 0 +
+/// 1) compare equal.
+struct LinearIndex {
+  llvm::SmallMapVector<Value, int64_t, 4> terms;
+  int64_t constant = 0;
+  bool operator==(const LinearIndex &other) const {
+    if (constant != other.constant)
+      return false;
+    auto nonzero = [](const LinearIndex &index) {
+      SmallVector<std::pair<Value, int64_t>> result;
+      for (auto [value, coefficient] : index.terms)
+        if (coefficient != 0)
+          result.push_back({value, coefficient});
+      llvm::sort(result, [](auto a, auto b) {
+        return a.first.getAsOpaquePointer() < b.first.getAsOpaquePointer();
+      });
+      return result;
+    };
+    return nonzero(*this) == nonzero(other);
+  }
+};
+
+std::optional<LinearIndex> linearIndex(Value value);
+
+/// `expr` (of `apply`'s dims and symbols) as a LinearIndex.
+std::optional<LinearIndex> linearExpr(AffineExpr expr,
+                                      affine::AffineApplyOp apply) {
+  unsigned dims = apply.getAffineMap().getNumDims();
+  if (auto constant = dyn_cast<AffineConstantExpr>(expr)) {
+    LinearIndex index;
+    index.constant = constant.getValue();
+    return index;
+  }
+  if (auto dim = dyn_cast<AffineDimExpr>(expr))
+    return linearIndex(apply.getMapOperands()[dim.getPosition()]);
+  if (auto symbol = dyn_cast<AffineSymbolExpr>(expr))
+    return linearIndex(apply.getMapOperands()[dims + symbol.getPosition()]);
+  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!binary)
+    return std::nullopt;
+  std::optional<LinearIndex> lhs = linearExpr(binary.getLHS(), apply);
+  std::optional<LinearIndex> rhs = linearExpr(binary.getRHS(), apply);
+  if (!lhs || !rhs)
+    return std::nullopt;
+  if (binary.getKind() == AffineExprKind::Add) {
+    for (auto [value, coefficient] : rhs->terms)
+      lhs->terms[value] += coefficient;
+    lhs->constant += rhs->constant;
+    return lhs;
+  }
+  if (binary.getKind() == AffineExprKind::Mul) {
+    if (!rhs->terms.empty())
+      std::swap(lhs, rhs);
+    if (!rhs->terms.empty())
+      return std::nullopt;
+    for (auto &[value, coefficient] : lhs->terms)
+      coefficient *= rhs->constant;
+    lhs->constant *= rhs->constant;
+    return lhs;
+  }
+  return std::nullopt;
+}
+
+std::optional<LinearIndex> linearIndex(Value value) {
+  if (std::optional<int64_t> constant = getConstantIntValue(value)) {
+    LinearIndex index;
+    index.constant = *constant;
+    return index;
+  }
+  if (auto apply = value.getDefiningOp<affine::AffineApplyOp>())
+    return linearExpr(apply.getAffineMap().getResult(0), apply);
+  LinearIndex index;
+  index.terms[value] = 1;
+  return index;
+}
+
+void shiftReadsInRegisters(RewriterBase &rewriter, func::FuncOp func) {
+  // Reads grouped by block, base and every index but the last.
+  llvm::MapVector<std::tuple<Block *, Value, Type>,
+                  SmallVector<vector::TransferReadOp>>
+      groups;
+  func.walk([&](vector::TransferReadOp read) {
+    VectorType type = read.getVectorType();
+    auto base = dyn_cast<ShapedType>(read.getBase().getType());
+    if (read.getMask() || !read.getPermutationMap().isMinorIdentity() ||
+        type.getRank() != base.getRank() ||
+        (type.getShape().back() != kVectorLanes &&
+         type.getShape().back() != kVectorLanes / 2) ||
+        llvm::any_of(type.getShape().drop_back(),
+                     [](int64_t size) { return size != 1; }) ||
+        base.isDynamicDim(base.getRank() - 1) ||
+        !getConstantIntValue(read.getIndices().back()))
+      return;
+    // Every use takes the first lanes only (a widened short row).
+    groups[{read->getBlock(), read.getBase(), type}].push_back(read);
+  });
+  for (auto &[key, reads] : groups) {
+    // Same leading indices.
+    DenseMap<Operation *, int64_t> shifts;
+    SmallVector<SmallVector<vector::TransferReadOp>> rows;
+    for (vector::TransferReadOp read : reads) {
+      auto match = llvm::find_if(rows, [&](auto &row) {
+        return llvm::all_of(
+            llvm::zip(row.front().getIndices().drop_back(),
+                      read.getIndices().drop_back()),
+            [](auto pair) {
+              std::optional<LinearIndex> a = linearIndex(std::get<0>(pair)),
+                                         b = linearIndex(std::get<1>(pair));
+              return a && b && *a == *b;
+            });
+      });
+      if (match == rows.end())
+        rows.push_back({read});
+      else
+        match->push_back(read);
+    }
+    for (SmallVector<vector::TransferReadOp> &row : rows) {
+      if (row.size() < 2)
+        continue;
+      // The register's lanes (8 or 16).
+      VectorType type = row.front().getVectorType();
+      int64_t lanes = type.getShape().back();
+      // The used lanes of each read: its uses are slices of its first
+      // lanes.
+      auto usedLanes = [&](vector::TransferReadOp read) -> int64_t {
+        int64_t used = 0;
+        for (Operation *user : read->getUsers()) {
+          auto slice = dyn_cast<vector::ExtractStridedSliceOp>(user);
+          if (!slice)
+            return lanes;
+          ArrayAttr offsets = slice.getOffsets();
+          if (llvm::any_of(offsets, [](Attribute a) {
+                return cast<IntegerAttr>(a).getInt() != 0;
+              }))
+            return lanes;
+          used = std::max(used, slice.getType().getShape().back());
+        }
+        return used;
+      };
+      int64_t first = std::numeric_limits<int64_t>::max();
+      for (vector::TransferReadOp read : row)
+        first = std::min(first, *getConstantIntValue(read.getIndices().back()));
+      auto baseType = cast<ShapedType>(row.front().getBase().getType());
+      if (first % lanes != 0 || first + lanes > baseType.getShape().back())
+        continue;
+      bool fits = llvm::all_of(row, [&](vector::TransferReadOp read) {
+        int64_t shift = *getConstantIntValue(read.getIndices().back()) - first;
+        return shift + usedLanes(read) <= lanes;
+      });
+      if (!fits)
+        continue;
+      // The aligned read, before the first of the row's reads.
+      vector::TransferReadOp earliest = row.front();
+      for (vector::TransferReadOp read : row)
+        if (read->isBeforeInBlock(earliest))
+          earliest = read;
+      rewriter.setInsertionPoint(earliest);
+      Location loc = earliest.getLoc();
+      SmallVector<Value> indices(earliest.getIndices());
+      indices.back() = arith::ConstantIndexOp::create(rewriter, loc, first);
+      Value aligned = vector::TransferReadOp::create(
+          rewriter, loc, type, earliest.getBase(), indices,
+          earliest.getPadding(), earliest.getPermutationMap(),
+          SmallVector<bool>(type.getRank(), true));
+      auto flatType = VectorType::get({lanes}, type.getElementType());
+      Value flat =
+          vector::ShapeCastOp::create(rewriter, loc, flatType, aligned);
+      Value poison = ub::PoisonOp::create(rewriter, loc, flatType);
+      for (vector::TransferReadOp read : row) {
+        int64_t shift = *getConstantIntValue(read.getIndices().back()) - first;
+        rewriter.setInsertionPoint(read);
+        Value shifted = flat;
+        if (shift != 0) {
+          SmallVector<int64_t> mask;
+          for (int64_t lane = 0; lane < lanes; ++lane)
+            mask.push_back(lane + shift);
+          shifted = vector::ShuffleOp::create(rewriter, read.getLoc(), flat,
+                                              poison, mask);
+        }
+        rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(read, type, shifted);
+      }
+    }
+  }
+}
+
 struct AccmlVectorizePass
     : accml::impl::AccmlVectorizePassBase<AccmlVectorizePass> {
   using Base::Base;
@@ -2448,8 +2651,34 @@ struct AccmlVectorizePass
       tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
       (void)applyPatternsGreedily(func, std::move(patterns));
     }
+    // Tiles of several rows of a window op, one row at a time (their
+    // reads of the same input row are then one read: see
+    // shiftReadsInRegisters).
+    {
+      RewritePatternSet patterns(context);
+      vector::UnrollVectorOptions options;
+      options.setNativeShapeFn(
+          [](Operation *op) -> std::optional<SmallVector<int64_t>> {
+            VectorType type;
+            if (auto write = dyn_cast<vector::TransferWriteOp>(op))
+              type = write.getVectorType();
+            else if (op->getNumResults() == 1)
+              type = dyn_cast<VectorType>(op->getResult(0).getType());
+            if (!type || type.getRank() != 4 || type.getDimSize(0) != 1 ||
+                type.getDimSize(1) != 1 || type.getDimSize(2) == 1 ||
+                type.getDimSize(2) > accml::kMaxWindowRows ||
+                type.getDimSize(3) > accml::kMaxWindowRowLength)
+              return std::nullopt;
+            return SmallVector<int64_t>{1, 1, 1, type.getDimSize(3)};
+          });
+      vector::populateVectorUnrollPatterns(patterns, options);
+      vector::populateVectorToVectorCanonicalizationPatterns(patterns);
+      (void)applyPatternsGreedily(func, std::move(patterns));
+    }
     // Short rows in whole registers.
     widenShortRows(rewriter, func);
+    // Reads of one row at column shifts: one aligned read.
+    shiftReadsInRegisters(rewriter, func);
     // Divisions by a broadcast row value: one reciprocal per row.
     {
       RewritePatternSet patterns(context);

@@ -300,6 +300,27 @@ bool accml::isWindowOp(linalg::GenericOp op) {
   return windowInputs(op).size() >= 2;
 }
 
+int64_t accml::windowRowsPerTile(linalg::GenericOp op) {
+  if (!isWindowOp(op))
+    return 1;
+  SmallVector<int64_t> dims = op.getStaticLoopRanges();
+  // NCHW windows of one padded copy (a stride-1 kernel: a strided one's
+  // taps read several phases, whose rows the tile's output rows do not
+  // share), rows of one register at most.
+  auto windows = windowInputs(op);
+  Value source = std::get<1>(windows.front());
+  if (dims[3] > kMaxWindowRowLength || !source.getDefiningOp<tensor::PadOp>() ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
+      llvm::any_of(windows, [&](auto window) {
+        return std::get<1>(window) != source || std::get<2>(window) != 1;
+      }))
+    return 1;
+  for (int64_t rows = std::min(dims[2], kMaxWindowRows); rows > 1; --rows)
+    if (dims[2] % rows == 0)
+      return rows;
+  return 1;
+}
+
 FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
                                              linalg::GenericOp op,
                                              int64_t blockBytes) {

@@ -143,6 +143,21 @@ bool isDirectConvolution(mlir::linalg::GenericOp op);
 /// n1, k; maps A(m, k), Bp(n0, k, n1), C(m, n0, n1); f32 multiply-add).
 bool isPackedMatmul(mlir::linalg::GenericOp op);
 
+/// The output rows that a tile of the window op `op` computes together: a
+/// stride-1 NCHW window op (all its windows of one tensor.pad) on rows of
+/// at most kMaxWindowRowLength positions gets the largest divisor of OH up
+/// to kMaxWindowRows, so that the kernel's rows of taps share the input
+/// rows they read (loaded once per tile, not once per tap); others get 1.
+int64_t windowRowsPerTile(mlir::linalg::GenericOp op);
+
+/// The most output rows per tile of a window op (windowRowsPerTile): 7
+/// accumulators, 9 input rows and their shifted copies fit in registers.
+constexpr int64_t kMaxWindowRows = 7;
+
+/// The longest rows that windowRowsPerTile tiles several at a time: one
+/// AVX-512 register of f32.
+constexpr int64_t kMaxWindowRowLength = 16;
+
 /// Whether `op` is a window op: an all-parallel 4-D (loops n, c, y, x)
 /// generic with at least two inputs that are windows (slices keeping the
 /// batch and channel dimensions) of a padded copy of an image: a
