@@ -273,6 +273,28 @@ func.func @depthwise_strided(%x: tensor<1x2x9x9xf32>, %w: tensor<2x3x3xf32>) -> 
 
 // -----
 
+// Phases of 15 columns (a 28 x 28 image padded by one, stride 2) are
+// padded to 16, one register: the taps read whole registers from an
+// aligned column (a shifted copy for the tap one column right), not masked
+// reads of 15-wide rows.
+// CHECK-LABEL: func.func @depthwise_strided_phase_rows
+// CHECK: tensor.empty() : tensor<1x2x2x2x15x16xf32>
+// VEC-LABEL: func.func @depthwise_strided_phase_rows
+// VEC: vector.shuffle %{{.*}}, %{{.*}} [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] : vector<16xf32>, vector<16xf32>
+func.func @depthwise_strided_phase_rows(%x: tensor<1x2x28x28xf32>, %w: tensor<2x3x3xf32>) -> tensor<1x2x14x14xf32> {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %cst : f32
+  } : tensor<1x2x28x28xf32> to tensor<1x2x30x30xf32>
+  %e = tensor.empty() : tensor<1x2x14x14xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x2x14x14xf32>) -> tensor<1x2x14x14xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %w : tensor<1x2x30x30xf32>, tensor<2x3x3xf32>) outs(%acc : tensor<1x2x14x14xf32>) -> tensor<1x2x14x14xf32>
+  return %0 : tensor<1x2x14x14xf32>
+}
+
+// -----
+
 // A direct convolution with a bias: the bias broadcast fuses into the
 // copy-out, which adds it.
 // CHECK-LABEL: func.func @conv_bias

@@ -2245,6 +2245,18 @@ static int64_t wholeRegisterLanes(VectorType type) {
   return 0;
 }
 
+/// Whether the permutation map `map` of a transfer of a vector whose
+/// dimensions but the last have one element reads along its source's
+/// innermost dimension (a minor identity, or a row of a rank-reduced
+/// slice: a phase of a strided kernel's input, (d0, d1, d4, d5) of 6).
+static bool isRowMap(AffineMap map) {
+  return map.getNumResults() > 0 &&
+         map.getResults().back() ==
+             getAffineDimExpr(map.getNumDims() - 1, map.getContext()) &&
+         llvm::all_of(map.getResults(),
+                      [](AffineExpr e) { return isa<AffineDimExpr>(e); });
+}
+
 /// Reads and writes of rows of 5 to 7 or 9 to 15 f32 lanes (an image's
 /// rows of 7 or 14, in depthwise convolutions and poolings on small
 /// images) move whole 8- or 16-lane registers: a read becomes a read of
@@ -2260,11 +2272,11 @@ void widenShortRows(RewriterBase &rewriter, func::FuncOp func) {
   func.walk([&](Operation *op) {
     if (auto read = dyn_cast<vector::TransferReadOp>(op)) {
       if (wholeRegisterLanes(read.getVectorType()) && !read.getMask() &&
-          read.getPermutationMap().isMinorIdentity())
+          isRowMap(read.getPermutationMap()))
         reads.push_back(read);
     } else if (auto write = dyn_cast<vector::TransferWriteOp>(op)) {
       if (wholeRegisterLanes(write.getVectorType()) && !write.getMask() &&
-          write.getPermutationMap().isMinorIdentity())
+          isRowMap(write.getPermutationMap()))
         writes.push_back(write);
     }
   });
@@ -2280,7 +2292,7 @@ void widenShortRows(RewriterBase &rewriter, func::FuncOp func) {
       [](VectorTransferOpInterface op) -> std::optional<SmallVector<bool>> {
     auto shaped = dyn_cast<ShapedType>(op.getBase().getType());
     VectorType type = op.getVectorType();
-    if (!shaped || shaped.getRank() != type.getRank())
+    if (!shaped || shaped.getRank() < type.getRank())
       return std::nullopt;
     int64_t size = shaped.getShape().back();
     std::optional<int64_t> start = getConstantIntValue(op.getIndices().back());
@@ -2458,8 +2470,7 @@ void shiftReadsInRegisters(RewriterBase &rewriter, func::FuncOp func) {
   func.walk([&](vector::TransferReadOp read) {
     VectorType type = read.getVectorType();
     auto base = dyn_cast<ShapedType>(read.getBase().getType());
-    if (read.getMask() || !read.getPermutationMap().isMinorIdentity() ||
-        type.getRank() != base.getRank() ||
+    if (read.getMask() || !isRowMap(read.getPermutationMap()) ||
         (type.getShape().back() != kVectorLanes &&
          type.getShape().back() != kVectorLanes / 2) ||
         llvm::any_of(type.getShape().drop_back(),

@@ -175,6 +175,8 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     its phases when strided), combined by `math.fma` with the tap's
     per-channel weight, `arith.maximumf` or `arith.addf`, starting from the
     accumulator unless it is the identity (zero, or -inf for the maximum).
+    Phases of 9 to 15 columns are padded to 16, one register, so that the
+    taps read whole registers from an aligned column.
     With a multiple of 16 channels on images at most `channels-last-width`
     wide (7 by default: MobileNetV2's 7 x 7 layers; 0 turns it off), the
     window op works channels last instead: the image is copied to
@@ -480,7 +482,8 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     or 14 of a small image's depthwise convolution or pooling) move whole
     8- or 16-lane registers: the read loads the whole register (masked
     where it could pass the end of its source's row) and keeps its first
-    lanes, the write is a masked write of the whole register. LLVM split
+    lanes, the write is a masked write of the whole register (rows of the source's innermost dimension, also through a
+    rank-reduced slice: a strided kernel's phases). LLVM split
     a 14-lane access into 8-, 4- and 2-lane pieces (5 instructions a read);
     MobileNetV2's 3x3 depthwise layer on 14 x 14 images went from 88 to
     52 us. Tiles of several rows of a window op are unrolled into rows
