@@ -299,6 +299,13 @@ DEPTHWISE_CASES = [
     ((1, 8, 12, 12), (5, 5), (1, 1), (2, 2, 2, 2), (1, 1), False),
     ((2, 8, 13, 13), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
     ((1, 8, 14, 14), (3, 3), (1, 1), (2, 2, 2, 2), (2, 2), True),
+    # Rows longer than a register, 2 output rows per tile, the taps read as
+    # two aligned registers shifted together: rows of 28 (16 + 12), 32,
+    # 48 with 5x5 taps; 27 rows (odd: one at a time).
+    ((1, 4, 28, 28), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
+    ((2, 3, 32, 32), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), False),
+    ((1, 2, 48, 48), (5, 5), (1, 1), (2, 2, 2, 2), (1, 1), True),
+    ((1, 2, 27, 27), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
     # Phases of 15 columns padded to 16 (a register), 5x5 taps over them.
     ((1, 8, 28, 28), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), True),
     ((1, 8, 27, 27), (5, 5), (2, 2), (2, 2, 2, 2), (1, 1), False),

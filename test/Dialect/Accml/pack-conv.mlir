@@ -273,6 +273,30 @@ func.func @depthwise_strided(%x: tensor<1x2x9x9xf32>, %w: tensor<2x3x3xf32>) -> 
 
 // -----
 
+// Rows of 32 (two registers): 2 output rows per tile, 16 columns at a
+// time; an input row that both kernel rows of the tile read is loaded as
+// aligned registers (the row's interior starts at column 16, so the taps
+// read columns 15, 16 and 17 of each piece) and its taps are pairs of them
+// shifted together.
+// VEC-LABEL: func.func @depthwise_wide_rows
+// VEC: scf.forall (%{{.*}}) = (0) to (32) step (2)
+// VEC: scf.for %{{.*}} = %c0 to %c32 step %c16
+// VEC: vector.shuffle %{{.*}}, %{{.*}} [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30] : vector<16xf32>, vector<16xf32>
+// VEC: vector.shuffle %{{.*}}, %{{.*}} [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] : vector<16xf32>, vector<16xf32>
+func.func @depthwise_wide_rows(%x: tensor<1x2x32x32xf32>, %w: tensor<2x3x3xf32>) -> tensor<1x2x32x32xf32> {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %cst : f32
+  } : tensor<1x2x32x32xf32> to tensor<1x2x34x34xf32>
+  %e = tensor.empty() : tensor<1x2x32x32xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x2x32x32xf32>) -> tensor<1x2x32x32xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x2x34x34xf32>, tensor<2x3x3xf32>) outs(%acc : tensor<1x2x32x32xf32>) -> tensor<1x2x32x32xf32>
+  return %0 : tensor<1x2x32x32xf32>
+}
+
+// -----
+
 // Phases of 15 columns (a 28 x 28 image padded by one, stride 2) are
 // padded to 16, one register: the taps read whole registers from an
 // aligned column (a shifted copy for the tap one column right), not masked

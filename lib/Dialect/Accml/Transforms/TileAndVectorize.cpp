@@ -419,13 +419,13 @@ void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
   // `parallel` is false), then each row is cut into pieces of at most
   // kElementwiseTile.
   linalg::LinalgOp row = op;
+  int64_t windowRows = dims.size() == 4 ? accml::windowRowsPerTile(op) : 1;
   if (dims.size() > 1) {
     SmallVector<int64_t> outer(dims.size(), 1);
     outer.back() = 0;
     // (Several output rows of a stride-1 window op: see
     // windowRowsPerTile.)
-    if (dims.size() == 4)
-      outer[2] = accml::windowRowsPerTile(op);
+    outer[dims.size() - 2] = windowRows;
     auto tiledRows = tile(rewriter, op, outer, parallel);
     if (failed(tiledRows))
       return;
@@ -437,7 +437,9 @@ void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
   // 3.5-register value whose broadcast operands LLVM assembles lane by
   // lane, and spills (a depthwise convolution's nine weights took 36
   // registers).
-  sizes.back() = dims.back() % kVectorLanes == 0
+  // (Tiles of several window rows, one register wide: their rows are
+  // vectorised one register at a time.)
+  sizes.back() = dims.back() % kVectorLanes == 0 && windowRows == 1
                      ? std::min<int64_t>(dims.back(), kElementwiseTile)
                      : std::min<int64_t>(dims.back(), kVectorLanes);
   auto rows = tile(rewriter, row, sizes);
@@ -2376,14 +2378,6 @@ void unrollReductionLoops(func::FuncOp func, int64_t factor) {
     (void)loopUnrollByFactor(loop, factor);
 }
 
-/// Reads of one row at column shifts (the taps of a window op along a
-/// row: columns s .. s + 15 of an image row for s = 0, 1, 2; or 8 lanes)
-/// whose used lanes all lie in one register from an aligned column: one
-/// aligned read of that register, shifted in registers (valignd) for each
-/// shift, instead of unaligned reads that straddle two cache lines. With
-/// several output rows per tile (windowRowsPerTile) the reads of one input
-/// row by different kernel rows (indices computed differently, compared
-/// as linear combinations) are one read too.
 /// An index as a linear combination of values plus a constant, seen
 /// through affine.apply (of linear maps) and constants: two indices
 /// computed differently (a tap's row y + 1, the next output row's y + 0 +
@@ -2462,61 +2456,95 @@ std::optional<LinearIndex> linearIndex(Value value) {
   return index;
 }
 
+/// Whether `coefficient * value` is a multiple of `multiple` for every
+/// value it takes: an induction variable of an scf.for or scf.forall whose
+/// constant lower bound and step are.
+bool isMultipleOf(Value value, int64_t coefficient, int64_t multiple) {
+  std::optional<int64_t> lb, step;
+  if (scf::ForOp loop = scf::getForInductionVarOwner(value)) {
+    lb = getConstantIntValue(loop.getLowerBound());
+    step = getConstantIntValue(loop.getStep());
+  } else if (scf::ForallOp forall = scf::getForallOpThreadIndexOwner(value)) {
+    unsigned position = cast<BlockArgument>(value).getArgNumber();
+    lb = getConstantIntValue(forall.getMixedLowerBound()[position]);
+    step = getConstantIntValue(forall.getMixedStep()[position]);
+  }
+  return lb && step && (coefficient * *lb) % multiple == 0 &&
+         (coefficient * *step) % multiple == 0;
+}
+
+/// Reads of one row at column shifts (the taps of a window op along a
+/// row: columns x + s .. x + s + 15 of an image row for s = 0, 1, 2, or 8
+/// lanes; x a multiple of the register, constant or through loop induction
+/// variables) on rows of whole registers: aligned reads of the registers
+/// that hold their lanes, and for each read one or two of them shifted
+/// together (valignd), where that makes fewer reads; the unaligned reads
+/// straddled two cache lines. With several output rows per tile
+/// (windowRowsPerTile) the reads of one input row by different kernel rows
+/// (indices computed differently, compared as linear combinations) share
+/// the aligned reads too.
 void shiftReadsInRegisters(RewriterBase &rewriter, func::FuncOp func) {
-  // Reads grouped by block, base and every index but the last.
+  // Reads of one register's lanes (8 or 16) along rows whose length is a
+  // whole number of registers (an aligned register that holds a column of
+  // the row lies inside it), at a column that is a multiple of the
+  // register plus a constant; grouped by block, base and vector type.
   llvm::MapVector<std::tuple<Block *, Value, Type>,
                   SmallVector<vector::TransferReadOp>>
       groups;
   func.walk([&](vector::TransferReadOp read) {
     VectorType type = read.getVectorType();
     auto base = dyn_cast<ShapedType>(read.getBase().getType());
+    int64_t lanes = type.getShape().back();
     if (read.getMask() || !isRowMap(read.getPermutationMap()) ||
-        (type.getShape().back() != kVectorLanes &&
-         type.getShape().back() != kVectorLanes / 2) ||
+        (lanes != kVectorLanes && lanes != kVectorLanes / 2) ||
         llvm::any_of(type.getShape().drop_back(),
                      [](int64_t size) { return size != 1; }) ||
         base.isDynamicDim(base.getRank() - 1) ||
-        !getConstantIntValue(read.getIndices().back()))
+        base.getShape().back() % lanes != 0)
       return;
-    // Every use takes the first lanes only (a widened short row).
+    std::optional<LinearIndex> column = linearIndex(read.getIndices().back());
+    if (!column || !llvm::all_of(column->terms, [&](auto term) {
+          return isMultipleOf(term.first, term.second, lanes);
+        }))
+      return;
     groups[{read->getBlock(), read.getBase(), type}].push_back(read);
   });
   for (auto &[key, reads] : groups) {
-    // Same leading indices.
-    DenseMap<Operation *, int64_t> shifts;
+    // Rows: the same leading indices and the same non-constant part of the
+    // column.
+    auto sameRow = [](vector::TransferReadOp a, vector::TransferReadOp b) {
+      for (auto [x, y] :
+           llvm::zip(a.getIndices().drop_back(), b.getIndices().drop_back())) {
+        std::optional<LinearIndex> u = linearIndex(x), v = linearIndex(y);
+        if (!u || !v || !(*u == *v))
+          return false;
+      }
+      LinearIndex u = *linearIndex(a.getIndices().back()),
+                  v = *linearIndex(b.getIndices().back());
+      u.constant = v.constant = 0;
+      return u == v;
+    };
     SmallVector<SmallVector<vector::TransferReadOp>> rows;
     for (vector::TransferReadOp read : reads) {
-      auto match = llvm::find_if(rows, [&](auto &row) {
-        return llvm::all_of(
-            llvm::zip(row.front().getIndices().drop_back(),
-                      read.getIndices().drop_back()),
-            [](auto pair) {
-              std::optional<LinearIndex> a = linearIndex(std::get<0>(pair)),
-                                         b = linearIndex(std::get<1>(pair));
-              return a && b && *a == *b;
-            });
-      });
+      auto match = llvm::find_if(
+          rows, [&](auto &row) { return sameRow(row.front(), read); });
       if (match == rows.end())
         rows.push_back({read});
       else
         match->push_back(read);
     }
     for (SmallVector<vector::TransferReadOp> &row : rows) {
-      if (row.size() < 2)
-        continue;
-      // The register's lanes (8 or 16).
       VectorType type = row.front().getVectorType();
       int64_t lanes = type.getShape().back();
+      int64_t size =
+          cast<ShapedType>(row.front().getBase().getType()).getShape().back();
       // The used lanes of each read: its uses are slices of its first
-      // lanes.
+      // lanes (a widened short row), or all of them.
       auto usedLanes = [&](vector::TransferReadOp read) -> int64_t {
         int64_t used = 0;
         for (Operation *user : read->getUsers()) {
           auto slice = dyn_cast<vector::ExtractStridedSliceOp>(user);
-          if (!slice)
-            return lanes;
-          ArrayAttr offsets = slice.getOffsets();
-          if (llvm::any_of(offsets, [](Attribute a) {
+          if (!slice || llvm::any_of(slice.getOffsets(), [](Attribute a) {
                 return cast<IntegerAttr>(a).getInt() != 0;
               }))
             return lanes;
@@ -2524,47 +2552,81 @@ void shiftReadsInRegisters(RewriterBase &rewriter, func::FuncOp func) {
         }
         return used;
       };
-      int64_t first = std::numeric_limits<int64_t>::max();
-      for (vector::TransferReadOp read : row)
-        first = std::min(first, *getConstantIntValue(read.getIndices().back()));
-      auto baseType = cast<ShapedType>(row.front().getBase().getType());
-      if (first % lanes != 0 || first + lanes > baseType.getShape().back())
+      // Per read: its column's constant part, and the aligned registers
+      // (constant parts) that hold its used lanes. The used lanes are
+      // inside the row: the read is in bounds, or at a constant column
+      // whose used lanes end inside it.
+      struct Shifted {
+        vector::TransferReadOp read;
+        int64_t column, first, second;
+      };
+      SmallVector<Shifted> shifted;
+      llvm::SmallSetVector<int64_t, 4> registers;
+      bool valid = true, unaligned = false;
+      for (vector::TransferReadOp read : row) {
+        LinearIndex column = *linearIndex(read.getIndices().back());
+        int64_t used = usedLanes(read);
+        bool inside = read.getInBoundsValues().back() ||
+                      (column.terms.empty() && column.constant + used <= size);
+        if (!inside || used == 0) {
+          valid = false;
+          break;
+        }
+        int64_t first = llvm::divideFloorSigned(column.constant, lanes) * lanes;
+        int64_t second =
+            column.constant - first + used > lanes ? first + lanes : first;
+        unaligned |= column.constant != first;
+        registers.insert(first);
+        registers.insert(second);
+        shifted.push_back({read, column.constant, first, second});
+      }
+      // (Only where a register serves several reads, and some read is not
+      // aligned already.)
+      if (!valid || !unaligned || registers.size() >= row.size())
         continue;
-      bool fits = llvm::all_of(row, [&](vector::TransferReadOp read) {
-        int64_t shift = *getConstantIntValue(read.getIndices().back()) - first;
-        return shift + usedLanes(read) <= lanes;
-      });
-      if (!fits)
-        continue;
-      // The aligned read, before the first of the row's reads.
+      // The aligned reads, before the first of the row's reads.
       vector::TransferReadOp earliest = row.front();
-      for (vector::TransferReadOp read : row)
-        if (read->isBeforeInBlock(earliest))
-          earliest = read;
+      int64_t earliestColumn = shifted.front().column;
+      for (const Shifted &entry : shifted)
+        if (entry.read->isBeforeInBlock(earliest)) {
+          earliest = entry.read;
+          earliestColumn = entry.column;
+        }
       rewriter.setInsertionPoint(earliest);
       Location loc = earliest.getLoc();
-      SmallVector<Value> indices(earliest.getIndices());
-      indices.back() = arith::ConstantIndexOp::create(rewriter, loc, first);
-      Value aligned = vector::TransferReadOp::create(
-          rewriter, loc, type, earliest.getBase(), indices,
-          earliest.getPadding(), earliest.getPermutationMap(),
-          SmallVector<bool>(type.getRank(), true));
       auto flatType = VectorType::get({lanes}, type.getElementType());
-      Value flat =
-          vector::ShapeCastOp::create(rewriter, loc, flatType, aligned);
+      DenseMap<int64_t, Value> loaded;
+      for (int64_t offset : registers) {
+        SmallVector<Value> indices(earliest.getIndices());
+        // (The earliest read's column moved by the difference.)
+        AffineExpr d0 = rewriter.getAffineDimExpr(0);
+        indices.back() = affine::AffineApplyOp::create(
+            rewriter, loc, AffineMap::get(1, 0, d0 + (offset - earliestColumn)),
+            ValueRange{earliest.getIndices().back()});
+        Value aligned = vector::TransferReadOp::create(
+            rewriter, loc, type, earliest.getBase(), indices,
+            earliest.getPadding(), earliest.getPermutationMap(),
+            SmallVector<bool>(type.getRank(), true));
+        loaded[offset] =
+            vector::ShapeCastOp::create(rewriter, loc, flatType, aligned);
+      }
       Value poison = ub::PoisonOp::create(rewriter, loc, flatType);
-      for (vector::TransferReadOp read : row) {
-        int64_t shift = *getConstantIntValue(read.getIndices().back()) - first;
-        rewriter.setInsertionPoint(read);
-        Value shifted = flat;
+      for (const Shifted &entry : shifted) {
+        int64_t shift = entry.column - entry.first;
+        rewriter.setInsertionPoint(entry.read);
+        Value value = loaded[entry.first];
         if (shift != 0) {
+          // Lanes past the first register come from the second (or are
+          // unused: poison).
+          Value next =
+              entry.second != entry.first ? loaded[entry.second] : poison;
           SmallVector<int64_t> mask;
           for (int64_t lane = 0; lane < lanes; ++lane)
             mask.push_back(lane + shift);
-          shifted = vector::ShuffleOp::create(rewriter, read.getLoc(), flat,
-                                              poison, mask);
+          value = vector::ShuffleOp::create(rewriter, loc, value, next, mask);
         }
-        rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(read, type, shifted);
+        rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(entry.read, type,
+                                                         value);
       }
     }
   }

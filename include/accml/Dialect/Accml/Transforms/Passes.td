@@ -353,10 +353,12 @@ def AccmlTileAndFusePass
     image's rows; other elementwise ops need 16): as scalar loops,
     MobileNetV2's depthwise layers on such images ran at a tenth of
     oneDNN's speed. A stride-1 NCHW window op (every window of one
-    `tensor.pad`) with rows of at most 16 positions is tiled by several
-    output rows at a time, the largest divisor of OH up to 7, so that the
-    kernel's rows of taps read the same input rows within a tile
-    (`accml-vectorize` loads each once). Channels-last window ops (taps read through `(n, y, x,
+    `tensor.pad`) is tiled by several output rows at a time, the largest
+    divisor of OH up to 7 for rows of at most 16 positions, up to 2 for
+    longer rows (whole registers, or ending in more than half of one; a
+    tile's rows then go 16 columns at a time), so that the kernel's rows of
+    taps read the same input rows within a tile (`accml-vectorize` loads
+    each once). Channels-last window ops (taps read through `(n, y, x,
     c)` from an N x H x W x C copy, `accml-pack`'s `channels-last-width`)
     use channel blocks of a multiple of 16 and are fused into the blocks of
     their copy-out to NCHW (`tileConsumerAndFuseProducersUsingSCF`), so
@@ -487,14 +489,15 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     a 14-lane access into 8-, 4- and 2-lane pieces (5 instructions a read);
     MobileNetV2's 3x3 depthwise layer on 14 x 14 images went from 88 to
     52 us. Tiles of several rows of a window op are unrolled into rows
-    first; then the reads of one input row at column shifts that lie, with
-    the lanes they use, in one register from an aligned column (the taps
-    one and two columns right of the first, on rows of up to 14) become
-    one aligned read and `vector.shuffle`s of it (`valignd`), one read per
-    input row of the tile however many kernel rows read it (the indices
-    compared as linear combinations of values): the unaligned reads
-    crossed two cache lines. The 3x3 depthwise layers on 14 x 14 images
-    ran 1.25x-1.3x faster.
+    first; then the reads of one input row at column shifts (columns that
+    are a multiple of the register, through loop induction variables, plus
+    constants) on rows of whole registers become aligned reads of the
+    registers that hold their lanes and `vector.shuffle`s of one or two of
+    them (`valignd`), one read per register however many taps and kernel
+    rows read it (the indices compared as linear combinations of values),
+    where that makes fewer reads: the unaligned reads crossed two cache
+    lines. The 3x3 depthwise layers on 14 x 14 images ran 1.25x-1.3x
+    faster, on 28 x 28 and 112 x 112 1.1x.
 
     Finally the reduction loops of register tiles (the loops that carry
     vector accumulators through a `vector.contract`) are unrolled by

@@ -144,19 +144,25 @@ bool isDirectConvolution(mlir::linalg::GenericOp op);
 bool isPackedMatmul(mlir::linalg::GenericOp op);
 
 /// The output rows that a tile of the window op `op` computes together: a
-/// stride-1 NCHW window op (all its windows of one tensor.pad) on rows of
-/// at most kMaxWindowRowLength positions gets the largest divisor of OH up
-/// to kMaxWindowRows, so that the kernel's rows of taps share the input
-/// rows they read (loaded once per tile, not once per tap); others get 1.
+/// stride-1 NCHW window op (all its windows of one tensor.pad) gets the
+/// largest divisor of OH up to kMaxWindowRows (rows of at most
+/// kMaxWindowRowLength positions) or kMaxWideWindowRows (longer rows that
+/// are whole registers or end in more than half of one), so that the
+/// kernel's rows of taps share the input rows they read (loaded once per
+/// tile, not once per tap); others get 1.
 int64_t windowRowsPerTile(mlir::linalg::GenericOp op);
 
 /// The most output rows per tile of a window op (windowRowsPerTile): 7
 /// accumulators, 9 input rows and their shifted copies fit in registers.
 constexpr int64_t kMaxWindowRows = 7;
 
-/// The longest rows that windowRowsPerTile tiles several at a time: one
-/// AVX-512 register of f32.
+/// Rows up to this long (one AVX-512 register of f32) get up to
+/// kMaxWindowRows rows per tile; longer ones up to kMaxWideWindowRows.
 constexpr int64_t kMaxWindowRowLength = 16;
+
+/// The most output rows per tile of a window op with rows longer than a
+/// register (windowRowsPerTile).
+constexpr int64_t kMaxWideWindowRows = 2;
 
 /// Whether `op` is a window op: an all-parallel 4-D (loops n, c, y, x)
 /// generic with at least two inputs that are windows (slices keeping the
