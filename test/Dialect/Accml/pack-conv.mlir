@@ -823,9 +823,10 @@ func.func @negative_position_major_filters(%x: tensor<1x8x9x9xf32>, %w: tensor<8
 // largest divisor of 14 up to 7): the 9 input rows they read are loaded
 // once each, aligned, and the taps one and two columns right are those
 // registers shifted (vector.shuffle: valignd), not unaligned reads across
-// two cache lines; each output row is written with a masked 16-lane write
-// (the output row is 14 wide).
+// two cache lines; each output row is written with a 16-lane write masked
+// to its 14 lanes (the lanes past them may be another row's).
 // VEC-LABEL: func.func @depthwise_short_rows
+// VEC: %[[M:.*]] = vector.constant_mask [1, 1, 1, 14] : vector<1x1x1x16xi1>
 // VEC: scf.forall (%{{.*}}, %[[Y:.*]]) = (0, 0) to (4, 14) step (1, 7)
 // VEC: %[[L:.*]] = vector.transfer_read %padded[%c0, %{{.*}}, %[[Y]], %c0], %{{.*}} {in_bounds = [true, true, true, true]} : tensor<1x4x16x16xf32>, vector<1x1x1x16xf32>
 // VEC-NEXT: %[[F:.*]] = vector.shape_cast %[[L]] : vector<1x1x1x16xf32> to vector<16xf32>
@@ -837,8 +838,8 @@ func.func @negative_position_major_filters(%x: tensor<1x8x9x9xf32>, %w: tensor<8
 // VEC-NOT: vector.transfer_read %padded[{{.*}}, %c1]
 // VEC-NOT: vector.transfer_read %padded[{{.*}}, %c2]
 // VEC: %[[W:.*]] = vector.insert_strided_slice %{{.*}}, %{{.*}} {offsets = [0, 0, 0, 0], strides = [1, 1, 1, 1]} : vector<1x1x1x14xf32> into vector<1x1x1x16xf32>
-// VEC-NEXT: vector.transfer_write %[[W]], %{{.*}}[%c0, %c0, %c0, %c0] {in_bounds = [true, true, true, false]} : vector<1x1x1x16xf32>, tensor<1x1x7x14xf32>
-// VEC: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0, %c6, %c0] {in_bounds = [true, true, true, false]} : vector<1x1x1x16xf32>, tensor<1x1x7x14xf32>
+// VEC-NEXT: vector.transfer_write %[[W]], %{{.*}}[%c0, %c0, %c0, %c0], %[[M]] {in_bounds = [true, true, true, false]} : vector<1x1x1x16xf32>, tensor<1x1x7x14xf32>
+// VEC: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0, %c6, %c0], %[[M]] {in_bounds = [true, true, true, false]} : vector<1x1x1x16xf32>, tensor<1x1x7x14xf32>
 // VEC-NOT: vector<1x1x1x14xf32>, tensor
 func.func @depthwise_short_rows(%x: tensor<1x4x14x14xf32>, %w: tensor<4x3x3xf32>) -> tensor<1x4x14x14xf32> {
   %cst = arith.constant 0.0 : f32

@@ -2263,9 +2263,9 @@ static bool isRowMap(AffineMap map) {
 /// rows of 7 or 14, in depthwise convolutions and poolings on small
 /// images) move whole 8- or 16-lane registers: a read becomes a read of
 /// the whole register (masked past the end of its source's row when that
-/// may be reached) and a slice of its first lanes, a write a masked write
-/// of the whole register. LLVM split a 14-lane access into 8-, 4- and
-/// 2-lane pieces and reassembled them (5 instructions a read), while the
+/// may be reached) and a slice of its first lanes, a write a write of the
+/// whole register masked to its lanes. LLVM split a 14-lane access into 8-, 4-
+/// and 2-lane pieces and reassembled them (5 instructions a read), while the
 /// computation in between is a whole register wide anyway: MobileNetV2's
 /// 3x3 depthwise layer on 14 x 14 images went from 88 to 52 us.
 void widenShortRows(RewriterBase &rewriter, func::FuncOp func) {
@@ -2298,7 +2298,8 @@ void widenShortRows(RewriterBase &rewriter, func::FuncOp func) {
       return std::nullopt;
     int64_t size = shaped.getShape().back();
     std::optional<int64_t> start = getConstantIntValue(op.getIndices().back());
-    SmallVector<bool> inBounds(type.getRank(), true);
+    // (The other dimensions as the original access has them.)
+    SmallVector<bool> inBounds = op.getInBoundsValues();
     inBounds.back() = !ShapedType::isDynamic(size) && start &&
                       *start + wholeRegisterLanes(type) <= size;
     return inBounds;
@@ -2328,9 +2329,17 @@ void widenShortRows(RewriterBase &rewriter, func::FuncOp func) {
     SmallVector<int64_t> zeros(type.getRank(), 0), ones(type.getRank(), 1);
     Value wide = vector::InsertStridedSliceOp::create(
         rewriter, write.getLoc(), write.getVector(), poison, zeros, ones);
+    // Only the original lanes are stored (a mask): the lanes past them may
+    // be inside the row, holding values of their own (a padding column).
+    SmallVector<int64_t> original(type.getShape());
+    Value mask = vector::ConstantMaskOp::create(
+        rewriter, write.getLoc(),
+        VectorType::get(widened(type).getShape(), rewriter.getI1Type()),
+        original);
     auto replacement = vector::TransferWriteOp::create(
         rewriter, write.getLoc(), wide, write.getBase(), write.getIndices(),
-        write.getPermutationMap(), *inBounds);
+        AffineMapAttr::get(write.getPermutationMap()), mask,
+        rewriter.getBoolArrayAttr(*inBounds));
     rewriter.replaceOp(write, replacement->getResults());
   }
 }
@@ -2461,11 +2470,15 @@ std::optional<LinearIndex> linearIndex(Value value) {
 /// constant lower bound and step are.
 bool isMultipleOf(Value value, int64_t coefficient, int64_t multiple) {
   std::optional<int64_t> lb, step;
-  if (scf::ForOp loop = scf::getForInductionVarOwner(value)) {
+  // (The owners also own their loops' other block arguments: iter_args.)
+  if (scf::ForOp loop = scf::getForInductionVarOwner(value);
+      loop && loop.getInductionVar() == value) {
     lb = getConstantIntValue(loop.getLowerBound());
     step = getConstantIntValue(loop.getStep());
   } else if (scf::ForallOp forall = scf::getForallOpThreadIndexOwner(value)) {
     unsigned position = cast<BlockArgument>(value).getArgNumber();
+    if (position >= forall.getRank())
+      return false;
     lb = getConstantIntValue(forall.getMixedLowerBound()[position]);
     step = getConstantIntValue(forall.getMixedStep()[position]);
   }
@@ -2494,6 +2507,8 @@ void shiftReadsInRegisters(RewriterBase &rewriter, func::FuncOp func) {
   func.walk([&](vector::TransferReadOp read) {
     VectorType type = read.getVectorType();
     auto base = dyn_cast<ShapedType>(read.getBase().getType());
+    if (type.getRank() == 0 || !base)
+      return;
     int64_t lanes = type.getShape().back();
     if (read.getMask() || !isRowMap(read.getPermutationMap()) ||
         (lanes != kVectorLanes && lanes != kVectorLanes / 2) ||
@@ -2504,7 +2519,8 @@ void shiftReadsInRegisters(RewriterBase &rewriter, func::FuncOp func) {
       return;
     std::optional<LinearIndex> column = linearIndex(read.getIndices().back());
     if (!column || !llvm::all_of(column->terms, [&](auto term) {
-          return isMultipleOf(term.first, term.second, lanes);
+          return term.second == 0 ||
+                 isMultipleOf(term.first, term.second, lanes);
         }))
       return;
     groups[{read->getBlock(), read.getBase(), type}].push_back(read);
@@ -2603,10 +2619,13 @@ void shiftReadsInRegisters(RewriterBase &rewriter, func::FuncOp func) {
         indices.back() = affine::AffineApplyOp::create(
             rewriter, loc, AffineMap::get(1, 0, d0 + (offset - earliestColumn)),
             ValueRange{earliest.getIndices().back()});
+        // (Whole registers inside the row; the other dimensions as the
+        // earliest read has them.)
+        SmallVector<bool> inBounds = earliest.getInBoundsValues();
+        inBounds.back() = true;
         Value aligned = vector::TransferReadOp::create(
             rewriter, loc, type, earliest.getBase(), indices,
-            earliest.getPadding(), earliest.getPermutationMap(),
-            SmallVector<bool>(type.getRank(), true));
+            earliest.getPadding(), earliest.getPermutationMap(), inBounds);
         loaded[offset] =
             vector::ShapeCastOp::create(rewriter, loc, flatType, aligned);
       }

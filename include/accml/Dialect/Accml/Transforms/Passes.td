@@ -484,8 +484,10 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     or 14 of a small image's depthwise convolution or pooling) move whole
     8- or 16-lane registers: the read loads the whole register (masked
     where it could pass the end of its source's row) and keeps its first
-    lanes, the write is a masked write of the whole register (rows of the source's innermost dimension, also through a
-    rank-reduced slice: a strided kernel's phases). LLVM split
+    lanes, the write writes the whole register masked to its lanes (the
+    lanes past them may be another row's or a padding column); rows of the
+    source's innermost dimension, also through a rank-reduced slice (a
+    strided kernel's phases). LLVM split
     a 14-lane access into 8-, 4- and 2-lane pieces (5 instructions a read);
     MobileNetV2's 3x3 depthwise layer on 14 x 14 images went from 88 to
     52 us. Tiles of several rows of a window op are unrolled into rows
