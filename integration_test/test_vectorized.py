@@ -371,6 +371,9 @@ def test_conv2d_epilogue(xs, ws, pad, residual, threads):
     ((1, 3, 64, 64), 16, 7, 2, 3, 1),
     ((2, 4, 16, 16), 12, 3, 1, 1, 1),
     ((1, 8, 16, 16), 8, 3, 1, 2, 2),
+    # A stem whose phases share register tiles (tileChainTogether) on rows
+    # of 48: tiles of 32 and a peeled one of 16.
+    ((1, 3, 96, 96), 16, 7, 2, 3, 1),
 ])
 def test_conv2d_output_rows(xs, f, k, stride, pad, dil, threads, rows):
     from test_conv_pool import np_conv2d

@@ -685,15 +685,17 @@ func.func @conv_for_threads(%x: tensor<1x4x5x34xf32>, %w: tensor<16x4x3x3xf32>) 
 
 // A strided kernel's phases are four direct convolutions chained through
 // their destinations; tiling fuses the chain (and the zero fill) into each
-// parallel block: the block zeroes its part of the result, then every
-// phase accumulates into it (2 x 2, 2 x 1, 1 x 2 and 1 x 1 taps over 4
-// channels), so the block stays in cache across the phases. (8 filters:
-// 16 or more would make this small image position-major.)
+// parallel block, and, their reductions short and the rows they read
+// together small enough for L1, tiles the phases by the same register
+// tiles in one nest: per panel (and filter block), every phase
+// accumulates into the register tile in turn (2 x 2, 2 x 1, 1 x 2 and
+// 1 x 1 taps over 4 channels). (8 filters: 16 or more would make this
+// small image position-major.)
 // TILE-LABEL: func.func @strided_chain
 // TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 1, 3) step (1, 1, 3)
 // TILE: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x1x8x3x32xf32>
-// TILE: %[[P00:.*]] = scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(%{{.*}} = %[[ZERO]])
-// TILE-NEXT: scf.for %{{.*}} = %c0 to %c2 step %c1
+// TILE: %[[NEST:.*]] = scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args(%{{.*}} = %[[ZERO]])
+// TILE-NEXT: %[[P00:.*]] = scf.for %{{.*}} = %c0 to %c2 step %c1
 // TILE-NEXT: scf.for %{{.*}} = %c0 to %c2 step %c1
 // TILE-NEXT: scf.for %{{.*}} = %c0 to %c4 step %c1
 // TILE: linalg.matmul
@@ -703,8 +705,26 @@ func.func @conv_for_threads(%x: tensor<1x4x5x34xf32>, %w: tensor<16x4x3x3xf32>) 
 // TILE: linalg.matmul
 // TILE: %[[P11:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[P10]])
 // TILE: linalg.matmul
+// TILE: scf.yield %[[P11]]
 // TILE: scf.forall.in_parallel
-// TILE-NEXT: tensor.parallel_insert_slice %[[P11]]
+// TILE-NEXT: tensor.parallel_insert_slice %[[NEST]]
+// Vectorised: the tile's accumulators start at zero (no fill read), pass
+// from one phase's reduction loops to the next in registers, and are
+// written once.
+// (The last phase's 4 channels are its reduction loop, unrolled.)
+// VEC-LABEL: func.func @strided_chain
+// VEC: scf.for %{{.*}} = %c0 to %c3 step %c1
+// VEC-NEXT: %[[Z:.*]] = vector.broadcast %{{.*}} : f32 to vector<8x32xf32>
+// VEC-NEXT: %[[A0:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[Z]]) -> (vector<8x32xf32>)
+// VEC-NOT: vector.transfer_write
+// VEC: %[[A1:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[A0]]) -> (vector<8x32xf32>)
+// VEC-NOT: vector.transfer_write
+// VEC: %[[A2:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[A1]]) -> (vector<8x32xf32>)
+// VEC-NOT: vector.transfer_write
+// VEC: vector.contract {{.*}} %[[A2]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// VEC: vector.transfer_write {{.*}} : vector<8x32xf32>, tensor<1x1x8x3x32xf32>
+// VEC-NOT: vector.transfer_write {{.*}} vector<8x32xf32>
+// VEC: return
 func.func @strided_chain(%x: tensor<1x4x17x17xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32> {
   %cst = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<1x8x8x8xf32>
