@@ -258,9 +258,9 @@ bool isConvolutionContraction(linalg::GenericOp op) {
   });
 }
 
-/// The coefficient of loop `dim` in `expr` (an affine expression of 8
-/// loops), when `expr` is linear in it.
-std::optional<int64_t> coefficientOf(AffineExpr expr, unsigned dim) {
+} // namespace
+
+std::optional<int64_t> accml::coefficientOf(AffineExpr expr, unsigned dim) {
   MLIRContext *context = expr.getContext();
   SmallVector<AffineExpr> point(8, getAffineConstantExpr(0, context));
   point[dim] = getAffineConstantExpr(1, context);
@@ -268,8 +268,6 @@ std::optional<int64_t> coefficientOf(AffineExpr expr, unsigned dim) {
     return constant.getValue();
   return std::nullopt;
 }
-
-} // namespace
 
 linalg::GenericOp accml::buildPackedMatmul(OpBuilder &b, Location loc, Value a,
                                            Value packed, Value cPanels) {
@@ -307,10 +305,10 @@ bool accml::isPositionMajorConvolution(linalg::GenericOp op) {
   AffineMap imageMap = op.getIndexingMapsArray()[0];
   if (imageMap.getNumResults() != 4)
     return false;
-  std::optional<int64_t> sh = coefficientOf(imageMap.getResult(2), 1),
-                         sw = coefficientOf(imageMap.getResult(3), 2),
-                         dh = coefficientOf(imageMap.getResult(2), 5),
-                         dw = coefficientOf(imageMap.getResult(3), 6);
+  std::optional<int64_t> sh = accml::coefficientOf(imageMap.getResult(2), 1),
+                         sw = accml::coefficientOf(imageMap.getResult(3), 2),
+                         dh = accml::coefficientOf(imageMap.getResult(2), 5),
+                         dw = accml::coefficientOf(imageMap.getResult(3), 6);
   return sh && sw && dh && dw &&
          op.getIndexingMapsArray() ==
              positionMajorConvolutionMaps(op.getContext(), *sh, *sw, *dh, *dw,
@@ -325,9 +323,12 @@ bool accml::isDirectConvolution(linalg::GenericOp op) {
   AffineMap imageMap = op.getIndexingMapsArray()[1];
   if (imageMap.getNumResults() != 3)
     return false;
-  std::optional<int64_t> rowStride = coefficientOf(imageMap.getResult(2), 3),
-                         rowShift = coefficientOf(imageMap.getResult(2), 5),
-                         columnShift = coefficientOf(imageMap.getResult(2), 6);
+  std::optional<int64_t> rowStride =
+                             accml::coefficientOf(imageMap.getResult(2), 3),
+                         rowShift =
+                             accml::coefficientOf(imageMap.getResult(2), 5),
+                         columnShift =
+                             accml::coefficientOf(imageMap.getResult(2), 6);
   return rowStride && rowShift && columnShift &&
          *rowStride >= op.getStaticLoopRanges()[4] &&
          op.getIndexingMapsArray() ==
@@ -766,6 +767,12 @@ constexpr int64_t kLanes = 16;
 /// downsampling, 64, took 16-18% of their time).
 constexpr int64_t kCopyOutLanes = 25;
 
+/// Panels of `nr` positions over the OH x W positions of image rows of
+/// `rowWidth` columns.
+PositionRows panelRows(int64_t outH, int64_t rowWidth, int64_t nr) {
+  return {int64_t(llvm::divideCeil(outH * rowWidth, nr)), nr, nr};
+}
+
 /// The rows of a direct convolution with an OH x OW output read from image
 /// rows of `rowWidth` columns (W >= OW), with `multiplyAdds` multiply-adds
 /// per position (C x KH x KW), and register tiles of `nr` positions: the
@@ -782,7 +789,7 @@ constexpr int64_t kCopyOutLanes = 25;
 PositionRows choosePositionRows(int64_t outH, int64_t outW, int64_t rowWidth,
                                 int64_t nr, int64_t multiplyAdds) {
   int64_t positions = outH * outW;
-  PositionRows panels{int64_t(llvm::divideCeil(outH * rowWidth, nr)), nr, nr};
+  PositionRows panels = panelRows(outH, rowWidth, nr);
   bool copiesOut = rowWidth != outW || positions % nr != 0;
   double panelCost =
       double(panels.count * nr) +
@@ -919,11 +926,9 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
   int64_t rowWidth = phased                 ? llvm::divideCeil(width, sw)
                      : (sh != 1 || sw != 1) ? outW
                                             : width;
-  PositionRows rows =
-      outputRows
-          ? choosePositionRows(outH, outW, rowWidth, nr, channels * kh * kw)
-          : PositionRows{int64_t(llvm::divideCeil(outH * rowWidth, nr)), nr,
-                         nr};
+  PositionRows rows = outputRows ? choosePositionRows(outH, outW, rowWidth, nr,
+                                                      channels * kh * kw)
+                                 : panelRows(outH, rowWidth, nr);
   auto paddedRows = [&](int64_t imageRows, int64_t taps, int64_t columnTaps) {
     int64_t lastShift = (taps - 1) * dh * rowWidth + (columnTaps - 1) * dw;
     int64_t end = (rows.count - 1) * rows.stride + rows.length + lastShift;

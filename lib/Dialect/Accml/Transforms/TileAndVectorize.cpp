@@ -1443,11 +1443,8 @@ struct AccmlTileAndFusePass
     for (linalg::GenericOp term : chain) {
       SmallVector<int64_t> termDims = term.getStaticLoopRanges();
       AffineExpr image = term.getIndexingMapsArray()[1].getResult(2);
-      auto coefficient = [&](unsigned dim) -> int64_t {
-        SmallVector<AffineExpr> point(8, rewriter.getAffineConstantExpr(0));
-        point[dim] = rewriter.getAffineConstantExpr(1);
-        auto constant = dyn_cast<AffineConstantExpr>(image.replaceDims(point));
-        return constant ? constant.getValue() : 0;
+      auto coefficient = [&](unsigned dim) {
+        return accml::coefficientOf(image, dim).value_or(0);
       };
       bytes += termDims[7] * 4 *
                (termDims[4] + (termDims[5] - 1) * coefficient(5) +
@@ -1711,11 +1708,8 @@ struct AccmlTileAndFusePass
     Value image = op.getDpsInputs()[0];
     auto imageType = cast<RankedTensorType>(image.getType());
     if (imageType.getDimSize(3) != positions) {
-      AffineExpr column = op.getIndexingMapsArray()[0].getResult(3);
-      SmallVector<AffineExpr> point(8, rewriter.getAffineConstantExpr(0));
-      point[2] = rewriter.getAffineConstantExpr(1);
       int64_t stride =
-          cast<AffineConstantExpr>(column.replaceDims(point)).getValue();
+          *accml::coefficientOf(op.getIndexingMapsArray()[0].getResult(3), 2);
       image = tensor::ExtractSliceOp::create(
           rewriter, loc,
           RankedTensorType::get({1, 1, 1, positions}, rewriter.getF32Type()),

@@ -136,6 +136,11 @@ constexpr int64_t kMaxPositionMajorRow = 14;
 /// Whether `op` is a contraction that buildPositionMajorConvolution creates.
 bool isPositionMajorConvolution(mlir::linalg::GenericOp op);
 
+/// The coefficient of loop `dim` in `expr`, an affine expression of the 8
+/// loops of accml-pack's convolutions (a tap's or position's stride in an
+/// image map), when `expr` is linear in it.
+std::optional<int64_t> coefficientOf(mlir::AffineExpr expr, unsigned dim);
+
 /// Whether `op` is a contraction that buildDirectConvolution creates.
 bool isDirectConvolution(mlir::linalg::GenericOp op);
 
