@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "accml/Dialect/Accml/Transforms/Passes.h"
+#include "accml/Dialect/Accml/Transforms/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -55,8 +56,7 @@ constexpr StringLiteral kApproximatedMath[] = {"exp", "expm1", "tanh", "erf"};
 /// (RationalTanh), which divides by its reciprocal itself.
 constexpr StringLiteral kPositiveDivisorMath[] = {"erf"};
 
-/// f32 lanes of an AVX-512 register.
-constexpr int64_t kLanes = 16;
+using accml::kVectorLanes;
 
 /// Applies `fn` to each 16 lanes of `operands` (f32 vectors of one shape, a
 /// multiple of 16 elements) and returns the results in that shape.
@@ -73,11 +73,11 @@ Value mapLanes(OpBuilder &b, Location loc, ValueRange operands,
     flat.push_back(cast(operand, flatType));
   Value result = arith::ConstantOp::create(
       b, loc, flatType, DenseElementsAttr::get(flatType, b.getF32FloatAttr(0)));
-  for (int64_t offset = 0; offset < elements; offset += kLanes) {
+  for (int64_t offset = 0; offset < elements; offset += kVectorLanes) {
     SmallVector<Value> lanes;
     for (Value operand : flat)
-      lanes.push_back(vector::ExtractStridedSliceOp::create(b, loc, operand,
-                                                            offset, kLanes, 1));
+      lanes.push_back(vector::ExtractStridedSliceOp::create(
+          b, loc, operand, offset, kVectorLanes, 1));
     result = vector::InsertStridedSliceOp::create(b, loc, fn(lanes), result,
                                                   offset, 1);
   }
@@ -107,10 +107,10 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
                                 PatternRewriter &rewriter) const override {
     auto type = dyn_cast<VectorType>(op.getType());
     if (!type || !type.getElementType().isF32() || type.isScalable() ||
-        type.getNumElements() % kLanes != 0)
+        type.getNumElements() % kVectorLanes != 0)
       return failure();
     Location loc = op.getLoc();
-    auto laneType = VectorType::get({kLanes}, rewriter.getF32Type());
+    auto laneType = VectorType::get({kVectorLanes}, rewriter.getF32Type());
     auto splat = [&](double value) -> Value {
       return arith::ConstantOp::create(
           rewriter, loc, laneType,
@@ -168,7 +168,7 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
 Value divideByRefinedReciprocal(OpBuilder &b, Location loc, Value dividend,
                                 Value divisor) {
   auto type = cast<VectorType>(divisor.getType());
-  auto laneType = VectorType::get({kLanes}, b.getF32Type());
+  auto laneType = VectorType::get({kVectorLanes}, b.getF32Type());
   Value allLanes = arith::ConstantOp::create(b, loc, b.getI16Type(),
                                              b.getI16IntegerAttr(-1));
   StringAttr rcp14 = b.getStringAttr("llvm.x86.avx512.rcp14.ps.512");
@@ -267,13 +267,13 @@ struct NumReduction : OpRewritePattern<OpTy> {
     }
     auto type = dyn_cast<VectorType>(op.getType());
     if (avx512 && type && type.getElementType().isF32() && !type.isScalable() &&
-        type.getNumElements() % kLanes == 0) {
+        type.getNumElements() % kVectorLanes == 0) {
       StringAttr name = rewriter.getStringAttr(
           isMax ? "llvm.x86.avx512.max.ps.512" : "llvm.x86.avx512.min.ps.512");
       // _MM_FROUND_CUR_DIRECTION.
       Value rounding = arith::ConstantOp::create(
           rewriter, loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(4));
-      auto laneType = VectorType::get({kLanes}, rewriter.getF32Type());
+      auto laneType = VectorType::get({kVectorLanes}, rewriter.getF32Type());
       rewriter.replaceOp(
           op, mapLanes(rewriter, loc, {x, acc}, [&](ValueRange lanes) {
             return LLVM::CallIntrinsicOp::create(
@@ -379,7 +379,7 @@ struct RationalTanh : OpRewritePattern<math::TanhOp> {
     Value q = horner({0.00024374184431508183, 0.024216296151280403,
                       0.46355170011520386, 1.0},
                      z);
-    if (avx512 && type.getNumElements() % kLanes == 0)
+    if (avx512 && type.getNumElements() % kVectorLanes == 0)
       rewriter.replaceOp(op, divideByRefinedReciprocal(rewriter, loc, p, q));
     else
       rewriter.replaceOpWithNewOp<arith::DivFOp>(op, p, q);
@@ -679,8 +679,8 @@ static std::optional<unsigned> transposedRowDim(VectorTransferOpInterface op) {
   // (Tiles of fewer than 4 rows or columns go element by element: a
   // 16 x 16 transpose for one or two positions costs more.)
   if (!shaped || type.getRank() != 2 || type.isScalable() ||
-      !type.getElementType().isF32() || type.getDimSize(0) > kLanes ||
-      type.getDimSize(1) > kLanes || type.getDimSize(0) < 4 ||
+      !type.getElementType().isF32() || type.getDimSize(0) > kVectorLanes ||
+      type.getDimSize(1) > kVectorLanes || type.getDimSize(0) < 4 ||
       type.getDimSize(1) < 4 || op.getMask())
     return std::nullopt;
   AffineMap map = op.getPermutationMap();
@@ -709,7 +709,7 @@ static void splitTransposingTransfers(RewriterBase &rewriter,
       transfers.push_back(op);
   });
   Type f32 = rewriter.getF32Type();
-  auto square = VectorType::get({kLanes, kLanes}, f32);
+  auto square = VectorType::get({kVectorLanes, kVectorLanes}, f32);
   for (VectorTransferOpInterface op : transfers) {
     unsigned rowDim = *transposedRowDim(op);
     VectorType type = op.getVectorType();
@@ -727,7 +727,7 @@ static void splitTransposingTransfers(RewriterBase &rewriter,
     // Rows of fewer than 16 lanes move whole registers: read unmasked when
     // the register stays inside the row's dimension, masked otherwise;
     // written masked. (LLVM splits a 7- or 14-lane access into pieces.)
-    auto rowType = VectorType::get({kLanes}, f32);
+    auto rowType = VectorType::get({kVectorLanes}, f32);
     // Whether a 16-lane row of `transfer` stays inside its source's or
     // destination's innermost dimension.
     auto rowInBounds = [&](VectorTransferOpInterface transfer) {
@@ -735,8 +735,8 @@ static void splitTransposingTransfers(RewriterBase &rewriter,
       int64_t size = shaped.getShape().back();
       std::optional<int64_t> start =
           getConstantIntValue(transfer.getIndices().back());
-      return rows == kLanes ||
-             (!ShapedType::isDynamic(size) && start && *start + kLanes <= size);
+      return rows == kVectorLanes || (!ShapedType::isDynamic(size) && start &&
+                                      *start + kVectorLanes <= size);
     };
     if (auto read = dyn_cast<vector::TransferReadOp>(op.getOperation())) {
       bool inBounds = rowInBounds(op);
@@ -764,9 +764,9 @@ static void splitTransposingTransfers(RewriterBase &rewriter,
     Value transposed = vector::TransposeOp::create(rewriter, loc, padded,
                                                    ArrayRef<int64_t>{1, 0});
     Value mask;
-    if (rows < kLanes)
+    if (rows < kVectorLanes)
       mask = vector::ConstantMaskOp::create(
-          rewriter, loc, VectorType::get({kLanes}, rewriter.getI1Type()),
+          rewriter, loc, VectorType::get({kVectorLanes}, rewriter.getI1Type()),
           ArrayRef<int64_t>{rows});
     // (In bounds only when the whole register stays inside the row's
     // dimension; the mask keeps the lanes past the row's end unwritten.)
@@ -856,7 +856,7 @@ struct AccmlLowerVectorsPass
           auto type = dyn_cast<VectorType>(op.getType());
           if (divisions.contains(op) || !type ||
               !type.getElementType().isF32() || type.isScalable() ||
-              type.getNumElements() % kLanes != 0)
+              type.getNumElements() % kVectorLanes != 0)
             return;
           OpBuilder b(op);
           op.replaceAllUsesWith(divideByRefinedReciprocal(

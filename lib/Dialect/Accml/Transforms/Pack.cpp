@@ -38,6 +38,7 @@ namespace accml {
 } // namespace accml
 
 using namespace mlir;
+using accml::kVectorLanes;
 
 namespace {
 
@@ -757,10 +758,6 @@ struct PositionRows {
   int64_t count, length, stride;
 };
 
-/// f32 lanes of an AVX-512 register: a register tile's row of positions
-/// costs whole vectors.
-constexpr int64_t kLanes = 16;
-
 /// What copying one output element out of a convolution's result costs, in
 /// multiply-add lanes (about 0.5 ns against 100 GFLOP/s; the copy-outs of
 /// ResNet-18's 7x7/2 stem, 147 multiply-adds per position, and of its 1x1/2
@@ -799,7 +796,7 @@ PositionRows choosePositionRows(int64_t outH, int64_t outW, int64_t rowWidth,
   if (rowWidth == outW) {
     // The longest rows of a multiple of 16 up to 256 positions, else one
     // row of all of them (up to 256).
-    for (int64_t length = 256; length >= kLanes; length -= kLanes)
+    for (int64_t length = 256; length >= kVectorLanes; length -= kVectorLanes)
       if (positions % length == 0) {
         outputRows = {positions / length, length, length};
         break;
@@ -811,10 +808,11 @@ PositionRows choosePositionRows(int64_t outH, int64_t outW, int64_t rowWidth,
   // must be whole vectors or a power of two below one: LLVM spills
   // accumulators of 24 or 28 lanes through the stack (20x slower).
   int64_t rest = outputRows.length % nr;
-  if (rest % kLanes != 0 && (rest > kLanes || !llvm::isPowerOf2_64(rest)))
+  if (rest % kVectorLanes != 0 &&
+      (rest > kVectorLanes || !llvm::isPowerOf2_64(rest)))
     return panels;
   double rowCost =
-      double(outputRows.count * llvm::alignTo(outputRows.length, kLanes));
+      double(outputRows.count * llvm::alignTo(outputRows.length, kVectorLanes));
   return rowCost < panelCost ? outputRows : panels;
 }
 
@@ -1273,8 +1271,9 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
     // lanes): the taps' reads are then whole registers within the row,
     // from an aligned column (a 28 x 28 image's phases of 15 columns were
     // read with masks; 7.5% of MobileNetV2's 3x3/2 layer on it).
-    if ((sh != 1 || sw != 1) && phaseW > 8 && phaseW < 16)
-      phaseW = 16;
+    if ((sh != 1 || sw != 1) && phaseW > kVectorLanes / 2 &&
+        phaseW < kVectorLanes)
+      phaseW = kVectorLanes;
     if (sh != 1 || sw != 1) {
       input = padHighTo(rewriter, loc, input,
                         {batch, channels, phaseH * sh, phaseW * sw});

@@ -127,8 +127,7 @@ constexpr int64_t kMaxTileColumns = 128;
 /// registers).
 constexpr int64_t kElementwiseTile = 64;
 
-/// f32 lanes of an AVX-512 register.
-constexpr int64_t kVectorLanes = 16;
+using accml::kVectorLanes;
 
 /// Whether the bf16 values of `op`'s body are only converted: each is a
 /// block argument or an arith.truncf result, used only by arith.extf or

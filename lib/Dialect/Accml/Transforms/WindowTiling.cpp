@@ -352,7 +352,7 @@ FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
                        type.getDimSize(channelDim) *
                        llvm::divideCeil(type.getElementTypeBitWidth(), 8);
     if (channelDim != 1)
-      multiple = 16;
+      multiple = kVectorLanes;
   }
   if (channels % multiple != 0)
     multiple = 1;

@@ -17,6 +17,10 @@
 
 namespace accml {
 
+/// f32 lanes of an AVX-512 register: the vector width that AccML's CPU
+/// passes shape their register tiles, rows and transposes by.
+constexpr int64_t kVectorLanes = 16;
+
 /// Rewrites a static f32 `linalg.matmul` on tensors, C[M][N] += A[M][K] *
 /// B[K][N], into a copy of B into panels, Bp[N/nr][K][nr] (N padded with
 /// zeros to a multiple of `panelWidth`), and a contraction on the panels,
@@ -163,7 +167,7 @@ constexpr int64_t kMaxWindowRows = 7;
 
 /// Rows up to this long (one AVX-512 register of f32) get up to
 /// kMaxWindowRows rows per tile; longer ones up to kMaxWideWindowRows.
-constexpr int64_t kMaxWindowRowLength = 16;
+constexpr int64_t kMaxWindowRowLength = kVectorLanes;
 
 /// The most output rows per tile of a window op with rows longer than a
 /// register (windowRowsPerTile).
