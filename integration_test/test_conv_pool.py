@@ -154,6 +154,40 @@ def test_depthwise_channels_last(xs, ws, strides, pads, dilations, bias, options
     check(module, inputs, want, threads=threads, extra_args=extra)
 
 
+# Window ops in loops over their channel blocks that carry the blocks'
+# padded copy (its padding written once per loop): one loop single-threaded,
+# chunks of blocks at two threads (with a batch of 2: blocks of both
+# images), for padded and for strided (phases) inputs.
+BLOCK_LOOP_CASES = [
+    # (N, C, H, W), (F, 1, KH, KW), strides, pads, bias
+    ((2, 64, 30, 30), (64, 1, 3, 3), (1, 1), (1, 1, 1, 1), True),
+    ((1, 96, 44, 44), (96, 1, 3, 3), (2, 2), (1, 1, 1, 1), True),
+    ((1, 128, 28, 28), (128, 1, 3, 3), (2, 2), (1, 1, 1, 1), False),
+    ((2, 96, 20, 20), (96, 1, 5, 5), (1, 1), (2, 1, 2, 3), True),
+]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("xs,ws,strides,pads,bias", BLOCK_LOOP_CASES)
+def test_depthwise_block_loops(xs, ws, strides, pads, bias, threads):
+    module, inputs, want = conv_case(xs, ws, strides, pads, (1, 1), xs[1], bias, seed=5)
+    check(module, inputs, want, threads=threads)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("kind", ["max", "avg"])
+def test_pool_block_loops(kind, threads):
+    x = rand((2, 64, 36, 36), seed=12)
+    want = np_pool(x, (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, kind, False)
+    extra = dict(count_include_pad=False) if kind == "avg" else {}
+    op = (f"accml.{kind}_pool2d %a0 "
+          + attrs(kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+                  dilations=[1, 1], ceil_mode=False, **extra)
+          + " : {in_type} -> {out_type}")
+    module = single_op_module(op, [x], mlir_type(want.shape))
+    check(module, [x], want, threads=threads)
+
+
 def test_conv2d_dynamic_batch():
     x, w, b = rand((3, 3, 8, 8), seed=4), rand((4, 3, 3, 3), seed=5), rand((4,), seed=6)
     want = np_conv2d(x, w, b, pads=(1, 1, 1, 1))

@@ -563,6 +563,38 @@ func.func @depthwise_channels_last(%x: tensor<1x16x7x7xf32>, %w: tensor<16x3x3xf
 
 // -----
 
+// Two channel blocks of 48 (their padded copies fit in 16 KiB): one loop
+// over them (single-threaded), which allocates the block's buffers once
+// and zero-fills its padded copy's frame once, before the first block: the
+// padded copy, the channels-last copy of the image inserted into its middle
+// and the block's channels-last result are values the loop carries.
+// TILE-LABEL: func.func @depthwise_channels_last_blocks
+// TILE: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 96) step (1, 96)
+// TILE: %[[FRAME:.*]] = linalg.fill {{.*}} -> tensor<1x9x9x48xf32>
+// TILE: %[[RESULT0:.*]] = tensor.empty() : tensor<1x7x7x48xf32>
+// TILE: %[[IMAGE0:.*]] = tensor.empty() : tensor<1x7x7x48xf32>
+// TILE: scf.for %{{.*}} = %c0 to %c96 step %c48 iter_args(%{{.*}} = %{{.*}}, %[[PADDED:.*]] = %[[FRAME]], %[[RESULT:.*]] = %[[RESULT0]], %[[IMAGE:.*]] = %[[IMAGE0]])
+// TILE-NOT: tensor.empty
+// TILE-NOT: linalg.fill
+// TILE: tensor.collapse_shape %[[IMAGE]] {{\[\[}}0], [1, 2], [3]] : tensor<1x7x7x48xf32> into tensor<1x49x48xf32>
+// TILE: %[[COPY:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] output_shape [1, 7, 7, 48]
+// TILE: %[[PADDING:.*]] = tensor.insert_slice %[[COPY]] into %[[PADDED]][0, 1, 1, 0] [1, 7, 7, 48]
+// TILE: %[[WIN:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[RESULT]])
+// TILE: scf.yield %{{.*}}, %[[PADDING]], %[[WIN]], %[[COPY]]
+func.func @depthwise_channels_last_blocks(%x: tensor<1x96x7x7xf32>, %w: tensor<96x3x3xf32>) -> tensor<1x96x7x7xf32> {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<1x96x7x7xf32> to tensor<1x96x9x9xf32>
+  %e = tensor.empty() : tensor<1x96x7x7xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x96x7x7xf32>) -> tensor<1x96x7x7xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x96x9x9xf32>, tensor<96x3x3xf32>) outs(%acc : tensor<1x96x7x7xf32>) -> tensor<1x96x7x7xf32>
+  return %0 : tensor<1x96x7x7xf32>
+}
+
+// -----
+
 // A strided channels-last window reads its taps as strided windows of the
 // padded copy (no phases), and a constant weight is rearranged at compile
 // time, through the reshape that drops its group dimension: 16 x 1 x 1 x 2

@@ -686,7 +686,7 @@ struct AccmlTileAndFusePass
         windows.push_back(op);
     });
     for (linalg::GenericOp op : windows)
-      (void)accml::tileWindowOp(rewriter, op, windowBlockBytes);
+      (void)accml::tileWindowOp(rewriter, op, windowBlockBytes, parallelBlocks);
     if (!windows.empty())
       eraseDeadOps(rewriter);
     DenseMap<Operation *, linalg::GenericOp> epilogues =

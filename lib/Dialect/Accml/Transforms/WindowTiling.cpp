@@ -16,12 +16,14 @@
 
 #include "accml/Dialect/Accml/Transforms/Transforms.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
 
 using namespace mlir;
 
@@ -290,6 +292,207 @@ linalg::GenericOp channelsLastCopyOut(linalg::GenericOp op) {
   return copyOut;
 }
 
+/// The elements an insertion with static `offsets`, `sizes` and `strides`
+/// writes, as a box: per dimension the first and last index it touches.
+std::optional<SmallVector<std::pair<int64_t, int64_t>>>
+insertedBox(tensor::InsertSliceOp insert) {
+  SmallVector<std::pair<int64_t, int64_t>> box;
+  for (auto [offset, size, stride] :
+       llvm::zip_equal(insert.getStaticOffsets(), insert.getStaticSizes(),
+                       insert.getStaticStrides())) {
+    if (ShapedType::isDynamic(offset) || ShapedType::isDynamic(size) ||
+        ShapedType::isDynamic(stride) || size < 1)
+      return std::nullopt;
+    box.push_back({offset, offset + (size - 1) * stride});
+  }
+  return box;
+}
+
+bool boxesOverlap(ArrayRef<std::pair<int64_t, int64_t>> a,
+                  ArrayRef<std::pair<int64_t, int64_t>> b) {
+  for (auto [x, y] : llvm::zip_equal(a, b))
+    if (x.second < y.first || y.second < x.first)
+      return false;
+  return true;
+}
+
+/// Builds, before `loop`, what every iteration of it writes to its padded
+/// copy `part` whatever the block: its buffer (an empty tensor of the
+/// part's type), filled with the padding value when `part` is a
+/// tensor.pad, or with the fills among the insertions that build it
+/// (phases: the borders of each phase). Then `part` becomes a value carried
+/// by the loop from that frame, and each iteration writes only what
+/// depends on its block (the pad's source, the insertions that are not
+/// fills) into the previous iteration's copy: the buffer is allocated and
+/// its borders written once per loop, not once per block. Valid because
+/// every iteration writes the same elements (static positions) and the
+/// fills write none of them. Returns the new loop, or failure (with
+/// nothing changed) when `part` is not of that form.
+FailureOr<scf::ForOp> hoistFrame(RewriterBase &rewriter, scf::ForOp loop,
+                                 Value part) {
+  auto type = dyn_cast<RankedTensorType>(part.getType());
+  if (!type || !type.hasStaticShape() || loop.isDefinedOutsideOfLoop(part))
+    return failure();
+  auto pad = part.getDefiningOp<tensor::PadOp>();
+  Value padValue;
+  tensor::EmptyOp empty;
+  SmallVector<tensor::InsertSliceOp> chain, fills;
+  if (pad) {
+    padValue = pad.getConstantPaddingValue();
+    if (!padValue || !loop.isDefinedOutsideOfLoop(padValue) ||
+        !pad.getLow().empty() || !pad.getHigh().empty() ||
+        !pad.getSourceType().hasStaticShape())
+      return failure();
+  } else {
+    Value value = part;
+    while (auto insert = value.getDefiningOp<tensor::InsertSliceOp>()) {
+      chain.push_back(insert);
+      value = insert.getDest();
+    }
+    empty = value.getDefiningOp<tensor::EmptyOp>();
+    if (!empty || chain.empty() || !loop->isProperAncestor(empty))
+      return failure();
+    std::reverse(chain.begin(), chain.end());
+    SmallVector<SmallVector<std::pair<int64_t, int64_t>>> written;
+    for (tensor::InsertSliceOp insert : chain) {
+      auto box = insertedBox(insert);
+      if (!box)
+        return failure();
+      auto fill = insert.getSource().getDefiningOp<linalg::FillOp>();
+      if (fill && fill->hasOneUse() &&
+          loop.isDefinedOutsideOfLoop(fill.getDpsInputs()[0]))
+        fills.push_back(insert);
+      else
+        written.push_back(*box);
+    }
+    if (fills.empty())
+      return failure();
+    for (tensor::InsertSliceOp fill : fills)
+      for (auto &box : written)
+        if (boxesOverlap(*insertedBox(fill), box))
+          return failure();
+  }
+
+  // The frame, before the loop.
+  Location loc = part.getLoc();
+  rewriter.setInsertionPoint(loop);
+  Value frame = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                        type.getElementType());
+  if (pad) {
+    frame = linalg::FillOp::create(rewriter, loc, padValue, frame).getResult(0);
+  } else {
+    for (tensor::InsertSliceOp insert : fills) {
+      Value slice = tensor::ExtractSliceOp::create(
+          rewriter, loc, insert.getSourceType(), frame,
+          insert.getMixedOffsets(), insert.getMixedSizes(),
+          insert.getMixedStrides());
+      auto fill = insert.getSource().getDefiningOp<linalg::FillOp>();
+      Value filled =
+          linalg::FillOp::create(rewriter, loc, fill.getDpsInputs()[0], slice)
+              .getResult(0);
+      frame = tensor::InsertSliceOp::create(
+          rewriter, loc, filled, frame, insert.getMixedOffsets(),
+          insert.getMixedSizes(), insert.getMixedStrides());
+    }
+  }
+
+  // The loop carries the copy from the frame on.
+  FailureOr<LoopLikeOpInterface> extended = loop.replaceWithAdditionalYields(
+      rewriter, frame, /*replaceInitOperandUsesInLoop=*/false,
+      [](OpBuilder &, Location, ArrayRef<BlockArgument> args) {
+        return SmallVector<Value>(args.begin(), args.end());
+      });
+  if (failed(extended))
+    return failure();
+  auto newLoop = cast<scf::ForOp>(extended->getOperation());
+  BlockArgument carried = newLoop.getRegionIterArgs().back();
+  Value last = carried;
+  if (pad) {
+    rewriter.setInsertionPoint(pad);
+    SmallVector<OpFoldResult> sizes, strides;
+    for (int64_t size : pad.getSourceType().getShape()) {
+      sizes.push_back(rewriter.getIndexAttr(size));
+      strides.push_back(rewriter.getIndexAttr(1));
+    }
+    last = tensor::InsertSliceOp::create(rewriter, pad.getLoc(),
+                                         pad.getSource(), carried,
+                                         pad.getMixedLowPad(), sizes, strides);
+    rewriter.replaceOp(pad, last);
+  } else {
+    // (A value read between the insertions now holds the frame's fills
+    // already, where it held nothing yet.)
+    for (tensor::InsertSliceOp insert : llvm::reverse(chain))
+      if (!llvm::is_contained(fills, insert)) {
+        last = insert.getResult();
+        break;
+      }
+    rewriter.replaceOp(empty, carried);
+    for (tensor::InsertSliceOp insert : fills) {
+      auto fill = insert.getSource().getDefiningOp<linalg::FillOp>();
+      rewriter.replaceOp(insert, insert.getDest());
+      rewriter.eraseOp(fill);
+    }
+  }
+  Operation *yield = newLoop.getBody()->getTerminator();
+  rewriter.modifyOpInPlace(
+      yield, [&] { yield->setOperand(yield->getNumOperands() - 1, last); });
+  return newLoop;
+}
+
+/// The tensor.empty that `value` is written into, in place, through
+/// reshapes, insertions, destination-style ops and loops; null if none.
+tensor::EmptyOp rootEmpty(Value value) {
+  while (value) {
+    Operation *producer = value.getDefiningOp();
+    if (!producer)
+      return {};
+    if (auto empty = dyn_cast<tensor::EmptyOp>(producer))
+      return empty;
+    if (auto expand = dyn_cast<tensor::ExpandShapeOp>(producer))
+      value = expand.getSrc();
+    else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(producer))
+      value = collapse.getSrc();
+    else if (auto insert = dyn_cast<tensor::InsertSliceOp>(producer))
+      value = insert.getDest();
+    else if (auto forall = dyn_cast<scf::ForallOp>(producer))
+      value = forall.getOutputs()[cast<OpResult>(value).getResultNumber()];
+    else if (auto loop = dyn_cast<scf::ForOp>(producer))
+      value = loop.getInitArgs()[cast<OpResult>(value).getResultNumber()];
+    else if (auto dps = dyn_cast<DestinationStyleOpInterface>(producer))
+      value = dps.getTiedOpOperand(cast<OpResult>(value))->get();
+    else
+      return {};
+  }
+  return {};
+}
+
+/// When `value`, computed in the body of `loop`, is written in place into a
+/// tensor.empty of its own type in that body, allocates that tensor once,
+/// before the loop, and carries it through the loop (yielding `value`):
+/// an empty tensor's contents are undefined, the previous block's will do.
+/// Returns the new loop, or failure with nothing changed.
+FailureOr<scf::ForOp> carryEmpty(RewriterBase &rewriter, scf::ForOp loop,
+                                 Value value) {
+  tensor::EmptyOp empty = rootEmpty(value);
+  if (!empty || empty->getParentOp() != loop.getOperation() ||
+      empty.getType() != value.getType() || !empty.getType().hasStaticShape())
+    return failure();
+  rewriter.setInsertionPoint(loop);
+  Value buffer = tensor::EmptyOp::create(rewriter, empty.getLoc(),
+                                         empty.getType().getShape(),
+                                         empty.getType().getElementType());
+  FailureOr<LoopLikeOpInterface> extended = loop.replaceWithAdditionalYields(
+      rewriter, buffer, /*replaceInitOperandUsesInLoop=*/false,
+      [&](OpBuilder &, Location, ArrayRef<BlockArgument>) {
+        return SmallVector<Value>{value};
+      });
+  if (failed(extended))
+    return failure();
+  auto newLoop = cast<scf::ForOp>(extended->getOperation());
+  rewriter.replaceOp(empty, newLoop.getRegionIterArgs().back());
+  return newLoop;
+}
+
 } // namespace
 
 bool accml::isWindowOp(linalg::GenericOp op) {
@@ -320,7 +523,11 @@ int64_t accml::windowRowsPerTile(linalg::GenericOp op) {
       return 1;
     maxRows = kMaxWideWindowRows;
   }
-  if (!source.getDefiningOp<tensor::PadOp>() ||
+  // (The padded copy is a tensor.pad, or in a block loop the insertion of
+  // the block into the frame that the loop carries; phases are 6-D.)
+  auto image = source.getDefiningOp<tensor::InsertSliceOp>();
+  if ((!source.getDefiningOp<tensor::PadOp>() &&
+       !(image && image.getResultType().getRank() == 4)) ||
       !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
       llvm::any_of(windows, [&](auto window) {
         return std::get<1>(window) != source || std::get<2>(window) != 1;
@@ -334,7 +541,8 @@ int64_t accml::windowRowsPerTile(linalg::GenericOp op) {
 
 FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
                                              linalg::GenericOp op,
-                                             int64_t blockBytes) {
+                                             int64_t blockBytes,
+                                             int64_t parallelBlocks) {
   if (!isWindowOp(op))
     return rewriter.notifyMatchFailure(op, "not a window op");
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
@@ -361,52 +569,97 @@ FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
   while (channels % block != 0)
     block -= multiple;
 
-  // Blocks of (one image, `block` channels) across the threads.
+  // Blocks of (one image, `block` channels), in as few parallel chunks as
+  // keep the threads busy: one when single-threaded, more than 4 per thread
+  // otherwise, so that accml-dynamic-schedule shares them out from
+  // counters. A chunk of several blocks is a loop over them that builds
+  // the frames of their padded copies once (hoistFrame).
+  int64_t numBlocks = channels / block, chunks = 1;
+  if (parallelBlocks > 1) {
+    chunks = std::min(numBlocks, 2 * parallelBlocks);
+    while (numBlocks % chunks != 0)
+      ++chunks;
+  }
   scf::SCFTilingOptions options;
-  options.setTileSizes(
-      getAsIndexOpFoldResult(op.getContext(), {1, block, 0, 0}));
+  options.setTileSizes(getAsIndexOpFoldResult(
+      op.getContext(), {1, numBlocks / chunks * block, 0, 0}));
   options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  scf::SCFTilingOptions blocks;
+  blocks.setTileSizes(
+      getAsIndexOpFoldResult(op.getContext(), {0, block, 0, 0}));
+  blocks.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
   scf::ForallOp forall;
+  scf::ForOp blockLoop;
   linalg::GenericOp tiledOp;
   if (linalg::GenericOp copyOut = channelsLastCopyOut(op)) {
     // A window op that writes channels last is fused into the blocks of
     // its copy-out to NCHW: each block's result goes to NCHW from L1.
-    scf::SCFTileAndFuseOptions fuseOptions;
-    fuseOptions.setTilingOptions(options);
-    fuseOptions.setFusionControlFn(
-        [&](tensor::ExtractSliceOp, OpResult producer, bool)
-            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          if (producer.getOwner() != op.getOperation())
-            return std::nullopt;
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        });
-    rewriter.setInsertionPoint(copyOut);
-    FailureOr<scf::SCFTileAndFuseResult> fused =
-        scf::tileConsumerAndFuseProducersUsingSCF(
-            rewriter, cast<TilingInterface>(copyOut.getOperation()),
-            fuseOptions);
-    // (Without the window op in the blocks, the new loop is left unused
-    // and the caller's dead-op sweep removes it.)
-    if (failed(fused) || fused->loops.size() != 1 ||
-        !fused->fusedProducers.contains(op.getOperation()))
+    // Tiles `consumer` (the copy-out or its tile) and fuses `producer` (the
+    // window op or its tile) into the loop: the loop and the tiles.
+    auto tileCopyOut = [&](linalg::GenericOp consumer,
+                           linalg::GenericOp producer,
+                           const scf::SCFTilingOptions &tiling)
+        -> FailureOr<
+            std::tuple<Operation *, linalg::GenericOp, linalg::GenericOp>> {
+      scf::SCFTileAndFuseOptions fuseOptions;
+      fuseOptions.setTilingOptions(tiling);
+      fuseOptions.setFusionControlFn(
+          [&](tensor::ExtractSliceOp, OpResult result, bool)
+              -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+            if (result.getOwner() != producer.getOperation())
+              return std::nullopt;
+            return scf::SCFTileAndFuseOptions::ControlFnResult{};
+          });
+      rewriter.setInsertionPoint(consumer);
+      FailureOr<scf::SCFTileAndFuseResult> fused =
+          scf::tileConsumerAndFuseProducersUsingSCF(
+              rewriter, cast<TilingInterface>(consumer.getOperation()),
+              fuseOptions);
+      // (Without the window op in the blocks, the new loop is left unused
+      // and the caller's dead-op sweep removes it.)
+      if (failed(fused) || fused->loops.size() != 1 ||
+          !fused->fusedProducers.contains(producer.getOperation()))
+        return failure();
+      Operation *loop = fused->loops.front().getOperation();
+      linalg::GenericOp tiledWindow, tiledCopyOut;
+      for (Operation *tiled : fused->tiledAndFusedOps) {
+        auto generic = dyn_cast<linalg::GenericOp>(tiled);
+        if (!generic || !loop->isProperAncestor(generic))
+          continue;
+        if (generic.getNumDpsInputs() == op.getNumDpsInputs() &&
+            generic.getIndexingMapsArray() == op.getIndexingMapsArray())
+          tiledWindow = generic;
+        else if (generic.getIndexingMapsArray() ==
+                 copyOut.getIndexingMapsArray())
+          tiledCopyOut = generic;
+      }
+      if (!tiledWindow || !tiledCopyOut)
+        return failure();
+      for (auto [original, replacement] : fused->replacements)
+        rewriter.replaceAllUsesWith(original, replacement);
+      return std::make_tuple(loop, tiledWindow, tiledCopyOut);
+    };
+    auto chunkTiles = tileCopyOut(copyOut, op, options);
+    if (failed(chunkTiles))
       return failure();
-    forall = cast<scf::ForallOp>(fused->loops.front().getOperation());
-    for (Operation *tiled : fused->tiledAndFusedOps) {
-      auto generic = dyn_cast<linalg::GenericOp>(tiled);
-      if (generic && generic.getNumDpsInputs() == op.getNumDpsInputs() &&
-          forall->isProperAncestor(generic) &&
-          generic.getIndexingMapsArray() == op.getIndexingMapsArray())
-        tiledOp = generic;
+    forall = cast<scf::ForallOp>(std::get<0>(*chunkTiles));
+    tiledOp = std::get<1>(*chunkTiles);
+    if (chunks < numBlocks) {
+      auto blockTiles = tileCopyOut(std::get<2>(*chunkTiles), tiledOp, blocks);
+      if (failed(blockTiles))
+        return failure();
+      blockLoop = cast<scf::ForOp>(std::get<0>(*blockTiles));
+      tiledOp = std::get<1>(*blockTiles);
     }
-    if (!tiledOp)
-      return failure();
-    for (auto [original, replacement] : fused->replacements)
-      rewriter.replaceAllUsesWith(original, replacement);
     // The block's channels-last result in a buffer of its own, not a slice
     // of one for the whole image.
-    if (auto slice =
-            tiledOp.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
-        slice && slice.getSource().getDefiningOp<tensor::EmptyOp>()) {
+    auto slice =
+        tiledOp.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
+    Value whole = slice ? slice.getSource() : Value();
+    while (auto chunk = whole ? whole.getDefiningOp<tensor::ExtractSliceOp>()
+                              : tensor::ExtractSliceOp())
+      whole = chunk.getSource();
+    if (whole && whole.getDefiningOp<tensor::EmptyOp>()) {
       rewriter.setInsertionPoint(tiledOp);
       Value fresh = tensor::EmptyOp::create(rewriter, slice.getLoc(),
                                             slice.getType().getShape(),
@@ -423,36 +676,84 @@ FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
     rewriter.replaceOp(op, tiled->replacements);
     forall = cast<scf::ForallOp>(tiled->loops.front().getOperation());
     tiledOp = cast<linalg::GenericOp>(tiled->tiledOps.back());
+    if (chunks < numBlocks) {
+      rewriter.setInsertionPoint(tiledOp);
+      FailureOr<scf::SCFTilingResult> inner = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(tiledOp.getOperation()), blocks);
+      if (failed(inner) || inner->loops.size() != 1)
+        return failure();
+      rewriter.replaceOp(tiledOp, inner->replacements);
+      blockLoop = cast<scf::ForOp>(inner->loops.front().getOperation());
+      tiledOp = cast<linalg::GenericOp>(inner->tiledOps.back());
+    }
   }
 
   // Each block's windows read its own part of the padded copies, rebuilt
   // in the block.
   rewriter.setInsertionPoint(tiledOp);
   DenseMap<Value, Value> parts;
+  llvm::SetVector<Value> copies;
   for (OpOperand *input : tiledOp.getDpsInputOperands()) {
-    auto blockSlice = input->get().getDefiningOp<tensor::ExtractSliceOp>();
-    if (!blockSlice)
-      continue;
-    auto window =
-        blockSlice.getSource().getDefiningOp<tensor::ExtractSliceOp>();
-    if (!window || !sources.contains(window.getSource()))
+    // The input is a slice of the block (of the chunk when the blocks are
+    // in chunks) of the window of a padded copy.
+    SmallVector<tensor::ExtractSliceOp> blockSlices;
+    tensor::ExtractSliceOp window;
+    for (Value value = input->get();;) {
+      auto slice = value.getDefiningOp<tensor::ExtractSliceOp>();
+      if (!slice)
+        break;
+      if (!blockSlices.empty() && sources.contains(slice.getSource())) {
+        window = slice;
+        break;
+      }
+      blockSlices.push_back(slice);
+      value = slice.getSource();
+    }
+    if (!window)
       continue;
     int64_t channelDim = sources.lookup(window.getSource());
     if (!windowChannelDim(tiledOp.getMatchingIndexingMap(input)) ||
         *windowChannelDim(tiledOp.getMatchingIndexingMap(input)) != channelDim)
       continue;
-    OpFoldResult n = blockSlice.getMixedOffsets()[0];
-    OpFoldResult c = blockSlice.getMixedOffsets()[channelDim];
+    OpFoldResult n = rewriter.getIndexAttr(0), c = rewriter.getIndexAttr(0);
+    AffineExpr s0, s1;
+    bindSymbols(rewriter.getContext(), s0, s1);
+    for (tensor::ExtractSliceOp slice : blockSlices) {
+      n = affine::makeComposedFoldedAffineApply(
+          rewriter, tiledOp.getLoc(), s0 + s1, {n, slice.getMixedOffsets()[0]});
+      c = affine::makeComposedFoldedAffineApply(
+          rewriter, tiledOp.getLoc(), s0 + s1,
+          {c, slice.getMixedOffsets()[channelDim]});
+    }
     Value part = buildPart(rewriter, tiledOp.getLoc(), window.getSource(),
                            channelDim, n, c, block, parts);
+    copies.insert(part);
     Value windowOfPart = tensor::ExtractSliceOp::create(
-        rewriter, tiledOp.getLoc(), blockSlice.getType(), part,
+        rewriter, tiledOp.getLoc(), blockSlices.front().getType(), part,
         withBatchAndChannel(window.getMixedOffsets(), rewriter.getIndexAttr(0),
                             rewriter.getIndexAttr(0), channelDim),
         withBatchAndChannel(window.getMixedSizes(), rewriter.getIndexAttr(1),
                             rewriter.getIndexAttr(block), channelDim),
         window.getMixedStrides());
     rewriter.modifyOpInPlace(tiledOp, [&] { input->set(windowOfPart); });
+  }
+  if (blockLoop) {
+    // The blocks' buffers are allocated once per loop: the padded copies'
+    // frames, what is copied into them (a channels-last copy of the image),
+    // the window op's own result (channels last).
+    SmallVector<Value> carried = {tiledOp->getResult(0)};
+    for (Value copy : copies) {
+      if (auto pad = copy.getDefiningOp<tensor::PadOp>())
+        carried.push_back(pad.getSource());
+      if (FailureOr<scf::ForOp> hoisted = hoistFrame(rewriter, blockLoop, copy);
+          succeeded(hoisted))
+        blockLoop = *hoisted;
+    }
+    for (Value value : carried)
+      if (FailureOr<scf::ForOp> withBuffer =
+              carryEmpty(rewriter, blockLoop, value);
+          succeeded(withBuffer))
+        blockLoop = *withBuffer;
   }
   return forall;
 }

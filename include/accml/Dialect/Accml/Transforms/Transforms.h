@@ -190,10 +190,14 @@ bool isWindowOp(mlir::linalg::GenericOp op);
 /// image it copies: the block's windows then read a small copy in L1
 /// instead of a whole copy in memory. A window op that writes channels last
 /// is fused into the blocks of its copy-out to NCHW (its only user),
-/// writing a buffer of the block's own. Returns the loop.
+/// writing a buffer of the block's own. Otherwise the blocks run in
+/// `parallelBlocks` chunks or more (one when it is 1), each an scf.for over
+/// its blocks that allocates the padded copies and writes their padding
+/// once, before its first block. Returns the parallel loop.
 mlir::FailureOr<mlir::scf::ForallOp> tileWindowOp(mlir::RewriterBase &rewriter,
                                                   mlir::linalg::GenericOp op,
-                                                  int64_t blockBytes);
+                                                  int64_t blockBytes,
+                                                  int64_t parallelBlocks = 1);
 
 } // namespace accml
 
