@@ -141,7 +141,8 @@ MATMUL_OPTIONS = [
 
 @pytest.mark.parametrize("options", MATMUL_OPTIONS)
 @pytest.mark.parametrize("m,k,n", [(40, 64, 100), (127, 127, 127),
-                                   (33, 70, 50), (16, 8, 32), (64, 300, 65)])
+                                   (33, 70, 50), (16, 8, 32), (64, 300, 65),
+                                   (128, 128, 3000)])
 def test_matmul_pipeline_options(options, m, k, n):
     a, b = rand((m, k), seed=15), rand((k, n), seed=16)
     module = single_op_module("accml.matmul {args} : {types}", [a, b],
@@ -555,9 +556,11 @@ def test_matmul_sum_of_two():
 
 
 # (128, 300, 160): one block of rows, B packed inside the column blocks,
-# which the threads share, over three kc steps.
+# which the threads share, over three kc steps. (128, 128, 3000): 93 whole
+# panels (the last block of them smaller) and 24 columns in a panel of
+# their own.
 @pytest.mark.parametrize("m,k,n", [(128, 96, 200), (1, 64, 300), (40, 32, 64),
-                                   (128, 300, 160)])
+                                   (128, 300, 160), (128, 128, 3000)])
 def test_threaded_matmul(m, k, n):
     a, b = rand((m, k), seed=42), rand((k, n), seed=43)
     module = single_op_module("accml.matmul {args} : {types}", [a, b],

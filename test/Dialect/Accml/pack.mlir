@@ -68,25 +68,55 @@ func.func @matmul(%a: tensor<64x128xf32>, %b: tensor<128x96xf32>, %c: tensor<64x
 
 // -----
 
-// 100 columns: B and C are padded with zeros to 128 (four panels), the
-// padding sliced off the result.
+// 100 columns of a run-time B: the three whole panels (96 columns) and
+// the last 4 are two matmuls, each writing its columns of C in place; the
+// 4 columns run in a panel of 8 (their B and C padded with zeros to 8,
+// the padding sliced off). No padded copy of the whole B or C.
 // CHECK-LABEL: func.func @padded
-// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
-// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 28]
-// CHECK: tensor.yield %[[ZERO]]
-// CHECK: tensor<40x100xf32> to tensor<40x128xf32>
-// CHECK: %[[PB:.*]] = tensor.pad %{{.*}} low[0, 0] high[0, 28]
-// CHECK: tensor<64x100xf32> to tensor<64x128xf32>
-// CHECK: tensor.expand_shape %[[PB]] {{\[}}[0], [1, 2]] output_shape [64, 4, 32]
-// CHECK: outs(%{{.*}} : tensor<40x4x32xf32>)
-// CHECK: %[[FULL:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<40x4x32xf32> into tensor<40x128xf32>
-// CHECK: tensor.extract_slice %[[FULL]][0, 0] [40, 100] [1, 1] : tensor<40x128xf32> to tensor<40x100xf32>
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<40x64xf32>, %[[B:[^:]*]]: tensor<64x100xf32>, %[[C:[^:]*]]: tensor<40x100xf32>)
+// CHECK: %[[C0:.*]] = tensor.extract_slice %[[C]][0, 0] [40, 96] [1, 1]
+// CHECK: %[[B0:.*]] = tensor.extract_slice %[[B]][0, 0] [64, 96] [1, 1]
+// CHECK: tensor.expand_shape %[[B0]] {{\[}}[0], [1, 2]] output_shape [64, 3, 32]
+// CHECK: tensor.expand_shape %[[C0]] {{\[}}[0], [1, 2]] output_shape [40, 3, 32]
+// CHECK: outs(%{{.*}} : tensor<40x3x32xf32>)
+// CHECK: %[[HEAD:.*]] = tensor.collapse_shape %{{.*}} : tensor<40x3x32xf32> into tensor<40x96xf32>
+// CHECK: %[[WITH:.*]] = tensor.insert_slice %[[HEAD]] into %[[C]][0, 0] [40, 96] [1, 1]
+// CHECK: %[[C1:.*]] = tensor.extract_slice %[[WITH]][0, 96] [40, 4] [1, 1]
+// CHECK: %[[B1:.*]] = tensor.extract_slice %[[B]][0, 96] [64, 4] [1, 1]
+// CHECK: tensor.pad %[[C1]] low[0, 0] high[0, 4]
+// CHECK: %[[PB:.*]] = tensor.pad %[[B1]] low[0, 0] high[0, 4]
+// CHECK: tensor.expand_shape %[[PB]] {{\[}}[0], [1, 2]] output_shape [64, 1, 8]
+// CHECK: outs(%{{.*}} : tensor<40x1x8xf32>)
+// CHECK: %[[TAIL:.*]] = tensor.extract_slice %{{.*}}[0, 0] [40, 4] [1, 1] : tensor<40x8xf32> to tensor<40x4xf32>
+// CHECK: %[[R:.*]] = tensor.insert_slice %[[TAIL]] into %[[WITH]][0, 96] [40, 4] [1, 1]
+// CHECK: return %[[R]]
+// CHECK-NOT: tensor<64x128xf32>
 func.func @padded(%a: tensor<40x64xf32>, %b: tensor<64x100xf32>, %c: tensor<40x100xf32>) -> tensor<40x100xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<40x64xf32>, tensor<64x100xf32>) outs(%c : tensor<40x100xf32>) -> tensor<40x100xf32>
   return %0 : tensor<40x100xf32>
 }
 
 // -----
+
+// -----
+
+// Fewer columns than a panel: B and C padded with zeros to one panel of
+// 32, the padding sliced off the result.
+// CHECK-LABEL: func.func @padded_narrow
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 12]
+// CHECK: tensor.yield %[[ZERO]]
+// CHECK: tensor<40x20xf32> to tensor<40x32xf32>
+// CHECK: %[[PB:.*]] = tensor.pad %{{.*}} low[0, 0] high[0, 12]
+// CHECK: tensor<64x20xf32> to tensor<64x32xf32>
+// CHECK: tensor.expand_shape %[[PB]] {{\[}}[0], [1, 2]] output_shape [64, 1, 32]
+// CHECK: outs(%{{.*}} : tensor<40x1x32xf32>)
+// CHECK: %[[FULL:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<40x1x32xf32> into tensor<40x32xf32>
+// CHECK: tensor.extract_slice %[[FULL]][0, 0] [40, 20] [1, 1] : tensor<40x32xf32> to tensor<40x20xf32>
+func.func @padded_narrow(%a: tensor<40x64xf32>, %b: tensor<64x20xf32>, %c: tensor<40x20xf32>) -> tensor<40x20xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<40x64xf32>, tensor<64x20xf32>) outs(%c : tensor<40x20xf32>) -> tensor<40x20xf32>
+  return %0 : tensor<40x20xf32>
+}
 
 // -----
 

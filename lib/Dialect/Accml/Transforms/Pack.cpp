@@ -363,6 +363,47 @@ FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
   Type f32 = rewriter.getF32Type();
   Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
         c = op.getDpsInits()[0];
+  bool isResource = false;
+  if (paddedN != sizeN && sizeN > panelWidth &&
+      !getConstantValues(b, isResource)) {
+    // A run-time B of columns past the last whole panel: the whole panels
+    // and the rest are two matmuls writing their columns of C in place. As
+    // one, B was copied into a padded B before packing, and C computed in
+    // a padded buffer and copied out (three more passes over a 1000 x 1000
+    // matrix). The rest runs in a panel of its own width, rounded up to 8
+    // or a power of two (in AVX-512 or AVX registers, not spilled).
+    int64_t headN = sizeN / panelWidth * panelWidth, tailN = sizeN - headN;
+    auto columns = [&](Value value, int64_t offset, int64_t size) {
+      auto type = cast<RankedTensorType>(value.getType());
+      return tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({type.getDimSize(0), size}, f32),
+          value, getAsIndexOpFoldResult(context, {0, offset}),
+          getAsIndexOpFoldResult(context, {type.getDimSize(0), size}),
+          getAsIndexOpFoldResult(context, {1, 1}));
+    };
+    auto part = [&](Value into, int64_t offset,
+                    int64_t size) -> std::pair<linalg::MatmulOp, Value> {
+      Value init = columns(into, offset, size);
+      auto matmul = linalg::MatmulOp::create(
+          rewriter, loc, TypeRange{init.getType()},
+          ValueRange{a, columns(b, offset, size)}, ValueRange{init});
+      Value inserted = tensor::InsertSliceOp::create(
+          rewriter, loc, matmul.getResult(0), into,
+          getAsIndexOpFoldResult(context, {0, offset}),
+          getAsIndexOpFoldResult(context, {sizeM, size}),
+          getAsIndexOpFoldResult(context, {1, 1}));
+      return {matmul, inserted};
+    };
+    auto [head, withHead] = part(c, 0, headN);
+    auto [tail, result] = part(withHead, headN, tailN);
+    rewriter.replaceOp(op, result);
+    FailureOr<linalg::GenericOp> contraction =
+        packMatmul(rewriter, head, panelWidth);
+    int64_t tailWidth = std::min<int64_t>(
+        panelWidth, std::max<int64_t>(8, llvm::PowerOf2Ceil(tailN)));
+    (void)packMatmul(rewriter, tail, tailWidth);
+    return contraction;
+  }
   Value zero;
   if (paddedN != sizeN) {
     zero = arith::ConstantOp::create(rewriter, loc, f32,

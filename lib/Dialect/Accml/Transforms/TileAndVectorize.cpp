@@ -580,11 +580,15 @@ FailureOr<linalg::GenericOp> fuseProducerOfB(RewriterBase &rewriter,
   // the slice's size (reused by every iteration) rather than a slice of
   // one as large as the whole producer.
   OpOperand &init = copy.getDpsInitsMutable()[0];
+  // (The last block's piece of a B whose panels no block count divides
+  // has dynamic sizes.)
   if (auto initSlice = init.get().getDefiningOp<tensor::ExtractSliceOp>())
-    if (initSlice.getSource().getDefiningOp<tensor::EmptyOp>()) {
+    if (initSlice.getSource().getDefiningOp<tensor::EmptyOp>() &&
+        initSlice.getResultType().getRank() ==
+            int64_t(initSlice.getMixedSizes().size())) {
       rewriter.setInsertionPoint(initSlice);
       Value empty = tensor::EmptyOp::create(
-          rewriter, initSlice.getLoc(), initSlice.getResultType().getShape(),
+          rewriter, initSlice.getLoc(), initSlice.getMixedSizes(),
           initSlice.getResultType().getElementType());
       rewriter.modifyOpInPlace(copy, [&] { init.set(empty); });
     }

@@ -88,7 +88,11 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     `accml-tile-and-fuse` then read each k step of B as one contiguous row
     of nr floats. A constant B (a dense literal or an f32 dense resource,
     as imported weights are) is packed at compile time into a new constant
-    of the same kind, so no copy runs.
+    of the same kind, so no copy runs. A run-time B whose N is neither a
+    multiple of nr nor below it is split into two matmuls that write their
+    columns of C in place: the whole panels, and the last N mod nr columns
+    in one panel of their own width (rounded up to 8 or a power of two),
+    so that neither B nor C is copied whole into a padded buffer.
 
     Example (panel-width=32):
 
@@ -373,7 +377,15 @@ def AccmlTileAndFusePass
     computes its windows into a buffer of its own and copies that to NCHW,
     all in L1; the window op's tiles are one output row of positions x 16
     channels (a `w x 16` generic, no transposes), the copies' are
-    transposing tiles as above.
+    transposing tiles as above. The blocks run in as few parallel chunks
+    as `parallel-blocks` asks for (one when it is 1; otherwise twice as
+    many, or the next divisor of the block count), each an `scf.for` over
+    its blocks that carries the block's buffers: the padded copy's frame
+    (the pad's fill, or the fills of the phases' borders when no fill
+    overlaps a copied region) is written once, before the loop, and each
+    block only inserts what depends on it; the channels-last copies and
+    results are allocated once per loop too (malloc/free and memset were
+    10-25% of the small layers' time).
 
     Other all-parallel `linalg.generic`s on static f32 tensors (fused elementwise
     chains) of rank 3 or more whose rows 16 does not divide (NCHW images
