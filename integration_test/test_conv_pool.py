@@ -140,6 +140,9 @@ CHANNELS_LAST_CASES = [
      "channels-last-width=64"),
     ((2, 48, 9, 11), (48, 1, 3, 3), (1, 1), (0, 0, 0, 0), (1, 1), True,
      "channels-last-width=64"),
+    # 32 channel blocks of 32, in 16 chunks at two threads (a loop over
+    # two blocks in each).
+    ((1, 1024, 7, 7), (1024, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True, ""),
     # Off: the NCHW form.
     ((1, 32, 7, 7), (32, 1, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True,
      "channels-last-width=0"),

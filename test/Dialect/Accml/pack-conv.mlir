@@ -4,6 +4,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse{parallel-blocks=4}))' | FileCheck %s --check-prefix=PAR
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{filter-block=4 output-rows=false}))' | FileCheck %s --check-prefix=BLOCK4
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse{window-block-bytes=5184 parallel-blocks=2}))' | FileCheck %s --check-prefix=CHUNKS
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse),canonicalize,func.func(accml-vectorize))' | FileCheck %s --check-prefix=VEC
 
 // A 3x3 stride-1 convolution becomes a direct convolution on the image
@@ -591,6 +592,32 @@ func.func @depthwise_channels_last_blocks(%x: tensor<1x96x7x7xf32>, %w: tensor<9
   %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x96x7x7xf32>) -> tensor<1x96x7x7xf32>
   %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x96x9x9xf32>, tensor<96x3x3xf32>) outs(%acc : tensor<1x96x7x7xf32>) -> tensor<1x96x7x7xf32>
   return %0 : tensor<1x96x7x7xf32>
+}
+
+// -----
+
+// Twelve channel blocks of 16 (window-block-bytes=5184: 16 padded 9 x 9
+// images) in four parallel chunks (parallel-blocks=2): each chunk is a loop
+// over its three blocks, with its own frame, and each block's window op
+// and copies are fused into the blocks of the copy-out.
+// CHUNKS-LABEL: func.func @depthwise_channels_last_chunks
+// CHUNKS: scf.forall (%{{.*}}, %[[C:.*]]) = (0, 0) to (1, 192) step (1, 48)
+// CHUNKS: %[[FRAME:.*]] = linalg.fill {{.*}} -> tensor<1x9x9x16xf32>
+// CHUNKS: scf.for %[[B:.*]] = %c0 to %c48 step %c16 iter_args(%{{.*}} = %{{.*}}, %[[PADDED:.*]] = %[[FRAME]], %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}})
+// CHUNKS-NOT: linalg.fill
+// CHUNKS: affine.apply #{{.*}}()[%[[B]], %[[C]]]
+// CHUNKS: tensor.insert_slice %{{.*}} into %[[PADDED]][0, 1, 1, 0] [1, 7, 7, 16]
+// CHUNKS: scf.yield
+func.func @depthwise_channels_last_chunks(%x: tensor<1x192x7x7xf32>, %w: tensor<192x3x3xf32>) -> tensor<1x192x7x7xf32> {
+  %cst = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<1x192x7x7xf32> to tensor<1x192x9x9xf32>
+  %e = tensor.empty() : tensor<1x192x7x7xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x192x7x7xf32>) -> tensor<1x192x7x7xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x192x9x9xf32>, tensor<192x3x3xf32>) outs(%acc : tensor<1x192x7x7xf32>) -> tensor<1x192x7x7xf32>
+  return %0 : tensor<1x192x7x7xf32>
 }
 
 // -----

@@ -41,8 +41,8 @@
 // SMALL: linalg.fill {{.*}} -> tensor<1x2x22x22xf32>
 // SMALL: scf.for %{{.*}} = %c0 to %c32 step %c2
 // SMALL: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 1, 1] [1, 2, 20, 20]
-// With two threads' blocks (parallel-blocks=2), 4 chunks of 4 blocks each,
-// shared out across the threads, and a frame per chunk.
+// With parallel-blocks=2, 4 chunks (twice 2) of 4 blocks each, shared out
+// across the threads, and a frame per chunk.
 // THREADS-LABEL: func.func @window_padded
 // THREADS: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 32) step (1, 8)
 // THREADS: linalg.fill {{.*}} -> tensor<1x2x22x22xf32>

@@ -51,6 +51,18 @@ SmallVector<AffineMap> packedMatmulMaps(MLIRContext *context) {
           AffineMap::get(4, 0, {m, n0, n1}, context)};
 }
 
+/// Whether `value` is an f32 constant, possibly reshaped (what
+/// getConstantValues reads), without reading it.
+bool isF32Constant(Value value) {
+  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
+      value.getDefiningOp()))
+    value = value.getDefiningOp()->getOperand(0);
+  ElementsAttr attr;
+  return matchPattern(value, m_Constant(&attr)) &&
+         attr.getElementType().isF32() &&
+         isa<DenseF32ResourceElementsAttr, DenseElementsAttr>(attr);
+}
+
 /// The f32 values of a constant `value` (a dense literal or an f32 dense
 /// resource, possibly reshaped: a depthwise weight's C x 1 x KH x KW
 /// collapsed to C x KH x KW), row-major; `isResource` tells which.
@@ -363,9 +375,7 @@ FailureOr<linalg::GenericOp> accml::packMatmul(RewriterBase &rewriter,
   Type f32 = rewriter.getF32Type();
   Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
         c = op.getDpsInits()[0];
-  bool isResource = false;
-  if (paddedN != sizeN && sizeN > panelWidth &&
-      !getConstantValues(b, isResource)) {
+  if (paddedN != sizeN && sizeN > panelWidth && !isF32Constant(b)) {
     // A run-time B of columns past the last whole panel: the whole panels
     // and the rest are two matmuls writing their columns of C in place. As
     // one, B was copied into a padded B before packing, and C computed in

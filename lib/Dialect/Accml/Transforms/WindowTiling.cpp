@@ -147,14 +147,17 @@ Value buildPart(RewriterBase &rewriter, Location loc, Value value,
   if (generic)
     genericDims = perChannelDims(
         generic, cast<OpResult>(value).getResultNumber(), channelDim);
-  if (pad && pad.getConstantPaddingValue() && pad.getLow().empty() &&
-      pad.getHigh().empty() && pad.getStaticLow()[0] == 0 &&
-      pad.getStaticLow()[channelDim] == 0 && pad.getStaticHigh()[0] == 0 &&
-      pad.getStaticHigh()[channelDim] == 0) {
-    part = tensor::PadOp::create(rewriter, loc, partType,
-                                 partOf(pad.getSource(), channelDim),
-                                 pad.getMixedLowPad(), pad.getMixedHighPad(),
-                                 pad.getConstantPaddingValue());
+  Value padValue = pad ? pad.getConstantPaddingValue() : Value();
+  if (padValue && pad.getLow().empty() && pad.getHigh().empty() &&
+      pad.getStaticLow()[0] == 0 && pad.getStaticLow()[channelDim] == 0 &&
+      pad.getStaticHigh()[0] == 0 && pad.getStaticHigh()[channelDim] == 0) {
+    // (A padding value defined in the pad's own region is cloned: that
+    // pad goes once the blocks rebuild their parts.)
+    if (padValue.getParentRegion() == &pad.getRegion())
+      padValue = rewriter.clone(*padValue.getDefiningOp())->getResult(0);
+    part = tensor::PadOp::create(
+        rewriter, loc, partType, partOf(pad.getSource(), channelDim),
+        pad.getMixedLowPad(), pad.getMixedHighPad(), padValue);
   } else if (auto fill = dyn_cast_or_null<linalg::FillOp>(producer)) {
     part = linalg::FillOp::create(rewriter, loc, fill.getDpsInputs()[0],
                                   partOf(fill.getDpsInits()[0], channelDim))
@@ -339,9 +342,8 @@ FailureOr<scf::ForOp> hoistFrame(RewriterBase &rewriter, scf::ForOp loop,
   SmallVector<tensor::InsertSliceOp> chain, fills;
   if (pad) {
     padValue = pad.getConstantPaddingValue();
-    if (!padValue || !loop.isDefinedOutsideOfLoop(padValue) ||
-        !pad.getLow().empty() || !pad.getHigh().empty() ||
-        !pad.getSourceType().hasStaticShape())
+    if (!padValue || !padValue.getDefiningOp() || !pad.getLow().empty() ||
+        !pad.getHigh().empty() || !pad.getSourceType().hasStaticShape())
       return failure();
   } else {
     Value value = part;
@@ -367,15 +369,35 @@ FailureOr<scf::ForOp> hoistFrame(RewriterBase &rewriter, scf::ForOp loop,
     }
     if (fills.empty())
       return failure();
-    for (tensor::InsertSliceOp fill : fills)
+    auto fillValue = [](tensor::InsertSliceOp insert) {
+      return insert.getSource()
+          .getDefiningOp<linalg::FillOp>()
+          .getDpsInputs()[0];
+    };
+    for (auto [index, fill] : llvm::enumerate(fills)) {
       for (auto &box : written)
         if (boxesOverlap(*insertedBox(fill), box))
           return failure();
+      // (Fills that overlap one another must agree: the frame applies them
+      // all before anything reads the copy.)
+      for (tensor::InsertSliceOp other : ArrayRef(fills).drop_front(index + 1))
+        if (fillValue(other) != fillValue(fill) &&
+            boxesOverlap(*insertedBox(fill), *insertedBox(other)))
+          return failure();
+    }
   }
 
-  // The frame, before the loop.
+  // The frame, before the loop. (A padding value defined in the region of
+  // the whole input's tensor.pad, which goes once the blocks rebuild their
+  // parts, is cloned here.)
   Location loc = part.getLoc();
   rewriter.setInsertionPoint(loop);
+  if (pad && !padValue.getParentRegion()->isAncestor(loop->getParentRegion())) {
+    Operation *constant = padValue.getDefiningOp();
+    if (!constant || !constant->hasTrait<OpTrait::ConstantLike>())
+      return failure();
+    padValue = rewriter.clone(*constant)->getResult(0);
+  }
   Value frame = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                         type.getElementType());
   if (pad) {
@@ -524,10 +546,12 @@ int64_t accml::windowRowsPerTile(linalg::GenericOp op) {
     maxRows = kMaxWideWindowRows;
   }
   // (The padded copy is a tensor.pad, or in a block loop the insertion of
-  // the block into the frame that the loop carries; phases are 6-D.)
+  // the block into the frame that the loop carries.)
   auto image = source.getDefiningOp<tensor::InsertSliceOp>();
+  auto frame = image ? dyn_cast<BlockArgument>(image.getDest()) : nullptr;
   if ((!source.getDefiningOp<tensor::PadOp>() &&
-       !(image && image.getResultType().getRank() == 4)) ||
+       !(frame && isa<scf::ForOp>(frame.getOwner()->getParentOp()) &&
+         image.getResultType().getRank() == 4)) ||
       !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity() ||
       llvm::any_of(windows, [&](auto window) {
         return std::get<1>(window) != source || std::get<2>(window) != 1;
@@ -570,10 +594,12 @@ FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
     block -= multiple;
 
   // Blocks of (one image, `block` channels), in as few parallel chunks as
-  // keep the threads busy: one when single-threaded, more than 4 per thread
-  // otherwise, so that accml-dynamic-schedule shares them out from
-  // counters. A chunk of several blocks is a loop over them that builds
-  // the frames of their padded copies once (hoistFrame).
+  // keep the threads busy: one when single-threaded, otherwise twice
+  // `parallelBlocks` (8 per thread from accml-cpu-pipeline, more than the 4
+  // per thread from which accml-dynamic-schedule shares them out from
+  // counters), or the next divisor of the block count. A chunk of several
+  // blocks is a loop over them that builds the frames of their padded
+  // copies once (hoistFrame).
   int64_t numBlocks = channels / block, chunks = 1;
   if (parallelBlocks > 1) {
     chunks = std::min(numBlocks, 2 * parallelBlocks);
@@ -694,26 +720,40 @@ FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
   DenseMap<Value, Value> parts;
   llvm::SetVector<Value> copies;
   for (OpOperand *input : tiledOp.getDpsInputOperands()) {
-    // The input is a slice of the block (of the chunk when the blocks are
-    // in chunks) of the window of a padded copy.
+    // The input is the block's slice (then the chunk's, when the blocks
+    // are in a loop) of the window of a padded copy: slices that keep all
+    // of the window but its batch and channel dimensions.
     SmallVector<tensor::ExtractSliceOp> blockSlices;
     tensor::ExtractSliceOp window;
-    for (Value value = input->get();;) {
+    Value value = input->get();
+    for (int64_t level = 0; level < (blockLoop ? 2 : 1); ++level) {
       auto slice = value.getDefiningOp<tensor::ExtractSliceOp>();
       if (!slice)
         break;
-      if (!blockSlices.empty() && sources.contains(slice.getSource())) {
-        window = slice;
-        break;
-      }
       blockSlices.push_back(slice);
       value = slice.getSource();
     }
-    if (!window)
+    window = value.getDefiningOp<tensor::ExtractSliceOp>();
+    if (blockSlices.size() != (blockLoop ? 2u : 1u) || !window ||
+        !sources.contains(window.getSource()))
       continue;
     int64_t channelDim = sources.lookup(window.getSource());
     if (!windowChannelDim(tiledOp.getMatchingIndexingMap(input)) ||
-        *windowChannelDim(tiledOp.getMatchingIndexingMap(input)) != channelDim)
+        *windowChannelDim(tiledOp.getMatchingIndexingMap(input)) !=
+            channelDim ||
+        llvm::any_of(blockSlices, [&](tensor::ExtractSliceOp slice) {
+          auto shape = slice.getSourceType().getShape();
+          for (int64_t dim = 0; dim < slice.getSourceType().getRank(); ++dim) {
+            if (!isConstantIntValue(slice.getMixedStrides()[dim], 1))
+              return true;
+            if (dim == 0 || dim == channelDim)
+              continue;
+            if (!isConstantIntValue(slice.getMixedOffsets()[dim], 0) ||
+                !isConstantIntValue(slice.getMixedSizes()[dim], shape[dim]))
+              return true;
+          }
+          return false;
+        }))
       continue;
     OpFoldResult n = rewriter.getIndexAttr(0), c = rewriter.getIndexAttr(0);
     AffineExpr s0, s1;
@@ -742,7 +782,27 @@ FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
     // frames, what is copied into them (a channels-last copy of the image),
     // the window op's own result (channels last).
     SmallVector<Value> carried = {tiledOp->getResult(0)};
-    for (Value copy : copies) {
+    // (A copy that another copy's chain builds is left alone: hoisting the
+    // other erases the ops it is made of.)
+    auto chainOf = [](Value copy) {
+      SmallPtrSet<Operation *, 8> ops;
+      Value value = copy;
+      while (auto insert = value.getDefiningOp<tensor::InsertSliceOp>()) {
+        ops.insert(insert);
+        value = insert.getDest();
+      }
+      if (Operation *root = value.getDefiningOp())
+        ops.insert(root);
+      return ops;
+    };
+    SmallVector<Value> hoistable;
+    for (Value copy : copies)
+      if (llvm::none_of(copies, [&](Value other) {
+            return other != copy &&
+                   chainOf(other).contains(copy.getDefiningOp());
+          }))
+        hoistable.push_back(copy);
+    for (Value copy : hoistable) {
       if (auto pad = copy.getDefiningOp<tensor::PadOp>())
         carried.push_back(pad.getSource());
       if (FailureOr<scf::ForOp> hoisted = hoistFrame(rewriter, blockLoop, copy);

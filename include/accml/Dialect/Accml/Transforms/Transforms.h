@@ -25,7 +25,11 @@ constexpr int64_t kVectorLanes = 16;
 /// B[K][N], into a copy of B into panels, Bp[N/nr][K][nr] (N padded with
 /// zeros to a multiple of `panelWidth`), and a contraction on the panels,
 /// C[m][n0][n1] += A[m][k] * Bp[n0][k][n1], on C viewed as M x N/nr x nr.
-/// The inner kernel then reads B contiguously. Returns the contraction.
+/// The inner kernel then reads B contiguously. A run-time B with columns
+/// past its last whole panel becomes two matmuls on column slices of B and
+/// C: the whole panels (packed as above) and the rest, packed into one
+/// panel of its width rounded up to 8 or a power of two (left a plain
+/// matmul if that fails). Returns the (first) contraction.
 mlir::FailureOr<mlir::linalg::GenericOp>
 packMatmul(mlir::RewriterBase &rewriter, mlir::linalg::MatmulOp op,
            int64_t panelWidth);
@@ -190,10 +194,14 @@ bool isWindowOp(mlir::linalg::GenericOp op);
 /// image it copies: the block's windows then read a small copy in L1
 /// instead of a whole copy in memory. A window op that writes channels last
 /// is fused into the blocks of its copy-out to NCHW (its only user),
-/// writing a buffer of the block's own. Otherwise the blocks run in
-/// `parallelBlocks` chunks or more (one when it is 1), each an scf.for over
-/// its blocks that allocates the padded copies and writes their padding
-/// once, before its first block. Returns the parallel loop.
+/// writing a buffer of the block's own. The blocks run in parallel chunks:
+/// one when `parallelBlocks` is 1, otherwise the smallest divisor of the
+/// block count from 2 * `parallelBlocks` up (all the blocks when none is
+/// smaller). A chunk of several blocks is an scf.for over them that
+/// allocates the block's buffers and writes the padded copies' padding
+/// once, before its first block. Returns the parallel loop. On failure the
+/// op may be left tiled without its copies rebuilt in the blocks (still
+/// correct, not faster).
 mlir::FailureOr<mlir::scf::ForallOp> tileWindowOp(mlir::RewriterBase &rewriter,
                                                   mlir::linalg::GenericOp op,
                                                   int64_t blockBytes,
