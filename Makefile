@@ -12,6 +12,11 @@ BUILD_DIR ?= build
 JOBS ?= 2
 LLVM_PREFIX ?= /usr/lib/llvm-22
 
+# ccache keys on paths relative to the checkout, so that a clone elsewhere
+# (CI's) reuses what any other checkout on the machine compiled.
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
+
 CMAKE_FLAGS = -G Ninja \
   -DCMAKE_BUILD_TYPE=Release \
   -DMLIR_DIR=$(LLVM_PREFIX)/lib/cmake/mlir \

@@ -2844,6 +2844,31 @@ void shiftReadsInRegisters(RewriterBase &rewriter, func::FuncOp func) {
   }
 }
 
+/// Unrolls the vector ops of `func` whose vector type (a transfer_write's
+/// vector, or the result of a one-result op) `nativeShape` maps to a
+/// smaller shape into ops on that shape.
+void unrollVectors(
+    func::FuncOp func,
+    llvm::function_ref<std::optional<SmallVector<int64_t>>(VectorType)>
+        nativeShape) {
+  RewritePatternSet patterns(func.getContext());
+  vector::UnrollVectorOptions options;
+  options.setNativeShapeFn(
+      [nativeShape](Operation *op) -> std::optional<SmallVector<int64_t>> {
+        VectorType type;
+        if (auto write = dyn_cast<vector::TransferWriteOp>(op))
+          type = write.getVectorType();
+        else if (op->getNumResults() == 1)
+          type = dyn_cast<VectorType>(op->getResult(0).getType());
+        if (!type)
+          return std::nullopt;
+        return nativeShape(type);
+      });
+  vector::populateVectorUnrollPatterns(patterns, options);
+  vector::populateVectorToVectorCanonicalizationPatterns(patterns);
+  (void)applyPatternsGreedily(func, std::move(patterns));
+}
+
 struct AccmlVectorizePass
     : accml::impl::AccmlVectorizePassBase<AccmlVectorizePass> {
   using Base::Base;
@@ -2939,58 +2964,32 @@ struct AccmlVectorizePass
     // Tiles of several rows of a window op, one row at a time (their
     // reads of the same input row are then one read: see
     // shiftReadsInRegisters).
-    {
-      RewritePatternSet patterns(context);
-      vector::UnrollVectorOptions options;
-      options.setNativeShapeFn(
-          [](Operation *op) -> std::optional<SmallVector<int64_t>> {
-            VectorType type;
-            if (auto write = dyn_cast<vector::TransferWriteOp>(op))
-              type = write.getVectorType();
-            else if (op->getNumResults() == 1)
-              type = dyn_cast<VectorType>(op->getResult(0).getType());
-            if (!type || type.getRank() != 4 || type.getDimSize(0) != 1 ||
-                type.getDimSize(1) != 1 || type.getDimSize(2) == 1 ||
-                type.getDimSize(2) > accml::kMaxWindowRows ||
-                type.getDimSize(3) > accml::kMaxWindowRowLength)
-              return std::nullopt;
-            return SmallVector<int64_t>{1, 1, 1, type.getDimSize(3)};
-          });
-      vector::populateVectorUnrollPatterns(patterns, options);
-      vector::populateVectorToVectorCanonicalizationPatterns(patterns);
-      (void)applyPatternsGreedily(func, std::move(patterns));
-    }
+    unrollVectors(func,
+                  [](VectorType type) -> std::optional<SmallVector<int64_t>> {
+                    if (type.getRank() != 4 || type.getDimSize(0) != 1 ||
+                        type.getDimSize(1) != 1 || type.getDimSize(2) == 1 ||
+                        type.getDimSize(2) > accml::kMaxWindowRows ||
+                        type.getDimSize(3) > accml::kMaxWindowRowLength)
+                      return std::nullopt;
+                    return SmallVector<int64_t>{1, 1, 1, type.getDimSize(3)};
+                  });
     // Rows of whole registers but not a power of two of them (a fused
     // epilogue's rows of 112): one register at a time. LLVM legalised
     // vector<112xf32> operations by building vectors lane by lane (490
     // vinsertps in a 1x1/2 convolution's epilogue, 17% of its time).
-    {
-      RewritePatternSet patterns(context);
-      vector::UnrollVectorOptions options;
-      options.setNativeShapeFn(
-          [](Operation *op) -> std::optional<SmallVector<int64_t>> {
-            VectorType type;
-            if (auto write = dyn_cast<vector::TransferWriteOp>(op))
-              type = write.getVectorType();
-            else if (op->getNumResults() == 1)
-              type = dyn_cast<VectorType>(op->getResult(0).getType());
-            if (!type || type.isScalable() || !type.getElementType().isF32())
-              return std::nullopt;
-            int64_t lanes = type.getShape().back();
-            if (lanes <= accml::kVectorLanes ||
-                lanes % accml::kVectorLanes != 0 ||
-                llvm::isPowerOf2_64(lanes) ||
-                llvm::any_of(type.getShape().drop_back(),
-                             [](int64_t size) { return size != 1; }))
-              return std::nullopt;
-            SmallVector<int64_t> native(type.getRank(), 1);
-            native.back() = accml::kVectorLanes;
-            return native;
-          });
-      vector::populateVectorUnrollPatterns(patterns, options);
-      vector::populateVectorToVectorCanonicalizationPatterns(patterns);
-      (void)applyPatternsGreedily(func, std::move(patterns));
-    }
+    unrollVectors(
+        func, [](VectorType type) -> std::optional<SmallVector<int64_t>> {
+          int64_t lanes = type.getShape().back();
+          if (type.isScalable() || !type.getElementType().isF32() ||
+              lanes <= accml::kVectorLanes ||
+              lanes % accml::kVectorLanes != 0 || llvm::isPowerOf2_64(lanes) ||
+              llvm::any_of(type.getShape().drop_back(),
+                           [](int64_t size) { return size != 1; }))
+            return std::nullopt;
+          SmallVector<int64_t> native(type.getRank(), 1);
+          native.back() = accml::kVectorLanes;
+          return native;
+        });
     // Short rows in whole registers.
     widenShortRows(rewriter, func);
     // Reads of one row at column shifts: one aligned read.

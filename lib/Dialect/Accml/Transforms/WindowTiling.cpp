@@ -694,23 +694,30 @@ FailureOr<scf::ForallOp> accml::tileWindowOp(RewriterBase &rewriter,
           tiledOp, [&] { tiledOp.getDpsInitsMutable()[0].set(fresh); });
     }
   } else {
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled) || tiled->loops.size() != 1)
-      return failure();
-    rewriter.replaceOp(op, tiled->replacements);
-    forall = cast<scf::ForallOp>(tiled->loops.front().getOperation());
-    tiledOp = cast<linalg::GenericOp>(tiled->tiledOps.back());
-    if (chunks < numBlocks) {
-      rewriter.setInsertionPoint(tiledOp);
-      FailureOr<scf::SCFTilingResult> inner = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(tiledOp.getOperation()), blocks);
-      if (failed(inner) || inner->loops.size() != 1)
+    // Tiles `generic` by `tiling` into one loop: the loop and the tile.
+    auto tileOnce = [&](linalg::GenericOp generic,
+                        const scf::SCFTilingOptions &tiling)
+        -> FailureOr<std::pair<Operation *, linalg::GenericOp>> {
+      rewriter.setInsertionPoint(generic);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(generic.getOperation()), tiling);
+      if (failed(tiled) || tiled->loops.size() != 1)
         return failure();
-      rewriter.replaceOp(tiledOp, inner->replacements);
-      blockLoop = cast<scf::ForOp>(inner->loops.front().getOperation());
-      tiledOp = cast<linalg::GenericOp>(inner->tiledOps.back());
+      rewriter.replaceOp(generic, tiled->replacements);
+      return std::make_pair(tiled->loops.front().getOperation(),
+                            cast<linalg::GenericOp>(tiled->tiledOps.back()));
+    };
+    auto chunkTiles = tileOnce(op, options);
+    if (failed(chunkTiles))
+      return failure();
+    forall = cast<scf::ForallOp>(chunkTiles->first);
+    tiledOp = chunkTiles->second;
+    if (chunks < numBlocks) {
+      auto blockTiles = tileOnce(tiledOp, blocks);
+      if (failed(blockTiles))
+        return failure();
+      blockLoop = cast<scf::ForOp>(blockTiles->first);
+      tiledOp = blockTiles->second;
     }
   }
 
