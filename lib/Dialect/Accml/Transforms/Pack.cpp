@@ -51,14 +51,20 @@ SmallVector<AffineMap> packedMatmulMaps(MLIRContext *context) {
           AffineMap::get(4, 0, {m, n0, n1}, context)};
 }
 
-/// Whether `value` is an f32 constant, possibly reshaped (what
-/// getConstantValues reads), without reading it.
-bool isF32Constant(Value value) {
+/// `value` before the reshapes (collapse_shape, expand_shape) it went
+/// through.
+Value beforeReshapes(Value value) {
   while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
       value.getDefiningOp()))
     value = value.getDefiningOp()->getOperand(0);
+  return value;
+}
+
+/// Whether `value` is an f32 constant, possibly reshaped (what
+/// getConstantValues reads), without reading it.
+bool isF32Constant(Value value) {
   ElementsAttr attr;
-  return matchPattern(value, m_Constant(&attr)) &&
+  return matchPattern(beforeReshapes(value), m_Constant(&attr)) &&
          attr.getElementType().isF32() &&
          isa<DenseF32ResourceElementsAttr, DenseElementsAttr>(attr);
 }
@@ -68,9 +74,7 @@ bool isF32Constant(Value value) {
 /// collapsed to C x KH x KW), row-major; `isResource` tells which.
 std::optional<std::vector<float>> getConstantValues(Value value,
                                                     bool &isResource) {
-  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(
-      value.getDefiningOp()))
-    value = value.getDefiningOp()->getOperand(0);
+  value = beforeReshapes(value);
   ElementsAttr attr;
   if (!matchPattern(value, m_Constant(&attr)) || !attr.getElementType().isF32())
     return std::nullopt;
