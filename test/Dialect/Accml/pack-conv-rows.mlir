@@ -2,6 +2,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false}))' | FileCheck %s --check-prefix=PANELS
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse),canonicalize,func.func(accml-vectorize),canonicalize)' | FileCheck %s --check-prefix=VEC
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse{parallel-blocks=8}),canonicalize,func.func(accml-vectorize),canonicalize)' | FileCheck %s --check-prefix=BLOCKS
 
 // Convolutions by output rows (accml-pack's output-rows, on by default):
 // pack-conv.mlir pins the panel form with output-rows=false.
@@ -55,6 +56,26 @@
 func.func @conv1x1_rows(%x: tensor<1x16x28x28xf32>, %w: tensor<24x16x1x1xf32>, %acc: tensor<1x24x28x28xf32>) -> tensor<1x24x28x28xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x28x28xf32>, tensor<24x16x1x1xf32>) outs(%acc : tensor<1x24x28x28xf32>) -> tensor<1x24x28x28xf32>
   return %0 : tensor<1x24x28x28xf32>
+}
+
+// -----
+
+// With parallel blocks of one row and two of the four filter blocks
+// (parallel-blocks=8), a block has no reduction loop around its tiles: the
+// loop along the row is outermost, and the loop of the last tiles takes
+// the block on from it. Both start from zero, and the block is not
+// zero-filled either.
+// BLOCKS-LABEL: func.func @conv1x1_row_blocks
+// BLOCKS: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (4, 7) step (2, 1)
+// BLOCKS-NOT: linalg.fill
+// BLOCKS: scf.for %{{.*}} = %c0 to %c96 step %c32
+// BLOCKS: iter_args(%{{.*}} = %[[Z32:.*]]) -> (vector<8x32xf32>)
+// BLOCKS: iter_args(%{{.*}} = %[[Z16:.*]]) -> (vector<8x16xf32>)
+// BLOCKS-NOT: linalg.fill
+// BLOCKS: return
+func.func @conv1x1_row_blocks(%x: tensor<1x16x28x28xf32>, %w: tensor<32x16x1x1xf32>, %acc: tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x28x28xf32>, tensor<32x16x1x1xf32>) outs(%acc : tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32>
+  return %0 : tensor<1x32x28x28xf32>
 }
 
 // -----

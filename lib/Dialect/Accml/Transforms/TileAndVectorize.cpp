@@ -2081,7 +2081,7 @@ struct TilePlacement {
 /// one the tile does not span, or one it spans with a constant step at
 /// least the tile's extent (the register tiles along a row); the other
 /// indices are constants. The outermost loop's induction variable may
-/// index one dimension the tile does not span, or none (a reduction loop).
+/// index one dimension in the same way, or none (a reduction loop).
 std::optional<TilePlacement> placeTiles(const TileNest &nest) {
   vector::TransferReadOp read = nest.read;
   int64_t rank = read.getIndices().size();
@@ -2117,8 +2117,7 @@ std::optional<TilePlacement> placeTiles(const TileNest &nest) {
     scf::ForOp loop = *found;
     if (spans(dim)) {
       std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-      if (loop == nest.loops.front() || !step ||
-          *step < placement.extents[dim] ||
+      if (!step || *step < placement.extents[dim] ||
           !getConstantIntValue(loop.getLowerBound()))
         return std::nullopt;
     }
@@ -2245,6 +2244,51 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
     std::optional<SmallVector<TilePlacement>> placements = placeAll(*nests);
     if (!placements)
       continue;
+    // Loops after `outer` in its block that take the block on from it (the
+    // peeled last register tile of a row, when no reduction loop encloses
+    // the tiles): their tiles join, when every loop of the chain indexes a
+    // dimension of the block (their reads are then all first reads).
+    bool siblings = false;
+    {
+      SmallVector<TileNest> chainNests(*nests);
+      SmallVector<TilePlacement> chainPlacements(*placements);
+      auto indexedBy = [](ArrayRef<TilePlacement> all, scf::ForOp loop) {
+        return llvm::all_of(all, [&](const TilePlacement &p) {
+          return llvm::is_contained(p.loops, loop);
+        });
+      };
+      bool chained = indexedBy(*placements, outer);
+      scf::ForOp last = outer;
+      unsigned lastPosition = position;
+      while (chained && last.getResult(lastPosition).hasOneUse()) {
+        OpOperand &use = *last.getResult(lastPosition).use_begin();
+        auto next = dyn_cast<scf::ForOp>(use.getOwner());
+        if (!next || next->getBlock() != last->getBlock() ||
+            use.getOperandNumber() < next.getNumControlOperands())
+          break;
+        unsigned nextPosition =
+            use.getOperandNumber() - next.getNumControlOperands();
+        std::optional<SmallVector<TileNest>> nextNests =
+            findTileNests(next, nextPosition);
+        std::optional<SmallVector<TilePlacement>> nextPlacements =
+            nextNests ? placeAll(*nextNests) : std::nullopt;
+        if (!nextPlacements || !indexedBy(*nextPlacements, next)) {
+          chained = false;
+          break;
+        }
+        llvm::append_range(chainNests, *nextNests);
+        llvm::append_range(chainPlacements, *nextPlacements);
+        last = next;
+        lastPosition = nextPosition;
+        siblings = true;
+      }
+      if (chained && siblings) {
+        nests = std::move(chainNests);
+        placements = std::move(chainPlacements);
+      } else {
+        siblings = false;
+      }
+    }
     int64_t rank = blockType.getRank();
     // The nests write disjoint parts of the block: every two differ in a
     // dimension where their static ranges do not overlap.
@@ -2269,7 +2313,8 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
     auto indexes = [&](const TilePlacement &p) {
       return llvm::is_contained(p.loops, outer);
     };
-    bool outerIndexes = llvm::all_of(*placements, indexes);
+    // (A chain of sibling loops indexes the block throughout.)
+    bool outerIndexes = siblings || llvm::all_of(*placements, indexes);
     if (!outerIndexes && llvm::any_of(*placements, indexes))
       continue;
     if (!outerIndexes) {
