@@ -2248,15 +2248,16 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
     // peeled last register tile of a row, when no reduction loop encloses
     // the tiles): their tiles join, when every loop of the chain indexes a
     // dimension of the block (their reads are then all first reads).
+    // Whether `loop` indexes a dimension of the block in all of `all`.
+    auto indexedBy = [](ArrayRef<TilePlacement> all, scf::ForOp loop) {
+      return llvm::all_of(all, [&](const TilePlacement &p) {
+        return llvm::is_contained(p.loops, loop);
+      });
+    };
     bool siblings = false;
     {
       SmallVector<TileNest> chainNests(*nests);
       SmallVector<TilePlacement> chainPlacements(*placements);
-      auto indexedBy = [](ArrayRef<TilePlacement> all, scf::ForOp loop) {
-        return llvm::all_of(all, [&](const TilePlacement &p) {
-          return llvm::is_contained(p.loops, loop);
-        });
-      };
       bool chained = indexedBy(*placements, outer);
       scf::ForOp last = outer;
       unsigned lastPosition = position;
@@ -2310,12 +2311,11 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
       continue;
     // The outermost loop indexes a dimension, or none: a reduction loop,
     // whose first iteration is peeled so that only it reads the fill.
-    auto indexes = [&](const TilePlacement &p) {
-      return llvm::is_contained(p.loops, outer);
-    };
     // (A chain of sibling loops indexes the block throughout.)
-    bool outerIndexes = siblings || llvm::all_of(*placements, indexes);
-    if (!outerIndexes && llvm::any_of(*placements, indexes))
+    bool outerIndexes = siblings || indexedBy(*placements, outer);
+    if (!outerIndexes && llvm::any_of(*placements, [&](const TilePlacement &p) {
+          return llvm::is_contained(p.loops, outer);
+        }))
       continue;
     if (!outerIndexes) {
       std::optional<APInt> trips = outer.getStaticTripCount();

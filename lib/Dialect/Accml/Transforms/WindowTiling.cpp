@@ -340,6 +340,10 @@ FailureOr<scf::ForOp> hoistFrame(RewriterBase &rewriter, scf::ForOp loop,
   Value padValue;
   tensor::EmptyOp empty;
   SmallVector<tensor::InsertSliceOp> chain, fills;
+  // The value an insertion of a fill writes.
+  auto fillValue = [](tensor::InsertSliceOp insert) {
+    return insert.getSource().getDefiningOp<linalg::FillOp>().getDpsInputs()[0];
+  };
   if (pad) {
     padValue = pad.getConstantPaddingValue();
     if (!padValue || !padValue.getDefiningOp() || !pad.getLow().empty() ||
@@ -369,11 +373,6 @@ FailureOr<scf::ForOp> hoistFrame(RewriterBase &rewriter, scf::ForOp loop,
     }
     if (fills.empty())
       return failure();
-    auto fillValue = [](tensor::InsertSliceOp insert) {
-      return insert.getSource()
-          .getDefiningOp<linalg::FillOp>()
-          .getDpsInputs()[0];
-    };
     for (auto [index, fill] : llvm::enumerate(fills)) {
       for (auto &box : written)
         if (boxesOverlap(*insertedBox(fill), box))
@@ -408,9 +407,8 @@ FailureOr<scf::ForOp> hoistFrame(RewriterBase &rewriter, scf::ForOp loop,
           rewriter, loc, insert.getSourceType(), frame,
           insert.getMixedOffsets(), insert.getMixedSizes(),
           insert.getMixedStrides());
-      auto fill = insert.getSource().getDefiningOp<linalg::FillOp>();
       Value filled =
-          linalg::FillOp::create(rewriter, loc, fill.getDpsInputs()[0], slice)
+          linalg::FillOp::create(rewriter, loc, fillValue(insert), slice)
               .getResult(0);
       frame = tensor::InsertSliceOp::create(
           rewriter, loc, filled, frame, insert.getMixedOffsets(),
