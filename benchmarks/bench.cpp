@@ -10,7 +10,8 @@
 //             [--compare-options "other options" | --against onednn]
 //             [--rounds N]
 // accml-bench --lib accml|onednn --op conv2d --c C --hw H --f F
-//             [--kernel K] [--stride S] [--pad P] [--groups G] ...
+//             [--kernel K] [--stride S] [--pad P] [--groups G]
+//             [--layout nchw|nhwc] ...
 // accml-bench --lib accml|copy --op softmax|layer_norm|elementwise|copy ...
 //             [--against copy]
 //
@@ -18,7 +19,11 @@
 // a bias and constant weights (as in an imported model: AccML may rearrange
 // them at compile time, oneDNN gets them in its preferred layout before
 // the timing starts). ACCML_BENCH_DUMP=file writes the convolution's
-// module there (to inspect or rerun with accml-run).
+// module there (to inspect or rerun with accml-run). --layout nhwc gives
+// AccML's convolution its input and takes its result channels last
+// (N x H x W x C), transposed to and from the NCHW accml.conv2d in the
+// module, as a layer between two channels-last layers of a model sees
+// them: the layout AccML prefers at the boundary, as oneDNN gets its own.
 //
 // Runs one library on one problem and prints one JSON object with the
 // median and minimum time of R runs (after a warm-up) and GFLOP/s. Each
@@ -85,6 +90,8 @@ struct Options {
   // conv2d: channels, input height and width, filters, kernel, stride,
   // padding (all sides), groups.
   int64_t c = 64, hw = 56, f = 64, kernel = 3, stride = 1, pad = 1, groups = 1;
+  // conv2d: the layout of AccML's input and result (nchw or nhwc).
+  std::string layout = "nchw";
 
   int64_t outHW() const { return (hw + 2 * pad - kernel) / stride + 1; }
   double convFlops() const {
@@ -258,15 +265,26 @@ std::pair<double, double> benchAccmlConv(const Options &o) {
   std::string b = tensorType({o.f});
   std::string r = tensorType({1, o.f, out, out});
   std::string p = std::to_string(o.pad), s = std::to_string(o.stride);
+  bool nhwc = o.layout == "nhwc";
+  // Channels last at the boundary: transposes around the NCHW convolution.
+  std::string xLast = tensorType({1, o.hw, o.hw, o.c});
+  std::string rLast = tensorType({1, out, out, o.f});
   std::string source =
-      "func.func @main(%x: " + x + ") -> " + r + " {\n" +
+      "func.func @main(%" + std::string(nhwc ? "xl: " + xLast : "x: " + x) +
+      ") -> " + (nhwc ? rLast : r) + " {\n" +
+      (nhwc ? "  %x = accml.transpose %xl {perm = array<i64: 0, 3, 1, 2>} : " +
+                  xLast + " -> " + x + "\n"
+            : "") +
       "  %w = accml.constant dense_resource<w> : " + w + "\n" +
       "  %b = accml.constant dense_resource<b> : " + b + "\n" +
       "  %r = accml.conv2d %x, %w, %b {pads = array<i64: " + p + ", " + p +
       ", " + p + ", " + p + ">, strides = array<i64: " + s + ", " + s +
       ">, groups = " + std::to_string(o.groups) + " : i64} : (" + x + ", " + w +
-      ", " + b + ") -> " + r + "\n  return %r : " + r + "\n}\n" +
-      "{-#\n  dialect_resources: {\n    builtin: {\n      w: \"" +
+      ", " + b + ") -> " + r + "\n" +
+      (nhwc ? "  %rl = accml.transpose %r {perm = array<i64: 0, 2, 3, 1>} : " +
+                  r + " -> " + rLast + "\n  return %rl : " + rLast
+            : "  return %r : " + r) +
+      "\n}\n" + "{-#\n  dialect_resources: {\n    builtin: {\n      w: \"" +
       resourceBlob(randomData(o.f * cg * o.kernel * o.kernel, 5)) +
       "\",\n      b: \"" + resourceBlob(randomData(o.f, 6)) +
       "\"\n    }\n  }\n#-}\n";
@@ -276,7 +294,8 @@ std::pair<double, double> benchAccmlConv(const Options &o) {
       std::fclose(file);
     }
   std::vector<Tensor> inputs;
-  inputs.push_back(randomTensor({1, o.c, o.hw, o.hw}, 7));
+  inputs.push_back(nhwc ? randomTensor({1, o.hw, o.hw, o.c}, 7)
+                        : randomTensor({1, o.c, o.hw, o.hw}, 7));
   return measureModule(o, source, std::move(inputs));
 }
 
@@ -541,6 +560,8 @@ int main(int argc, char **argv) {
       o.pad = std::stoll(value());
     else if (arg == "--groups")
       o.groups = std::stoll(value());
+    else if (arg == "--layout")
+      o.layout = value();
     else
       die("unknown option " + arg);
   }
@@ -614,6 +635,8 @@ int main(int argc, char **argv) {
         o.pad < 0 || o.groups < 1 || o.c % o.groups || o.f % o.groups ||
         o.hw + 2 * o.pad < o.kernel)
       die("invalid convolution shape");
+    if (o.layout != "nchw" && o.layout != "nhwc")
+      die("--layout must be nchw or nhwc, not '" + o.layout + "'");
     if (o.against)
       againstRun = oneDNNConv(o);
     if (o.lib == "accml")

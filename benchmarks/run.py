@@ -336,12 +336,20 @@ def main():
             ours, theirs = medians["accml"], medians["onednn"]
             same = (against(bench, shape, same_rounds, "onednn")
                     if threads == 1 else None)
+            # Depthwise layers between channels-last layers (an N x H x W x C
+            # input and result, transposed around the NCHW op in the
+            # module): AccML's preferred layout at the boundary, as oneDNN
+            # gets its blocked one.
+            last = (against(bench, shape + ["--layout", "nhwc"], same_rounds,
+                            "onednn")
+                    if threads == 1 and groups > 1 else None)
             if ours and theirs:
                 convs.append({"layer": name, "threads": threads,
                               "accml_gflops": ours["gflops"],
                               "onednn_gflops": theirs["gflops"],
                               "ratio": ratios["accml"],
-                              "ratio_same_process": same})
+                              "ratio_same_process": same,
+                              "ratio_channels_last": last})
                 print(f"conv {name} threads={threads}: accml {ours['gflops']:.1f}, "
                       f"onednn {theirs['gflops']:.1f} GFLOP/s")
 
@@ -441,15 +449,23 @@ def main():
               "own process); accml/oneDNN is the median of the per-round ratios; "
               "in one process (1 thread): the two alternating in one process, "
               f"{same_rounds} rounds, the median of the per-round ratios [their "
-              "range]; oneDNN uses its preferred (blocked) layouts.", "",
-              "| layer | threads | accml | oneDNN | accml/oneDNN | in one process |",
-              "|---|---|---|---|---|---|"]
-    for r in convs:
-        same = r.get("ratio_same_process")
-        same = (f"{same['ratio']:.2f} [{same['min']:.2f}, {same['max']:.2f}]"
+              "range]; oneDNN uses its preferred (blocked) layouts, AccML gets "
+              "and returns NCHW; channels last (depthwise layers, 1 thread): "
+              "the same in one process with AccML's input and result N x H x W "
+              "x C (`accml-bench --layout nhwc`: transposes around the NCHW "
+              "op, which accml-pack propagates into it), its preferred layout "
+              "at the boundary.", "",
+              "| layer | threads | accml | oneDNN | accml/oneDNN | in one process "
+              "| channels last, in one process |",
+              "|---|---|---|---|---|---|---|"]
+    def ratio_text(same):
+        return (f"{same['ratio']:.2f} [{same['min']:.2f}, {same['max']:.2f}]"
                 if same else "-")
+    for r in convs:
+        same = ratio_text(r.get("ratio_same_process"))
+        last = ratio_text(r.get("ratio_channels_last"))
         lines.append(f"| {r['layer']} | {r['threads']} | {r['accml_gflops']:.1f} | "
-                     f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} | {same} |")
+                     f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} | {same} | {last} |")
     lines += ["", "ResNet-18 (batch 1, 224 x 224, f32; benchmarks/resnet18.py writes it as an "
               "accml module with random weights): AccML's compile time and median latency, "
               "eager PyTorch's latency on torchvision's resnet18 (the median of "

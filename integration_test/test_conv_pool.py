@@ -157,6 +157,88 @@ def test_depthwise_channels_last(xs, ws, strides, pads, dilations, bias, options
     check(module, inputs, want, threads=threads, extra_args=extra)
 
 
+# Window ops between channels-last layers: the N x H x W x C input
+# transposed to NCHW, the result transposed back (as an NHWC model imports).
+# accml-pack reads the input and writes the result channels last directly,
+# whatever the width; with a channel count that 16 does not divide, the
+# transposes stay. `layout` says which side is channels last.
+BOUNDARY_CASES = [
+    # (N, C, H, W), (F, 1, KH, KW), strides, pads, bias, layout
+    ((1, 32, 7, 7), (32, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "both"),
+    ((1, 48, 14, 14), (48, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "both"),
+    ((2, 32, 28, 28), (32, 1, 3, 3), (2, 2), (1, 1, 1, 1), True, "both"),
+    ((1, 16, 57, 57), (16, 1, 3, 3), (2, 2), (1, 1, 1, 1), False, "both"),
+    ((1, 64, 9, 11), (64, 1, 5, 5), (1, 1), (2, 1, 2, 3), True, "both"),
+    ((1, 32, 20, 20), (32, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "input"),
+    ((1, 32, 20, 20), (32, 1, 3, 3), (2, 2), (1, 1, 1, 1), True, "output"),
+    ((1, 24, 10, 10), (24, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "both"),
+]
+
+
+def boundary_module(op_text, x_nchw, out_shape, other_inputs, layout):
+    """A module applying `op_text` (on %x, %a1 ...) to an image that arrives
+    channels last when `layout` is "input" or "both" and whose result leaves
+    channels last when it is "output" or "both"."""
+    n, c, h, w = x_nchw.shape
+    on, oc, oh, ow = out_shape
+    x_type = mlir_type((n, c, h, w))
+    xl_type = mlir_type((n, h, w, c))
+    r_type = mlir_type(out_shape)
+    rl_type = mlir_type((on, oh, ow, oc))
+    arriving = layout in ("input", "both")
+    leaving = layout in ("output", "both")
+    params = [f"%a0: {xl_type}" if arriving else f"%x: {x_type}"]
+    params += [f"%a{i + 1}: {mlir_type(a.shape)}" for i, a in enumerate(other_inputs)]
+    lines = []
+    if arriving:
+        lines.append(f"%x = accml.transpose %a0 {{perm = array<i64: 0, 3, 1, 2>}} : "
+                     f"{xl_type} -> {x_type}")
+    lines.append(f"%r = {op_text}")
+    if leaving:
+        lines.append(f"%rl = accml.transpose %r {{perm = array<i64: 0, 2, 3, 1>}} : "
+                     f"{r_type} -> {rl_type}")
+    result, result_type = ("%rl", rl_type) if leaving else ("%r", r_type)
+    body = "".join(f"  {line}\n" for line in lines)
+    return (f"func.func @main({', '.join(params)}) -> {result_type} {{\n{body}"
+            f"  return {result} : {result_type}\n}}\n")
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("xs,ws,strides,pads,bias,layout", BOUNDARY_CASES)
+def test_depthwise_channels_last_boundary(xs, ws, strides, pads, bias, layout, threads):
+    x, w = rand(xs, seed=21), rand(ws, seed=22)
+    b = rand((ws[0],), seed=23) if bias else None
+    want = np_conv2d(x, w, b, strides, pads, (1, 1), xs[1])
+    others = [w] + ([b] if bias else [])
+    types = ", ".join(mlir_type(t.shape) for t in [x] + others)
+    op = ("accml.conv2d %x, " + ", ".join(f"%a{i + 1}" for i in range(len(others)))
+          + " " + attrs(strides=list(strides), pads=list(pads), groups=xs[1])
+          .replace("{{", "{").replace("}}", "}")
+          + f" : ({types}) -> {mlir_type(want.shape)}")
+    module = boundary_module(op, x, want.shape, others, layout)
+    inputs = [x.transpose(0, 2, 3, 1) if layout in ("input", "both") else x] + others
+    if layout in ("output", "both"):
+        want = want.transpose(0, 2, 3, 1)
+    check(module, inputs, want, threads=threads)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("kind", ["max", "avg"])
+@pytest.mark.parametrize("shape", [(1, 32, 7, 7), (1, 64, 30, 30), (1, 24, 12, 12)])
+def test_pool_channels_last_boundary(kind, shape, threads):
+    x = rand(shape, seed=24)
+    want = np_pool(x, (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, kind, False)
+    extra = dict(count_include_pad=False) if kind == "avg" else {}
+    op = (f"accml.{kind}_pool2d %x "
+          + attrs(kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+                  dilations=[1, 1], ceil_mode=False, **extra)
+          .replace("{{", "{").replace("}}", "}")
+          + f" : {mlir_type(shape)} -> {mlir_type(want.shape)}")
+    module = boundary_module(op, x, want.shape, [], "both")
+    check(module, [x.transpose(0, 2, 3, 1)], want.transpose(0, 2, 3, 1),
+          threads=threads)
+
+
 # Window ops in loops over their channel blocks that carry the blocks'
 # padded copy (its padding written once per loop): one loop single-threaded,
 # chunks of blocks at two threads (with a batch of 2: blocks of both

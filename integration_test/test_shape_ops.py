@@ -124,6 +124,24 @@ def test_transpose(shape, perm, dtype):
     _unary("transpose", f"perm = {_arr(perm)}", x, np.transpose(x, perm))
 
 
+# Between NCHW and channels last with a multiple of 16 channels: copies in
+# 16 x 16 register transposes of positions (a partial last tile), across
+# the threads.
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("shape,perm", [
+    ((1, 32, 7, 9), (0, 2, 3, 1)),
+    ((2, 16, 20, 20), (0, 2, 3, 1)),
+    ((1, 7, 9, 32), (0, 3, 1, 2)),
+    ((2, 20, 20, 48), (0, 3, 1, 2)),
+])
+def test_transpose_channels_last(shape, perm, threads):
+    x = _input(shape, np.float32, seed=4)
+    module = single_op_module(
+        f"accml.transpose {{args}} {{{{perm = {_arr(perm)}}}}} : {{in_type}} -> {{out_type}}",
+        [x], type_of(np.transpose(x, perm)))
+    check(module, [x], np.transpose(x, perm), threads=threads)
+
+
 @pytest.mark.parametrize("shape", [(3, 5), (2, 3, 4), (2, 3, 4, 5)])
 def test_transpose_default_reverses(shape):
     x = _input(shape, np.float32, seed=4)

@@ -622,6 +622,78 @@ func.func @depthwise_channels_last_chunks(%x: tensor<1x192x7x7xf32>, %w: tensor<
 
 // -----
 
+// A 56 x 56 image that arrives channels last (the transpose of an
+// N x H x W x C argument) and a result that leaves channels last (its only
+// use a transpose back): channels last whatever the width. The window op
+// reads the padded argument itself, starts its taps' FMAs from the bias and
+// writes N x H x W x C in place of the transpose; no transpose is left. With
+// channels-last-width=0, the NCHW form between the two transposes, which
+// become copies over (n, c, y, x) that read or write the channels-last side
+// through (n, y, x, c) (register transposes once tiled).
+// CHECK-LABEL: func.func @depthwise_channels_last_boundary
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x56x56x32xf32>, %[[W:[^:]*]]: tensor<32x3x3xf32>, %[[B:[^:]*]]: tensor<32xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor.extract_slice %[[PAD]][0, 2, 2, 0] [1, 56, 56, 32] [1, 1, 1, 1]
+// CHECK: %[[WIN:.*]] = linalg.generic {indexing_maps = [#[[$BCL:map[0-9]*]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCH:map[0-9]*]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCL]]]{{.*}} ins({{.*}}, %[[B]] : {{.*}}) outs(%{{.*}} : tensor<1x56x56x32xf32>)
+// CHECK-NOT: arith.mulf
+// CHECK-COUNT-9: math.fma
+// CHECK-NEXT: linalg.yield
+// CHECK-NOT: linalg.transpose
+// CHECK: return %[[WIN]] : tensor<1x56x56x32xf32>
+// PLANAR-LABEL: func.func @depthwise_channels_last_boundary
+// PLANAR-SAME: (%[[X:[^:]*]]: tensor<1x56x56x32xf32>
+// PLANAR-NOT: linalg.transpose
+// PLANAR: linalg.generic {indexing_maps = [#[[$PCL:map[0-9]*]], #[[$PID:map[0-9]*]]], {{.*}} ins(%[[X]] : tensor<1x56x56x32xf32>) outs(%{{.*}} : tensor<1x32x56x56xf32>)
+// PLANAR: %[[OUT:.*]] = linalg.generic {indexing_maps = [#[[$PID]], #[[$PCL]]], {{.*}} ins(%{{.*}} : tensor<1x32x56x56xf32>) outs(%{{.*}} : tensor<1x56x56x32xf32>)
+// PLANAR: return %[[OUT]]
+#nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#channel = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @depthwise_channels_last_boundary(%x: tensor<1x56x56x32xf32>, %w: tensor<32x3x3xf32>, %b: tensor<32xf32>) -> tensor<1x56x56x32xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e0 = tensor.empty() : tensor<1x32x56x56xf32>
+  %t = linalg.transpose ins(%x : tensor<1x56x56x32xf32>) outs(%e0 : tensor<1x32x56x56xf32>) permutation = [0, 3, 1, 2]
+  %p = tensor.pad %t low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<1x32x56x56xf32> to tensor<1x32x58x58xf32>
+  %e = tensor.empty() : tensor<1x32x56x56xf32>
+  %acc = linalg.generic {indexing_maps = [#channel, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<32xf32>) outs(%e : tensor<1x32x56x56xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x32x56x56xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x32x58x58xf32>, tensor<32x3x3xf32>) outs(%acc : tensor<1x32x56x56xf32>) -> tensor<1x32x56x56xf32>
+  %e1 = tensor.empty() : tensor<1x56x56x32xf32>
+  %r = linalg.transpose ins(%0 : tensor<1x32x56x56xf32>) outs(%e1 : tensor<1x56x56x32xf32>) permutation = [0, 2, 3, 1]
+  return %r : tensor<1x56x56x32xf32>
+}
+
+// -----
+
+// Channels that 16 does not divide: the transposes stay (and so does the
+// NCHW form of the window op).
+// CHECK-LABEL: func.func @depthwise_channels_last_boundary_odd
+// CHECK: linalg.transpose
+// CHECK: tensor.pad {{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: linalg.transpose
+func.func @depthwise_channels_last_boundary_odd(%x: tensor<1x20x20x24xf32>, %w: tensor<24x3x3xf32>) -> tensor<1x20x20x24xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e0 = tensor.empty() : tensor<1x24x20x20xf32>
+  %t = linalg.transpose ins(%x : tensor<1x20x20x24xf32>) outs(%e0 : tensor<1x24x20x20xf32>) permutation = [0, 3, 1, 2]
+  %p = tensor.pad %t low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<1x24x20x20xf32> to tensor<1x24x22x22xf32>
+  %e = tensor.empty() : tensor<1x24x20x20xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x24x20x20xf32>) -> tensor<1x24x20x20xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x24x22x22xf32>, tensor<24x3x3xf32>) outs(%acc : tensor<1x24x20x20xf32>) -> tensor<1x24x20x20xf32>
+  %e1 = tensor.empty() : tensor<1x20x20x24xf32>
+  %r = linalg.transpose ins(%0 : tensor<1x24x20x20xf32>) outs(%e1 : tensor<1x20x20x24xf32>) permutation = [0, 2, 3, 1]
+  return %r : tensor<1x20x20x24xf32>
+}
+
+// -----
+
 // A strided channels-last window reads its taps as strided windows of the
 // padded copy (no phases), and a constant weight is rearranged at compile
 // time, through the reshape that drops its group dimension: 16 x 1 x 1 x 2
