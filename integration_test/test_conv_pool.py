@@ -163,7 +163,7 @@ def test_depthwise_channels_last(xs, ws, strides, pads, dilations, bias, options
 # whatever the width; with a channel count that 16 does not divide, the
 # transposes stay. `layout` says which side is channels last.
 BOUNDARY_CASES = [
-    # (N, C, H, W), (F, 1, KH, KW), strides, pads, bias, layout
+    # (N, C, H, W), (F, 1, KH, KW), strides, pads, bias, layout[, dilations]
     ((1, 32, 7, 7), (32, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "both"),
     ((1, 48, 14, 14), (48, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "both"),
     ((2, 32, 28, 28), (32, 1, 3, 3), (2, 2), (1, 1, 1, 1), True, "both"),
@@ -172,6 +172,12 @@ BOUNDARY_CASES = [
     ((1, 32, 20, 20), (32, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "input"),
     ((1, 32, 20, 20), (32, 1, 3, 3), (2, 2), (1, 1, 1, 1), True, "output"),
     ((1, 24, 10, 10), (24, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "both"),
+    # No interior (every output's window reaches into the padding): the
+    # padded copy of the whole image.
+    ((1, 16, 9, 9), (16, 1, 9, 9), (1, 1), (4, 4, 4, 4), True, "both"),
+    # Dilated, and strided with more padding after than before.
+    ((1, 32, 16, 16), (32, 1, 3, 3), (1, 1), (2, 2, 2, 2), True, "both", (2, 2)),
+    ((1, 32, 15, 17), (32, 1, 3, 3), (2, 2), (0, 1, 2, 2), True, "both"),
 ]
 
 
@@ -204,15 +210,18 @@ def boundary_module(op_text, x_nchw, out_shape, other_inputs, layout):
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("xs,ws,strides,pads,bias,layout", BOUNDARY_CASES)
-def test_depthwise_channels_last_boundary(xs, ws, strides, pads, bias, layout, threads):
+@pytest.mark.parametrize("case", BOUNDARY_CASES)
+def test_depthwise_channels_last_boundary(case, threads):
+    xs, ws, strides, pads, bias, layout = case[:6]
+    dilations = case[6] if len(case) > 6 else (1, 1)
     x, w = rand(xs, seed=21), rand(ws, seed=22)
     b = rand((ws[0],), seed=23) if bias else None
-    want = np_conv2d(x, w, b, strides, pads, (1, 1), xs[1])
+    want = np_conv2d(x, w, b, strides, pads, dilations, xs[1])
     others = [w] + ([b] if bias else [])
     types = ", ".join(mlir_type(t.shape) for t in [x] + others)
     op = ("accml.conv2d %x, " + ", ".join(f"%a{i + 1}" for i in range(len(others)))
-          + " " + attrs(strides=list(strides), pads=list(pads), groups=xs[1])
+          + " " + attrs(strides=list(strides), pads=list(pads),
+                        dilations=list(dilations), groups=xs[1])
           .replace("{{", "{").replace("}}", "}")
           + f" : ({types}) -> {mlir_type(want.shape)}")
     module = boundary_module(op, x, want.shape, others, layout)

@@ -624,29 +624,57 @@ func.func @depthwise_channels_last_chunks(%x: tensor<1x192x7x7xf32>, %w: tensor<
 
 // A 56 x 56 image that arrives channels last (the transpose of an
 // N x H x W x C argument) and a result that leaves channels last (its only
-// use a transpose back): channels last whatever the width. The window op
-// reads the padded argument itself, starts its taps' FMAs from the bias and
-// writes N x H x W x C in place of the transpose; no transpose is left. With
-// channels-last-width=0, the NCHW form between the two transposes, which
-// become copies over (n, c, y, x) that read or write the channels-last side
-// through (n, y, x, c) (register transposes once tiled).
+// use a transpose back): channels last whatever the width, and no transpose
+// is left. Wider than channels-last-width, the window op goes by regions of
+// the output, writing N x H x W x C in place of the transpose: the interior
+// (54 x 54 positions whose windows lie inside the image) reads the argument
+// itself, the columns beside it and the rows above and below read padded
+// copies of the strips of the image they need; each starts its taps' FMAs
+// from the bias. With channels-last-width=0, the NCHW form between the two
+// transposes, which become copies over (n, c, y, x) that read or write the
+// channels-last side through (n, y, x, c) (register transposes once tiled).
 // CHECK-LABEL: func.func @depthwise_channels_last_boundary
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<1x56x56x32xf32>, %[[W:[^:]*]]: tensor<32x3x3xf32>, %[[B:[^:]*]]: tensor<32xf32>)
 // CHECK-NOT: linalg.transpose
-// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
-// CHECK: tensor.extract_slice %[[PAD]][0, 2, 2, 0] [1, 56, 56, 32] [1, 1, 1, 1]
-// CHECK: %[[WIN:.*]] = linalg.generic {indexing_maps = [#[[$BCL:map[0-9]*]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCH:map[0-9]*]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCL]]]{{.*}} ins({{.*}}, %[[B]] : {{.*}}) outs(%{{.*}} : tensor<1x56x56x32xf32>)
+// CHECK: %[[OUT:.*]] = tensor.empty() : tensor<1x56x56x32xf32>
+// CHECK: %[[IMAGE:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 56, 56, 32] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %[[IMAGE]][0, 2, 2, 0] [1, 54, 54, 32] [1, 1, 1, 1]
+// CHECK: %[[INIT:.*]] = tensor.extract_slice %[[OUT]][0, 1, 1, 0] [1, 54, 54, 32] [1, 1, 1, 1]
+// CHECK: %[[INTERIOR:.*]] = linalg.generic {indexing_maps = [#[[$BCL:map[0-9]*]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCL]], #[[$BCH:map[0-9]*]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCH]], #[[$BCL]]]{{.*}} ins({{.*}}, %[[B]] : {{.*}}) outs(%[[INIT]] : tensor<1x54x54x32xf32>)
 // CHECK-NOT: arith.mulf
 // CHECK-COUNT-9: math.fma
 // CHECK-NEXT: linalg.yield
+// CHECK: %[[WITH_INTERIOR:.*]] = tensor.insert_slice %[[INTERIOR]] into %[[OUT]][0, 1, 1, 0] [1, 54, 54, 32]
+// CHECK: %[[LEFT:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 56, 2, 32]
+// CHECK: tensor.pad %[[LEFT]] low[0, 0, 1, 0] high[0, 0, 0, 0]
+// CHECK: tensor.insert_slice %{{.*}} into %[[WITH_INTERIOR]][0, 1, 0, 0] [1, 54, 1, 32]
+// CHECK: %[[RIGHT:.*]] = tensor.extract_slice %[[X]][0, 0, 54, 0] [1, 56, 2, 32]
+// CHECK: tensor.pad %[[RIGHT]] low[0, 0, 0, 0] high[0, 0, 1, 0]
+// CHECK: tensor.insert_slice %{{.*}}[0, 1, 55, 0] [1, 54, 1, 32]
+// CHECK: %[[TOP:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 2, 56, 32]
+// CHECK: tensor.pad %[[TOP]] low[0, 1, 1, 0] high[0, 0, 1, 0]
+// CHECK: tensor.insert_slice %{{.*}}[0, 0, 0, 0] [1, 1, 56, 32]
+// CHECK: %[[BOTTOM:.*]] = tensor.extract_slice %[[X]][0, 54, 0, 0] [1, 2, 56, 32]
+// CHECK: tensor.pad %[[BOTTOM]] low[0, 0, 1, 0] high[0, 1, 1, 0]
+// CHECK: %[[RESULT:.*]] = tensor.insert_slice %{{.*}}[0, 55, 0, 0] [1, 1, 56, 32]
 // CHECK-NOT: linalg.transpose
-// CHECK: return %[[WIN]] : tensor<1x56x56x32xf32>
+// CHECK: return %[[RESULT]] : tensor<1x56x56x32xf32>
 // PLANAR-LABEL: func.func @depthwise_channels_last_boundary
 // PLANAR-SAME: (%[[X:[^:]*]]: tensor<1x56x56x32xf32>
 // PLANAR-NOT: linalg.transpose
 // PLANAR: linalg.generic {indexing_maps = [#[[$PCL:map[0-9]*]], #[[$PID:map[0-9]*]]], {{.*}} ins(%[[X]] : tensor<1x56x56x32xf32>) outs(%{{.*}} : tensor<1x32x56x56xf32>)
 // PLANAR: %[[OUT:.*]] = linalg.generic {indexing_maps = [#[[$PID]], #[[$PCL]]], {{.*}} ins(%{{.*}} : tensor<1x32x56x56xf32>) outs(%{{.*}} : tensor<1x56x56x32xf32>)
 // PLANAR: return %[[OUT]]
+// Tiled, the interior (a 16-channel block of its image, 196 KiB, is more
+// than window-block-bytes) goes row by row across the threads, each row
+// over its channel blocks, 9 positions at a time; the border regions by
+// channel blocks with their strips' padded copies.
+// TILE-LABEL: func.func @depthwise_channels_last_boundary
+// TILE: scf.forall (%{{.*}}, %{{.*}}) in (1, 54) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<1x54x54x32xf32>)
+// TILE: scf.for %{{.*}} = %c0 to %c32 step %c16
+// TILE: scf.for %{{.*}} = %c0 to %c54 step %c9
+// TILE: linalg.generic {{.*}} outs(%{{.*}} : tensor<9x16xf32>)
+// TILE: linalg.fill {{.*}} -> tensor<1x56x3x16xf32>
 #nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #channel = affine_map<(d0, d1, d2, d3) -> (d1)>
 func.func @depthwise_channels_last_boundary(%x: tensor<1x56x56x32xf32>, %w: tensor<32x3x3xf32>, %b: tensor<32xf32>) -> tensor<1x56x56x32xf32> {

@@ -727,6 +727,28 @@ bool isFilledWith(Value value, double expected) {
   return fillValue.bitwiseIsEqual(wanted);
 }
 
+/// The per-channel values that `acc` (N x C x H x W) broadcasts, when it is
+/// an elementwise generic copying a 1-D tensor along (n, c, y, x) -> (c)
+/// (a convolution's bias); otherwise null.
+Value broadcastChannels(Value acc) {
+  auto broadcast = acc.getDefiningOp<linalg::GenericOp>();
+  if (!broadcast || broadcast.getNumDpsInputs() != 1 ||
+      broadcast.getNumLoops() != 4 || broadcast.getNumParallelLoops() != 4 ||
+      !broadcast.getMatchingIndexingMap(broadcast.getDpsInitOperand(0))
+           .isIdentity())
+    return {};
+  OpOperand *input = broadcast.getDpsInputOperand(0);
+  MLIRContext *context = acc.getContext();
+  if (broadcast.getMatchingIndexingMap(input) !=
+      AffineMap::get(4, 0, {getAffineDimExpr(1, context)}, context))
+    return {};
+  auto yield = cast<linalg::YieldOp>(broadcast.getBody()->getTerminator());
+  if (yield.getValues().size() != 1 ||
+      yield.getValues()[0] != broadcast.getMatchingBlockArgument(input))
+    return {};
+  return input->get();
+}
+
 /// The all-parallel generic over a fresh tensor of `type` that combines
 /// `inputs` (read through `maps`) by `body`, which also receives the
 /// accumulator: `acc` is appended as the last input (so that an elementwise
@@ -1243,6 +1265,138 @@ std::pair<Value, int64_t> alignPaddedRows(OpBuilder &b, Location loc,
 /// How the taps of a window reduction combine.
 enum class WindowKind { Depthwise, Max, Sum };
 
+/// The interior of a window reduction on an H x W image padded by `low`
+/// (top, left) with an outH x outW output: the output rows y0..y1 and
+/// columns x0..x1 (inclusive) whose taps all read rows and columns of the
+/// image, or nullopt when there are none.
+std::optional<std::array<int64_t, 4>>
+windowInterior(int64_t height, int64_t width, ArrayRef<int64_t> low,
+               int64_t outH, int64_t outW, int64_t kh, int64_t kw,
+               ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  int64_t sh = strides[0], sw = strides[1], dh = dilations[0],
+          dw = dilations[1];
+  int64_t y0 = llvm::divideCeil(low[0], sh),
+          y1 = std::min(outH - 1, llvm::divideFloorSigned(
+                                      height - 1 + low[0] - (kh - 1) * dh, sh)),
+          x0 = llvm::divideCeil(low[1], sw),
+          x1 = std::min(outW - 1, llvm::divideFloorSigned(
+                                      width - 1 + low[1] - (kw - 1) * dw, sw));
+  if (y0 > y1 || x0 > x1)
+    return std::nullopt;
+  return std::array<int64_t, 4>{y0, y1, x0, x1};
+}
+
+/// The channels-last window reduction of `image` (N x H x W x C, unpadded)
+/// padded by `low` (top, left; the bottom and right as the output needs)
+/// with `padValue`,
+/// built by regions of its N x OH x OW x C output so that no padded copy of
+/// the whole image is made: the positions whose windows lie inside the
+/// image (the interior) read it in place, the border rows and columns
+/// padded copies of the strips they read. Each region is a channels-last
+/// window op (taps through (n, c, y, x) -> (n, y, x, c), then
+/// `tapWeights` and `bias` per channel when given, combined by
+/// `combineTaps` from the bias or from nothing) writing its part of the
+/// result in place. Returns the result and the interior's window op;
+/// requires an interior (windowInterior).
+std::pair<Value, linalg::GenericOp> buildWindowRegions(
+    OpBuilder &b, Location loc, Value image, ArrayRef<int64_t> low,
+    Value padValue, int64_t outH, int64_t outW, int64_t kh, int64_t kw,
+    ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+    ArrayRef<Value> tapWeights, Value bias,
+    function_ref<Value(OpBuilder &, Location, ValueRange, Value)> combineTaps) {
+  MLIRContext *context = b.getContext();
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(image.getType()).getShape();
+  int64_t batch = shape[0], height = shape[1], width = shape[2],
+          channels = shape[3];
+  int64_t sh = strides[0], sw = strides[1], dh = dilations[0],
+          dw = dilations[1];
+  auto [y0, y1, x0, x1] = *windowInterior(height, width, low, outH, outW, kh,
+                                          kw, strides, dilations);
+  AffineExpr n, c, y, x;
+  bindDims(context, n, c, y, x);
+  AffineMap channelsLast = AffineMap::get(4, 0, {n, y, x, c}, context);
+  AffineMap perChannel = AffineMap::get(4, 0, {c}, context);
+  Type f32 = b.getF32Type();
+  Value result = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{batch, outH, outW, channels}, f32);
+  // Rows [ya, yb) and columns [xa, xb) of the output.
+  auto buildRegion = [&](int64_t ya, int64_t yb, int64_t xa,
+                         int64_t xb) -> linalg::GenericOp {
+    if (ya >= yb || xa >= xb)
+      return {};
+    // The rectangle of the padded image that the region reads, clipped to
+    // the image; what it lacks is padding.
+    int64_t rowStart = ya * sh - low[0],
+            rows = (yb - 1 - ya) * sh + (kh - 1) * dh + 1,
+            colStart = xa * sw - low[1],
+            cols = (xb - 1 - xa) * sw + (kw - 1) * dw + 1;
+    int64_t rowLo = std::max<int64_t>(rowStart, 0),
+            rowHi = std::min(rowStart + rows, height),
+            colLo = std::max<int64_t>(colStart, 0),
+            colHi = std::min(colStart + cols, width);
+    Value piece =
+        createSlice(b, loc,
+                    RankedTensorType::get(
+                        {batch, rowHi - rowLo, colHi - colLo, channels}, f32),
+                    image, {0, rowLo, colLo, 0},
+                    {batch, rowHi - rowLo, colHi - colLo, channels});
+    if (rowLo != rowStart || colLo != colStart || rowHi != rowStart + rows ||
+        colHi != colStart + cols)
+      piece = tensor::PadOp::create(
+          b, loc, RankedTensorType::get({batch, rows, cols, channels}, f32),
+          piece, indexAttrs(b, {0, rowLo - rowStart, colLo - colStart, 0}),
+          indexAttrs(b,
+                     {0, rowStart + rows - rowHi, colStart + cols - colHi, 0}),
+          padValue);
+    auto regionType =
+        RankedTensorType::get({batch, yb - ya, xb - xa, channels}, f32);
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    for (int64_t r = 0; r < kh; ++r) {
+      for (int64_t s = 0; s < kw; ++s) {
+        inputs.push_back(tensor::ExtractSliceOp::create(
+            b, loc, regionType, piece, indexAttrs(b, {0, r * dh, s * dw, 0}),
+            indexAttrs(b, regionType.getShape()),
+            indexAttrs(b, {1, sh, sw, 1})));
+        maps.push_back(channelsLast);
+      }
+    }
+    for (Value weight : tapWeights) {
+      inputs.push_back(weight);
+      maps.push_back(perChannel);
+    }
+    if (bias) {
+      inputs.push_back(bias);
+      maps.push_back(perChannel);
+    }
+    maps.push_back(channelsLast);
+    SmallVector<int64_t> offsets = {0, ya, xa, 0};
+    Value init =
+        createSlice(b, loc, regionType, result, offsets, regionType.getShape());
+    auto window = linalg::GenericOp::create(
+        b, loc, regionType, inputs, ValueRange{init}, maps,
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+          linalg::YieldOp::create(
+              nested, nestedLoc,
+              combineTaps(nested, nestedLoc, args,
+                          bias ? args[inputs.size() - 1] : Value()));
+        });
+    result = tensor::InsertSliceOp::create(
+        b, loc, window.getResult(0), result, indexAttrs(b, offsets),
+        indexAttrs(b, regionType.getShape()), indexAttrs(b, {1, 1, 1, 1}));
+    return window;
+  };
+  // The interior first (most of the work), then the columns beside it and
+  // the rows above and below.
+  linalg::GenericOp interior = buildRegion(y0, y1 + 1, x0, x1 + 1);
+  buildRegion(y0, y1 + 1, 0, x0);
+  buildRegion(y0, y1 + 1, x1 + 1, outW);
+  buildRegion(0, y0, 0, outW);
+  buildRegion(y1 + 1, outH, 0, outW);
+  return {result, interior};
+}
+
 /// Replaces the NCHW window op `op` (a depthwise convolution or a pooling)
 /// of `input` (padded), `kh x kw` taps, accumulator `acc` and, for
 /// depthwise convolutions, `weight` (C x KH x KW) by one elementwise generic
@@ -1278,9 +1432,16 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
   AffineMap perChannel = AffineMap::get(4, 0, {d1}, context);
   int64_t taps = kh * kw;
   // One operand per tap: the window of the input it reads; then, for
-  // depthwise convolutions, the tap's weights (one per channel).
+  // depthwise convolutions, the tap's weights (one per channel). (Built by
+  // regions: only the weights.)
   SmallVector<Value> operands;
   SmallVector<AffineMap> maps;
+  bool regions = false;
+  Value regionImage, regionBias;
+  // The taps combine starting from the accumulator unless it is the
+  // identity of the combination.
+  double identity =
+      kind == WindowKind::Max ? -std::numeric_limits<double>::infinity() : 0.0;
   // The image before its padding.
   Value source = input;
   auto pad = input.getDefiningOp<tensor::PadOp>();
@@ -1318,7 +1479,23 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
     Value last = arriving ? arriving.getInput()
                           : createLayoutCopy(rewriter, loc, source,
                                              /*toLast=*/true);
-    if (repad) {
+    // A padded image that arrives channels last, wider than the small
+    // images: windows by regions (buildWindowRegions), no padded copy of
+    // the whole image (on 14 x 14 x 576, that copy took half the time). A
+    // result that leaves channels last then needs an accumulator that the
+    // regions can start from: none, or a bias.
+    if (arriving && repad && sourceShape[3] > channelsLastWidth &&
+        windowInterior(height - pad.getStaticLow()[2] - pad.getStaticHigh()[2],
+                       width - pad.getStaticLow()[3] - pad.getStaticHigh()[3],
+                       pad.getStaticLow().drop_front(2), outH, outW, kh, kw,
+                       strides, dilations)) {
+      regions = true;
+      if (leaving && !isFilledWith(acc, identity)) {
+        regionBias = broadcastChannels(acc);
+        regions = static_cast<bool>(regionBias);
+      }
+    }
+    if (repad && !regions) {
       ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
       last = tensor::PadOp::create(
           rewriter, loc,
@@ -1329,7 +1506,7 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
     }
     AffineMap channelsLast = AffineMap::get(4, 0, {d0, d2, d3, d1}, context);
     auto windowType = RankedTensorType::get({batch, outH, outW, channels}, f32);
-    for (int64_t r = 0; r < kh; ++r) {
+    for (int64_t r = 0; r < kh && !regions; ++r) {
       for (int64_t s = 0; s < kw; ++s) {
         operands.push_back(tensor::ExtractSliceOp::create(
             rewriter, loc, windowType, last,
@@ -1339,6 +1516,7 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
         maps.push_back(channelsLast);
       }
     }
+    regionImage = last;
     if (kind == WindowKind::Depthwise) {
       // KH x KW x C: each tap's weights contiguous (rearranged once when
       // constant).
@@ -1419,10 +1597,7 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
       }
     }
   }
-  // In tap order, starting from the accumulator unless it is the identity
-  // of the combination.
-  double identity =
-      kind == WindowKind::Max ? -std::numeric_limits<double>::infinity() : 0.0;
+  // In tap order, from `accumulator` (null: from the first tap).
   // `value` combined with one more tap's `tap` (and `tapWeight`); a null
   // `value` starts the combination.
   auto combine = [&](OpBuilder &b, Location nested, Value value, Value tap,
@@ -1451,13 +1626,49 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
                       kind == WindowKind::Depthwise ? args[taps + t] : Value());
     return value;
   };
-  // The NCHW image that only the window op read.
+  // The copy of a channels-last window result to NCHW, combined with the
+  // accumulator.
+  auto createCopyOut = [&](Value window) {
+    return createAccumulatingGeneric(
+        rewriter, loc, accType, {window},
+        {AffineMap::get(4, 0, {d0, d2, d3, d1}, context)}, acc, identity,
+        [&](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
+          if (!accumulator)
+            return args[0];
+          if (kind == WindowKind::Max)
+            return arith::MaximumFOp::create(b, nested, accumulator, args[0])
+                .getResult();
+          return arith::AddFOp::create(b, nested, accumulator, args[0])
+              .getResult();
+        });
+  };
+  // The NCHW image that only the window op read (and an accumulator that
+  // the regions replaced by its bias).
   auto eraseDeadImage = [&] {
+    if (Operation *producer = acc.getDefiningOp();
+        regionBias && producer->use_empty())
+      rewriter.eraseOp(producer);
     if (repad && pad->use_empty())
       rewriter.eraseOp(pad);
     if (arriving && arriving->use_empty())
       rewriter.eraseOp(arriving);
   };
+  if (regions) {
+    auto [window, interior] = buildWindowRegions(
+        rewriter, loc, regionImage, pad.getStaticLow().drop_front(2),
+        pad.getConstantPaddingValue(), outH, outW, kh, kw, strides, dilations,
+        operands, leaving ? regionBias : Value(), combineTaps);
+    if (leaving) {
+      rewriter.replaceOp(leaving, window);
+      rewriter.eraseOp(op);
+      eraseDeadImage();
+      return interior;
+    }
+    auto copyOut = createCopyOut(window);
+    rewriter.replaceOp(op, copyOut.getResult(0));
+    eraseDeadImage();
+    return copyOut;
+  }
   if (leaving && !maps.empty() && maps.front() != identityMap) {
     // Channels last throughout: one window op accumulates and writes
     // N x OH x OW x C, replacing the transpose.
@@ -1485,18 +1696,7 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
           linalg::YieldOp::create(b, nested,
                                   combineTaps(b, nested, args, Value()));
         });
-    auto copyOut = createAccumulatingGeneric(
-        rewriter, loc, accType, {window.getResult(0)}, {channelsLast}, acc,
-        identity,
-        [&](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
-          if (!accumulator)
-            return args[0];
-          if (kind == WindowKind::Max)
-            return arith::MaximumFOp::create(b, nested, accumulator, args[0])
-                .getResult();
-          return arith::AddFOp::create(b, nested, accumulator, args[0])
-              .getResult();
-        });
+    auto copyOut = createCopyOut(window.getResult(0));
     rewriter.replaceOp(op, copyOut.getResult(0));
     eraseDeadImage();
     return copyOut;
