@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from accml_testing import (F32_REDUCTION_TOL, check, mlir_type, rand,
-                           single_op_module)
+                           single_op_module, type_of)
 
 
 # convert-accml-to-linalg reshapes a matmul operand (a rank-1 one to a
@@ -71,6 +71,28 @@ def test_matmul_f32(a_shape, b_shape):
     module = single_op_module("accml.matmul {args} : {types}", [a, b],
                               mlir_type(want.shape))
     check(module, [a, b], want)
+
+
+# Batch-1 (and batch-2) 3-D activations times a 2-D weight, as in a
+# transformer layer, with a bias added after: the matmul between its
+# reshapes stays a 2-D matmul through accml-fuse-elementwise (packed and
+# tiled like any other; upstream's fusion made it a 3-D generic that ran
+# element by element), at one and two threads.
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("a_shape,b_shape", [
+    ((1, 128, 96), (96, 80)),
+    ((2, 40, 64), (64, 33)),
+])
+def test_matmul_3d_bias(a_shape, b_shape, threads):
+    a, w, want = _matmul_case(a_shape, b_shape, seed=11)
+    bias = rand((b_shape[1],), seed=13)
+    want = want + bias.astype(np.float64)
+    out = mlir_type(want.shape)
+    module = (f"func.func @main(%a: {type_of(a)}, %w: {type_of(w)}, %b: {type_of(bias)}) -> {out} {{\n"
+              f"  %m = accml.matmul %a, %w : ({type_of(a)}, {type_of(w)}) -> {out}\n"
+              f"  %r = accml.add %m, %b : ({out}, {type_of(bias)}) -> {out}\n"
+              f"  return %r : {out}\n}}\n")
+    check(module, [a, w, bias], want, threads=threads, tol=F32_REDUCTION_TOL)
 
 
 @pytest.mark.parametrize("a_shape,b_shape", [

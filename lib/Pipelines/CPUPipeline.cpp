@@ -94,7 +94,7 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   // Graph level to linalg on tensors, then fuse elementwise producers.
   pm.addNestedPass<func::FuncOp>(createConvertAccmlToLinalgPass());
   pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createAccmlFuseElementwisePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   bool affine = options.loopStrategy == LoopStrategy::Affine;
