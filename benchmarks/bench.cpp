@@ -177,7 +177,6 @@ std::pair<double, double> measureModule(const Options &o,
   };
   if (!o.compareOptions && !againstRun)
     return timeRuns(*module);
-  if (const char *ab = getenv("ACCML_AB_VAR")) setenv(ab, getenv("ACCML_AB_VAL") ? getenv("ACCML_AB_VAL") : "1", 1);
   std::unique_ptr<CompiledModule> other =
       o.compareOptions ? compile(*o.compareOptions) : nullptr;
   auto timeOther = [&] {
