@@ -172,9 +172,12 @@ BOUNDARY_CASES = [
     ((1, 32, 20, 20), (32, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "input"),
     ((1, 32, 20, 20), (32, 1, 3, 3), (2, 2), (1, 1, 1, 1), True, "output"),
     ((1, 24, 10, 10), (24, 1, 3, 3), (1, 1), (1, 1, 1, 1), True, "both"),
-    # No interior (every output's window reaches into the padding): the
-    # padded copy of the whole image.
-    ((1, 16, 9, 9), (16, 1, 9, 9), (1, 1), (4, 4, 4, 4), True, "both"),
+    # No interior (every output's window reaches into the padding), or
+    # border outputs that read only padding (more padding than the kernel
+    # spans): the padded copy of the whole image.
+    ((1, 16, 8, 8), (16, 1, 9, 9), (1, 1), (4, 4, 4, 4), True, "both"),
+    ((1, 16, 8, 8), (16, 1, 1, 1), (2, 2), (2, 2, 2, 2), True, "both"),
+    ((1, 16, 12, 12), (16, 1, 1, 1), (1, 1), (1, 1, 1, 1), False, "both"),
     # Dilated, and strided with more padding after than before.
     ((1, 32, 16, 16), (32, 1, 3, 3), (1, 1), (2, 2, 2, 2), True, "both", (2, 2)),
     ((1, 32, 15, 17), (32, 1, 3, 3), (2, 2), (0, 1, 2, 2), True, "both"),
@@ -233,14 +236,17 @@ def test_depthwise_channels_last_boundary(case, threads):
 
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("kind", ["max", "avg"])
-@pytest.mark.parametrize("shape", [(1, 32, 7, 7), (1, 64, 30, 30), (1, 24, 12, 12)])
-def test_pool_channels_last_boundary(kind, shape, threads):
+@pytest.mark.parametrize("shape,ceil_mode", [
+    ((1, 32, 7, 7), False), ((1, 64, 30, 30), False), ((1, 24, 12, 12), False),
+    # ceil_mode: padding past the image's bottom and right.
+    ((2, 32, 28, 28), True), ((1, 16, 20, 20), True)])
+def test_pool_channels_last_boundary(kind, shape, ceil_mode, threads):
     x = rand(shape, seed=24)
-    want = np_pool(x, (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, kind, False)
+    want = np_pool(x, (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), ceil_mode, kind, False)
     extra = dict(count_include_pad=False) if kind == "avg" else {}
     op = (f"accml.{kind}_pool2d %x "
           + attrs(kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
-                  dilations=[1, 1], ceil_mode=False, **extra)
+                  dilations=[1, 1], ceil_mode=ceil_mode, **extra)
           .replace("{{", "{").replace("}}", "}")
           + f" : {mlir_type(shape)} -> {mlir_type(want.shape)}")
     module = boundary_module(op, x, want.shape, [], "both")

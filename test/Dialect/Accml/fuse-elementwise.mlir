@@ -1,4 +1,5 @@
 // RUN: accml-opt %s --split-input-file --accml-fuse-elementwise | FileCheck %s
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(convert-accml-to-linalg),canonicalize,func.func(accml-fuse-elementwise,accml-pack))' | FileCheck %s --check-prefix=PIPE
 
 // A batch-1 3-D matmul as convert-accml-to-linalg lowers it: the matmul
 // stays a 2-D linalg.matmul between its reshapes (upstream's
@@ -63,16 +64,33 @@ func.func @elementwise_across_reshape(%x: tensor<128x32xf32>, %y: tensor<128x32x
 
 // -----
 
-// A 1x1 convolution on a flattened image is a convolution too: the reshape
-// of its result is not folded into it.
-// CHECK-LABEL: func.func @conv_then_reshape
-// CHECK: %[[CONV:.*]] = linalg.conv_2d_nchw_fchw
-// CHECK: tensor.collapse_shape %[[CONV]]
-func.func @conv_then_reshape(%x: tensor<1x8x4x4xf32>, %w: tensor<16x8x1x1xf32>) -> tensor<1x16x16xf32> {
+// A matmul whose result is expanded (no reshape of its operands): the
+// expand_shape is not folded into it either (upstream's pass makes the
+// matmul a 3-D generic).
+// CHECK-LABEL: func.func @matmul_then_expand
+// CHECK: %[[M:.*]] = linalg.matmul
+// CHECK: tensor.expand_shape %[[M]] {{\[\[}}0, 1], [2]] output_shape [2, 64, 32]
+func.func @matmul_then_expand(%x: tensor<128x64xf32>, %w: tensor<64x32xf32>) -> tensor<2x64x32xf32> {
   %cst = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<1x16x4x4xf32>
-  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
-  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x4x4xf32>, tensor<16x8x1x1xf32>) outs(%acc : tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32>
-  %r = tensor.collapse_shape %c [[0], [1], [2, 3]] : tensor<1x16x4x4xf32> into tensor<1x16x16xf32>
-  return %r : tensor<1x16x16xf32>
+  %e0 = tensor.empty() : tensor<128x32xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e0 : tensor<128x32xf32>) -> tensor<128x32xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<128x64xf32>, tensor<64x32xf32>) outs(%acc : tensor<128x32xf32>) -> tensor<128x32xf32>
+  %e = tensor.expand_shape %m [[0, 1], [2]] output_shape [2, 64, 32] : tensor<128x32xf32> into tensor<2x64x32xf32>
+  return %e : tensor<2x64x32xf32>
+}
+
+// -----
+
+// From the accml level: a batch-1 3-D accml.matmul stays a 2-D
+// linalg.matmul between reshapes, which accml-pack then packs (B in panels
+// of 32 columns, the matmul a generic over them).
+// PIPE-LABEL: func.func @accml_matmul_3d
+// PIPE: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<1x128x64xf32> into tensor<128x64xf32>
+// PIPE: tensor<2x64x32xf32>
+// PIPE: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+// PIPE: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2]] output_shape [1, 128, 64]
+// CHECK-LABEL: func.func @accml_matmul_3d
+func.func @accml_matmul_3d(%x: tensor<1x128x64xf32>, %w: tensor<64x64xf32>) -> tensor<1x128x64xf32> {
+  %m = accml.matmul %x, %w : (tensor<1x128x64xf32>, tensor<64x64xf32>) -> tensor<1x128x64xf32>
+  return %m : tensor<1x128x64xf32>
 }

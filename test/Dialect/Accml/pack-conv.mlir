@@ -4,7 +4,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse{parallel-blocks=4}))' | FileCheck %s --check-prefix=PAR
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{filter-block=4 output-rows=false}))' | FileCheck %s --check-prefix=BLOCK4
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse{window-block-bytes=5184 parallel-blocks=2}))' | FileCheck %s --check-prefix=CHUNKS
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse{window-block-bytes=5184 parallel-blocks=2 min-parallel-window-work=0}))' | FileCheck %s --check-prefix=CHUNKS
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{output-rows=false},accml-tile-and-fuse),canonicalize,func.func(accml-vectorize))' | FileCheck %s --check-prefix=VEC
 
 // A 3x3 stride-1 convolution becomes a direct convolution on the image
@@ -694,6 +694,79 @@ func.func @depthwise_channels_last_boundary(%x: tensor<1x56x56x32xf32>, %w: tens
   %e1 = tensor.empty() : tensor<1x56x56x32xf32>
   %r = linalg.transpose ins(%0 : tensor<1x32x56x56xf32>) outs(%e1 : tensor<1x56x56x32xf32>) permutation = [0, 2, 3, 1]
   return %r : tensor<1x56x56x32xf32>
+}
+
+// -----
+
+// A strided max pooling by regions, padded before only (the output's last
+// row and column need no padding after): the interior (9 x 9 outputs)
+// reads the argument in place from row and column 1, the left column and
+// the top row read -inf-padded copies of the strips they need; the taps
+// start from the first (the accumulator is -inf).
+// CHECK-LABEL: func.func @max_pool_channels_last_regions
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x20x20x16xf32>)
+// CHECK-DAG: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[OUT:.*]] = tensor.empty() : tensor<1x10x10x16xf32>
+// CHECK: %[[IMAGE:.*]] = tensor.extract_slice %[[X]][0, 1, 1, 0] [1, 19, 19, 16] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %[[IMAGE]][0, 2, 2, 0] [1, 9, 9, 16] [1, 2, 2, 1]
+// CHECK: %[[INTERIOR:.*]] = linalg.generic
+// CHECK-NOT: linalg.yield
+// CHECK-COUNT-8: arith.maximumf
+// CHECK-NEXT: linalg.yield
+// CHECK: %[[R1:.*]] = tensor.insert_slice %[[INTERIOR]] into %[[OUT]][0, 1, 1, 0] [1, 9, 9, 16]
+// CHECK: %[[LEFT:.*]] = tensor.extract_slice %[[X]][0, 1, 0, 0] [1, 19, 2, 16]
+// CHECK: tensor.pad %[[LEFT]] low[0, 0, 1, 0] high[0, 0, 0, 0]
+// CHECK: tensor.yield %[[NINF]]
+// CHECK: %[[R2:.*]] = tensor.insert_slice %{{.*}} into %[[R1]][0, 1, 0, 0] [1, 9, 1, 16]
+// CHECK: %[[TOP:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 2, 20, 16]
+// CHECK: tensor.pad %[[TOP]] low[0, 1, 1, 0] high[0, 0, 0, 0]
+// CHECK: tensor.yield %[[NINF]]
+// CHECK: %[[R3:.*]] = tensor.insert_slice %{{.*}} into %[[R2]][0, 0, 0, 0] [1, 1, 10, 16]
+// CHECK-NOT: linalg.transpose
+// CHECK: return %[[R3]]
+func.func @max_pool_channels_last_regions(%x: tensor<1x20x20x16xf32>) -> tensor<1x10x10x16xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %e0 = tensor.empty() : tensor<1x16x20x20xf32>
+  %t = linalg.transpose ins(%x : tensor<1x20x20x16xf32>) outs(%e0 : tensor<1x16x20x20xf32>) permutation = [0, 3, 1, 2]
+  %p = tensor.pad %t low[0, 0, 1, 1] high[0, 0, 0, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %ninf : f32
+  } : tensor<1x16x20x20xf32> to tensor<1x16x21x21xf32>
+  %win = tensor.empty() : tensor<3x3xf32>
+  %e = tensor.empty() : tensor<1x16x10x10xf32>
+  %acc = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x16x10x10xf32>) -> tensor<1x16x10x10xf32>
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %win : tensor<1x16x21x21xf32>, tensor<3x3xf32>) outs(%acc : tensor<1x16x10x10xf32>) -> tensor<1x16x10x10xf32>
+  %e1 = tensor.empty() : tensor<1x10x10x16xf32>
+  %r = linalg.transpose ins(%0 : tensor<1x16x10x10xf32>) outs(%e1 : tensor<1x10x10x16xf32>) permutation = [0, 2, 3, 1]
+  return %r : tensor<1x10x10x16xf32>
+}
+
+// -----
+
+// An accumulator that is not a bias broadcast (a tensor argument) and a
+// result that leaves channels last: the regions could not start from it,
+// so the window op keeps the padded copy of the whole image (still read
+// channels last, accumulating and writing N x H x W x C).
+// CHECK-LABEL: func.func @depthwise_channels_last_accumulator
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<1x20x20x16xf32>, %[[W:[^:]*]]: tensor<16x3x3xf32>, %[[ACC:[^:]*]]: tensor<1x16x20x20xf32>)
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor.extract_slice %[[PAD]][0, 2, 2, 0] [1, 20, 20, 16] [1, 1, 1, 1]
+// CHECK: %[[WIN:.*]] = linalg.generic {{.*}} ins({{.*}}, %[[ACC]] : {{.*}}) outs(%{{.*}} : tensor<1x20x20x16xf32>)
+// CHECK-COUNT-9: math.fma
+// CHECK-NOT: linalg.transpose
+// CHECK: return %[[WIN]]
+func.func @depthwise_channels_last_accumulator(%x: tensor<1x20x20x16xf32>, %w: tensor<16x3x3xf32>, %acc: tensor<1x16x20x20xf32>) -> tensor<1x20x20x16xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e0 = tensor.empty() : tensor<1x16x20x20xf32>
+  %t = linalg.transpose ins(%x : tensor<1x20x20x16xf32>) outs(%e0 : tensor<1x16x20x20xf32>) permutation = [0, 3, 1, 2]
+  %p = tensor.pad %t low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %cst : f32
+  } : tensor<1x16x20x20xf32> to tensor<1x16x22x22xf32>
+  %0 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x16x22x22xf32>, tensor<16x3x3xf32>) outs(%acc : tensor<1x16x20x20xf32>) -> tensor<1x16x20x20xf32>
+  %e1 = tensor.empty() : tensor<1x20x20x16xf32>
+  %r = linalg.transpose ins(%0 : tensor<1x16x20x20xf32>) outs(%e1 : tensor<1x20x20x16xf32>) permutation = [0, 2, 3, 1]
+  return %r : tensor<1x20x20x16xf32>
 }
 
 // -----

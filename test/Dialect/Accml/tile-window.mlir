@@ -1,9 +1,12 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse))' | FileCheck %s
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{window-block-bytes=4000}))' | FileCheck %s --check-prefix=SMALL
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{window-block-bytes=4000 parallel-blocks=2}))' | FileCheck %s --check-prefix=THREADS
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{parallel-blocks=2}))' | FileCheck %s --check-prefix=FEW
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{window-block-bytes=4000 parallel-blocks=2 min-parallel-window-work=0}))' | FileCheck %s --check-prefix=THREADS
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{parallel-blocks=2 min-parallel-window-work=0}))' | FileCheck %s --check-prefix=FEW
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{window-block-bytes=4000 parallel-blocks=2}))' | FileCheck %s --check-prefix=SERIAL
 // RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{window-block-bytes=0}))' 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: accml-tile-and-fuse: window-block-bytes must be positive
+// RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-tile-and-fuse{min-parallel-window-work=-1}))' 2>&1 | FileCheck %s --check-prefix=BADWORK
+// BADWORK: error: accml-tile-and-fuse: min-parallel-window-work must not be negative
 
 // A window op (two taps of a depthwise convolution, as accml-pack writes
 // it) over a zero padding of its input: blocks of one image and 8 channels
@@ -48,6 +51,13 @@
 // THREADS: linalg.fill {{.*}} -> tensor<1x2x22x22xf32>
 // THREADS: scf.for %{{.*}} = %c0 to %c8 step %c2
 // THREADS: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 1, 1] [1, 2, 20, 20]
+// With the default min-parallel-window-work, this op (25.6 K multiply-adds)
+// is too small for the threads: one chunk, one loop over the blocks, as
+// single-threaded.
+// SERIAL-LABEL: func.func @window_padded
+// SERIAL: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 32) step (1, 32)
+// SERIAL: linalg.fill {{.*}} -> tensor<1x2x22x22xf32>
+// SERIAL: scf.for %{{.*}} = %c0 to %c32 step %c2
 // With as many chunks as blocks, no loop inside: each block pads its part.
 // FEW-LABEL: func.func @window_padded
 // FEW: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 32) step (1, 8)

@@ -1268,7 +1268,8 @@ enum class WindowKind { Depthwise, Max, Sum };
 /// The interior of a window reduction on an H x W image padded by `low`
 /// (top, left) with an outH x outW output: the output rows y0..y1 and
 /// columns x0..x1 (inclusive) whose taps all read rows and columns of the
-/// image, or nullopt when there are none.
+/// image, or nullopt when there are none or when a row or column of
+/// outputs beside them reads only padding.
 std::optional<std::array<int64_t, 4>>
 windowInterior(int64_t height, int64_t width, ArrayRef<int64_t> low,
                int64_t outH, int64_t outW, int64_t kh, int64_t kw,
@@ -1282,6 +1283,13 @@ windowInterior(int64_t height, int64_t width, ArrayRef<int64_t> low,
           x1 = std::min(outW - 1, llvm::divideFloorSigned(
                                       width - 1 + low[1] - (kw - 1) * dw, sw));
   if (y0 > y1 || x0 > x1)
+    return std::nullopt;
+  // Every border region reads some of the image (with more padding than
+  // the kernel spans, a row or column of outputs reads only padding).
+  if ((y0 > 0 && (y0 - 1) * sh + (kh - 1) * dh < low[0]) ||
+      (y1 + 1 < outH && (y1 + 1) * sh - low[0] >= height) ||
+      (x0 > 0 && (x0 - 1) * sw + (kw - 1) * dw < low[1]) ||
+      (x1 + 1 < outW && (x1 + 1) * sw - low[1] >= width))
     return std::nullopt;
   return std::array<int64_t, 4>{y0, y1, x0, x1};
 }
@@ -1445,8 +1453,16 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
   // The image before its padding.
   Value source = input;
   auto pad = input.getDefiningOp<tensor::PadOp>();
-  bool repad = pad && pad.getConstantPaddingValue() &&
-               !ShapedType::isDynamicShape(pad.getStaticLow()) &&
+  // (A padding value defined in the pad's region is cloned: the pad may
+  // go.)
+  Value padValue = pad ? pad.getConstantPaddingValue() : Value();
+  if (padValue && pad.getRegion().isAncestor(padValue.getParentRegion())) {
+    Operation *constant = padValue.getDefiningOp();
+    padValue = constant && constant->hasTrait<OpTrait::ConstantLike>()
+                   ? rewriter.clone(*constant)->getResult(0)
+                   : Value();
+  }
+  bool repad = padValue && !ShapedType::isDynamicShape(pad.getStaticLow()) &&
                !ShapedType::isDynamicShape(pad.getStaticHigh()) &&
                pad.getStaticLow()[0] == 0 && pad.getStaticLow()[1] == 0 &&
                pad.getStaticHigh()[0] == 0 && pad.getStaticHigh()[1] == 0;
@@ -1459,12 +1475,15 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
   // transpose to N x H x W x C): the channels-last form saves that
   // transpose instead of adding one, whatever the width.
   auto arriving = source.getDefiningOp<linalg::TransposeOp>();
-  if (arriving && arriving.getPermutation() != ArrayRef<int64_t>{0, 3, 1, 2})
+  if (arriving && (arriving.getPermutation() != ArrayRef<int64_t>{0, 3, 1, 2} ||
+                   !isStaticF32(arriving.getInput())))
     arriving = {};
   linalg::TransposeOp leaving;
   if (op->getResult(0).hasOneUse()) {
     leaving = dyn_cast<linalg::TransposeOp>(*op->getResult(0).user_begin());
-    if (leaving && leaving.getPermutation() != ArrayRef<int64_t>{0, 2, 3, 1})
+    if (leaving && (leaving.getPermutation() != ArrayRef<int64_t>{0, 2, 3, 1} ||
+                    leaving.getInput() != op->getResult(0) ||
+                    !leaving.hasPureTensorSemantics()))
       leaving = {};
   }
   if (channels % 16 == 0 && channelsLastWidth > 0 &&
@@ -1501,8 +1520,7 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
           rewriter, loc,
           RankedTensorType::get({batch, height, width, channels}, f32), last,
           indexAttrs(rewriter, {0, low[2], low[3], 0}),
-          indexAttrs(rewriter, {0, high[2], high[3], 0}),
-          pad.getConstantPaddingValue());
+          indexAttrs(rewriter, {0, high[2], high[3], 0}), padValue);
     }
     AffineMap channelsLast = AffineMap::get(4, 0, {d0, d2, d3, d1}, context);
     auto windowType = RankedTensorType::get({batch, outH, outW, channels}, f32);
@@ -1655,9 +1673,9 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
   };
   if (regions) {
     auto [window, interior] = buildWindowRegions(
-        rewriter, loc, regionImage, pad.getStaticLow().drop_front(2),
-        pad.getConstantPaddingValue(), outH, outW, kh, kw, strides, dilations,
-        operands, leaving ? regionBias : Value(), combineTaps);
+        rewriter, loc, regionImage, pad.getStaticLow().drop_front(2), padValue,
+        outH, outW, kh, kw, strides, dilations, operands,
+        leaving ? regionBias : Value(), combineTaps);
     if (leaving) {
       rewriter.replaceOp(leaving, window);
       rewriter.eraseOp(op);

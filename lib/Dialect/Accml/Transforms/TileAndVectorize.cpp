@@ -127,6 +127,18 @@ constexpr int64_t kMaxTileColumns = 128;
 /// registers).
 constexpr int64_t kElementwiseTile = 64;
 
+/// The work of the window op `op`: its outputs (the product of its loop
+/// ranges) times its taps (the inputs read as images: 4-D maps).
+int64_t windowWork(linalg::GenericOp op) {
+  int64_t outputs = 1;
+  for (int64_t size : op.getStaticLoopRanges())
+    outputs *= size;
+  int64_t taps = llvm::count_if(op.getDpsInputOperands(), [&](OpOperand *in) {
+    return op.getMatchingIndexingMap(in).getNumResults() == 4;
+  });
+  return outputs * taps;
+}
+
 using accml::kVectorLanes;
 
 /// Whether the bf16 values of `op`'s body are only converted: each is a
@@ -708,6 +720,11 @@ struct AccmlTileAndFusePass
           "accml-tile-and-fuse: window-block-bytes must be positive");
       return signalPassFailure();
     }
+    if (minParallelWindowWork < 0) {
+      getOperation().emitError(
+          "accml-tile-and-fuse: min-parallel-window-work must not be negative");
+      return signalPassFailure();
+    }
     if (cache.size() != 3 || registers.size() != 2) {
       getOperation().emitError(
           "accml-tile-and-fuse expects three cache-tiles (mc, nc, kc) and two "
@@ -725,7 +742,9 @@ struct AccmlTileAndFusePass
         windows.push_back(op);
     });
     for (linalg::GenericOp op : windows)
-      (void)accml::tileWindowOp(rewriter, op, windowBlockBytes, parallelBlocks);
+      (void)accml::tileWindowOp(
+          rewriter, op, windowBlockBytes,
+          windowWork(op) < minParallelWindowWork ? 1 : parallelBlocks);
     if (!windows.empty())
       eraseDeadOps(rewriter);
     DenseMap<Operation *, linalg::GenericOp> epilogues =
@@ -868,9 +887,12 @@ struct AccmlTileAndFusePass
       // x 96, was read from memory by lines of 64 bytes 384 bytes apart:
       // 1.75x slower). A smaller block stays in L1 from row to row, and the
       // blocks go one after the other (14 x 14 x 576: 1.14x faster so).
+      // (Small window ops, on one thread.)
+      bool parallel =
+          !readsWindowsInPlace(op) || windowWork(op) >= minParallelWindowWork;
       if (readsWindowsInPlace(op) &&
           windowImageBytes(op) * 16 > windowBlockBytes) {
-        auto rows = tile(rewriter, op, {1, 0, 1, 0}, /*parallel=*/true);
+        auto rows = tile(rewriter, op, {1, 0, 1, 0}, parallel);
         if (failed(rows))
           continue;
         auto rowTiles =
@@ -880,8 +902,8 @@ struct AccmlTileAndFusePass
                                                rowTiles->first.getOperation()));
         continue;
       }
-      auto tiles = tile(rewriter, op, {1, 16, 1, copyOutColumns(dims[3])},
-                        /*parallel=*/true);
+      auto tiles =
+          tile(rewriter, op, {1, 16, 1, copyOutColumns(dims[3])}, parallel);
       if (succeeded(tiles))
         replaceByTransposeTile(
             rewriter, cast<linalg::GenericOp>(tiles->first.getOperation()));

@@ -453,7 +453,12 @@ def AccmlTileAndFusePass
     read are read once, across all channels (MobileNetV2's 3x3/2 layer on
     112 x 112 x 96 channels last: 1.75x faster than by channel blocks);
     smaller images keep the channel blocks, which stay in L1 from row to
-    row.
+    row. Window ops with less work (outputs times taps) than
+    `min-parallel-window-work` are not split for the threads (one chunk,
+    serial loops): at two threads a parallel region costs 4-11 us, about
+    what such an op takes alone (a 3x3 depthwise layer on 7 x 7 x 960,
+    423 K multiply-adds, ran 1.5x slower on two threads than on one; the
+    border regions of a channels-last image are such ops too).
 
     Other all-parallel `linalg.generic`s on static f32 tensors (fused elementwise
     chains) of rank 3 or more whose rows 16 does not divide (NCHW images
@@ -499,6 +504,11 @@ def AccmlTileAndFusePass
            "Bytes of the padded input that a channel block of a window op "
            "(depthwise convolution, pooling) rebuilds (accml-cpu-pipeline "
            "passes a third of the target's L1)">,
+    Option<"minParallelWindowWork", "min-parallel-window-work", "int64_t",
+           /*default=*/"524288",
+           "Window ops with less work (outputs times taps) run on one "
+           "thread whatever parallel-blocks says (a parallel region costs "
+           "about what they take alone)">,
     Option<"tileBF16Matmuls", "tile-bf16-matmuls", "bool",
            /*default=*/"true",
            "Tile matmuls of bf16 operands and their elementwise consumers "
