@@ -743,3 +743,28 @@ func.func @row_sum_of_matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> te
   } -> tensor<64xf32>
   return %r : tensor<64xf32>
 }
+
+// -----
+
+// Short rows of an elementwise op that cannot run on whole images (a
+// strided view: a 1x1/2 convolution's subsampling copy): single-threaded,
+// one row per iteration; threaded (parallel-blocks=8), a parallel
+// iteration takes all 28 rows of a channel (784 elements, at most 1024,
+// and 64 iterations, at least 16), one row at a time inside.
+// TILE-LABEL: func.func @short_rows_threaded
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 64, 28)
+// PAR-LABEL: func.func @short_rows_threaded
+// PAR: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 64, 28) step (1, 1, 28)
+// PAR: scf.for %{{.*}} = %c0 to %c28 step %c1
+// PAR: scf.for %{{.*}} = %c0 to %c16 step %c16
+// PAR: linalg.generic
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @short_rows_threaded(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x28x28xf32> {
+  %s = tensor.extract_slice %x[0, 0, 0, 0] [1, 64, 28, 28] [1, 1, 2, 2] : tensor<1x64x56x56xf32> to tensor<1x64x28x28xf32>
+  %e = tensor.empty() : tensor<1x64x28x28xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%s : tensor<1x64x28x28xf32>) outs(%e : tensor<1x64x28x28xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x64x28x28xf32>
+  return %r : tensor<1x64x28x28xf32>
+}

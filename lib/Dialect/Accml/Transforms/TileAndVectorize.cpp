@@ -127,6 +127,10 @@ constexpr int64_t kMaxTileColumns = 128;
 /// registers).
 constexpr int64_t kElementwiseTile = 64;
 
+/// Elements of an elementwise op that one parallel iteration takes at most
+/// when its rows are short (several rows per iteration).
+constexpr int64_t kParallelElements = 1024;
+
 /// The work of the window op `op`: its outputs (the product of its loop
 /// ranges) times its taps (the inputs read as images: 4-D maps).
 int64_t windowWork(linalg::GenericOp op) {
@@ -459,7 +463,7 @@ linalg::GenericOp collapseShortRows(RewriterBase &rewriter,
 /// Elementwise ops: rows of at most 64 elements along the innermost
 /// dimension (one to four AVX-512 registers), the last partial row peeled.
 void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
-                     bool parallel = true) {
+                     bool parallel = true, int64_t parallelBlocks = 1) {
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
   // The rows are independent (an scf.forall: the threads' work, unless
   // `parallel` is false), then each row is cut into pieces of at most
@@ -472,10 +476,39 @@ void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
     // (Several output rows of a stride-1 window op: see
     // windowRowsPerTile.)
     outer[dims.size() - 2] = windowRows;
+    // Threaded (`parallelBlocks` > 1), short rows go several to a parallel
+    // iteration: the largest divisor of their count that keeps an
+    // iteration within kParallelElements and leaves at least twice
+    // `parallelBlocks` iterations. One per iteration, a 1x1/2
+    // convolution's subsampling copy (64 x 28 rows of 28) was 1792
+    // iterations that two threads ran no faster than one. (Only for ops at
+    // the top level: in a block's loop, nothing runs in parallel.)
+    int64_t group = 1;
+    int64_t rowCount = 1;
+    for (int64_t size : ArrayRef<int64_t>(dims).drop_back())
+      rowCount *= size;
+    if (windowRows == 1 && parallel && parallelBlocks > 1 &&
+        !op->getParentOfType<LoopLikeOpInterface>())
+      for (int64_t rows = dims[dims.size() - 2]; rows > 1; --rows)
+        if (dims[dims.size() - 2] % rows == 0 &&
+            rows * dims.back() <= kParallelElements &&
+            rowCount / rows >= 2 * parallelBlocks) {
+          group = rows;
+          break;
+        }
+    outer[dims.size() - 2] = std::max(windowRows, group);
     auto tiledRows = tile(rewriter, op, outer, parallel);
     if (failed(tiledRows))
       return;
     row = tiledRows->first;
+    if (group > 1) {
+      SmallVector<int64_t> oneRow(dims.size(), 0);
+      oneRow[dims.size() - 2] = 1;
+      auto rowTiles = tile(rewriter, row, oneRow);
+      if (failed(rowTiles))
+        return;
+      row = rowTiles->first;
+    }
   }
   SmallVector<int64_t> sizes(dims.size(), 0);
   // Rows that are not whole registers (16 floats) go one register at a
@@ -909,7 +942,7 @@ struct AccmlTileAndFusePass
             rewriter, cast<linalg::GenericOp>(tiles->first.getOperation()));
     }
     for (linalg::GenericOp op : elementwise)
-      tileElementwise(rewriter, op);
+      tileElementwise(rewriter, op, /*parallel=*/true, parallelBlocks);
     for (linalg::MatmulOp op : matmuls) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       if (ShapedType::isDynamicShape(dims))
