@@ -95,6 +95,28 @@ def test_matmul_3d_bias(a_shape, b_shape, threads):
     check(module, [a, w, bias], want, threads=threads, tol=F32_REDUCTION_TOL)
 
 
+# Batched matmuls (attention's products), split by accml-pack into one
+# packed matmul per batch across the threads; B broadcast or batched, with
+# odd sizes, and a bias added after.
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("a_shape,b_shape", [
+    ((4, 128, 64), (4, 64, 128)),
+    ((2, 3, 40, 24), (2, 3, 24, 33)),
+    ((3, 50, 20), (20, 17)),
+    ((5, 17, 100), (1, 100, 40)),
+])
+def test_matmul_batched_bias(a_shape, b_shape, threads):
+    a, w, want = _matmul_case(a_shape, b_shape, seed=17)
+    bias = rand((b_shape[-1],), seed=19)
+    want = want + bias.astype(np.float64)
+    out = mlir_type(want.shape)
+    module = (f"func.func @main(%a: {type_of(a)}, %w: {type_of(w)}, %b: {type_of(bias)}) -> {out} {{\n"
+              f"  %m = accml.matmul %a, %w : ({type_of(a)}, {type_of(w)}) -> {out}\n"
+              f"  %r = accml.add %m, %b : ({out}, {type_of(bias)}) -> {out}\n"
+              f"  return %r : {out}\n}}\n")
+    check(module, [a, w, bias], want, threads=threads, tol=F32_REDUCTION_TOL)
+
+
 @pytest.mark.parametrize("a_shape,b_shape", [
     ((4, 1500), (1500, 3)),
     ((2, 3, 1024 + 17), (1024 + 17, 5)),

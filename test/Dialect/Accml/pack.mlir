@@ -372,3 +372,26 @@ func.func @transposed_argument(%w: tensor<2x3xf32>) -> tensor<3x2xf32> {
     }
   }
 #-}
+
+// -----
+
+// A batch_matmul: an scf.forall over the batch (the threads' work) of
+// matmuls on each batch's slices, each packed like any matmul (B in panels
+// of 32 columns, the matmul a generic over them), inserted back into the
+// accumulator.
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK-SAME: (%[[A:[^:]*]]: tensor<4x32x16xf32>, %[[B:[^:]*]]: tensor<4x16x64xf32>, %[[C:[^:]*]]: tensor<4x32x64xf32>)
+// CHECK: %[[R:.*]] = scf.forall (%[[I:.*]]) in (4) shared_outs(%[[OUT:.*]] = %[[C]]) -> (tensor<4x32x64xf32>)
+// CHECK: %[[AS:.*]] = tensor.extract_slice %[[A]][%[[I]], 0, 0] [1, 32, 16] [1, 1, 1] : tensor<4x32x16xf32> to tensor<32x16xf32>
+// CHECK: %[[BS:.*]] = tensor.extract_slice %[[B]][%[[I]], 0, 0] [1, 16, 64] [1, 1, 1] : tensor<4x16x64xf32> to tensor<16x64xf32>
+// CHECK: tensor.extract_slice %[[OUT]][%[[I]], 0, 0] [1, 32, 64] [1, 1, 1] : tensor<4x32x64xf32> to tensor<32x64xf32>
+// CHECK: tensor.expand_shape %[[BS]] {{\[\[}}0], [1, 2]] output_shape [16, 2, 32]
+// CHECK: %[[M:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[AS]], %{{.*}} : tensor<32x16xf32>, tensor<2x16x32xf32>)
+// CHECK: %[[MC:.*]] = tensor.collapse_shape %[[M]]
+// CHECK: tensor.parallel_insert_slice %[[MC]] into %[[OUT]][%[[I]], 0, 0] [1, 32, 64] [1, 1, 1]
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: return %[[R]]
+func.func @batch_matmul(%a: tensor<4x32x16xf32>, %b: tensor<4x16x64xf32>, %c: tensor<4x32x64xf32>) -> tensor<4x32x64xf32> {
+  %0 = linalg.batch_matmul ins(%a, %b : tensor<4x32x16xf32>, tensor<4x16x64xf32>) outs(%c : tensor<4x32x64xf32>) -> tensor<4x32x64xf32>
+  return %0 : tensor<4x32x64xf32>
+}

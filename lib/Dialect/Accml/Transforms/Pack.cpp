@@ -1768,6 +1768,47 @@ FailureOr<linalg::GenericOp> accml::rewritePooling(RewriterBase &rewriter,
       channelsLastWidth);
 }
 
+FailureOr<scf::ForallOp> accml::splitBatchMatmul(RewriterBase &rewriter,
+                                                 linalg::BatchMatmulOp op) {
+  if (!op.hasPureTensorSemantics() || op.hasUserDefinedMaps() ||
+      !llvm::all_of(op->getOperands(), isStaticF32))
+    return rewriter.notifyMatchFailure(op, "not a static f32 batch_matmul");
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value init = op.getDpsInits()[0];
+  int64_t batch = cast<RankedTensorType>(init.getType()).getDimSize(0);
+  // The batch's M x K, K x N and M x N slices.
+  auto slice = [&](OpBuilder &b, Value operand, Value index) -> Value {
+    ArrayRef<int64_t> shape =
+        cast<RankedTensorType>(operand.getType()).getShape();
+    return tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({shape[1], shape[2]}, b.getF32Type()),
+        operand,
+        ArrayRef<OpFoldResult>{index, b.getIndexAttr(0), b.getIndexAttr(0)},
+        indexAttrs(b, {1, shape[1], shape[2]}), indexAttrs(b, {1, 1, 1}));
+  };
+  auto forall = scf::ForallOp::create(
+      rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(batch)},
+      ValueRange{init}, std::nullopt);
+  Block *body = forall.getBody();
+  Value index = forall.getInductionVar(0);
+  OpBuilder b = OpBuilder::atBlockBegin(body);
+  Value shared = forall.getRegionIterArgs()[0];
+  auto matmul = linalg::MatmulOp::create(
+      b, loc,
+      ValueRange{slice(b, op.getDpsInputs()[0], index),
+                 slice(b, op.getDpsInputs()[1], index)},
+      ValueRange{slice(b, shared, index)});
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(init.getType()).getShape();
+  tensor::ParallelInsertSliceOp::create(
+      b, loc, matmul.getResult(0), shared,
+      ArrayRef<OpFoldResult>{index, b.getIndexAttr(0), b.getIndexAttr(0)},
+      indexAttrs(b, {1, shape[1], shape[2]}), indexAttrs(b, {1, 1, 1}));
+  rewriter.replaceOp(op, forall.getResults());
+  return forall;
+}
+
 LogicalResult accml::splitGroupedConvolution(RewriterBase &rewriter,
                                              linalg::Conv2DNgchwGfchwOp op) {
   if (!op.hasPureTensorSemantics() ||
@@ -1830,6 +1871,12 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
+    // Batched matmuls: one matmul per batch (packed below with the others).
+    SmallVector<linalg::BatchMatmulOp> batched;
+    getOperation().walk(
+        [&](linalg::BatchMatmulOp op) { batched.push_back(op); });
+    for (linalg::BatchMatmulOp op : batched)
+      (void)accml::splitBatchMatmul(rewriter, op);
     // Weights stored transposed (linear layers) are transposed once, here.
     SmallVector<linalg::TransposeOp> transposes;
     getOperation().walk(

