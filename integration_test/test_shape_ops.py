@@ -133,6 +133,13 @@ def test_transpose(shape, perm, dtype):
     ((2, 16, 20, 20), (0, 2, 3, 1)),
     ((1, 7, 9, 32), (0, 3, 1, 2)),
     ((2, 20, 20, 48), (0, 3, 1, 2)),
+    # The last two dimensions swapped (rows a multiple of 16): matrices and
+    # batches of them, viewed as images of one row; and rows of 20, which
+    # stay a plain transpose.
+    ((32, 50), (1, 0)),
+    ((3, 48, 17), (0, 2, 1)),
+    ((2, 2, 16, 33), (0, 1, 3, 2)),
+    ((20, 32), (1, 0)),
 ])
 def test_transpose_channels_last(shape, perm, threads):
     x = _input(shape, np.float32, seed=4)

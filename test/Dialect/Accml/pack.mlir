@@ -395,3 +395,24 @@ func.func @batch_matmul(%a: tensor<4x32x16xf32>, %b: tensor<4x16x64xf32>, %c: te
   %0 = linalg.batch_matmul ins(%a, %b : tensor<4x32x16xf32>, tensor<4x16x64xf32>) outs(%c : tensor<4x32x64xf32>) -> tensor<4x32x64xf32>
   return %0 : tensor<4x32x64xf32>
 }
+
+// -----
+
+// A transpose of a matrix whose rows are a multiple of 16 (a run-time
+// weight of a linear layer): a channels-last copy of it viewed as an image
+// of one row (1 x M x 1 x N), which accml-tile-and-fuse turns into 16 x 16
+// register transposes.
+// CHECK-LABEL: func.func @matrix_transpose
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<32x48xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[B:.*]] = tensor.expand_shape %[[X]] {{\[\[}}0, 1], [2]] output_shape [1, 32, 48]
+// CHECK: %[[IMAGE:.*]] = tensor.expand_shape %[[B]] {{\[\[}}0], [1, 2], [3]] output_shape [1, 32, 1, 48]
+// CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], {{.*}} ins(%[[IMAGE]] : tensor<1x32x1x48xf32>) outs(%{{.*}} : tensor<1x1x48x32xf32>)
+// CHECK: %[[R:.*]] = tensor.collapse_shape %[[COPY]] {{\[\[}}0], [1, 2], [3]] : tensor<1x1x48x32xf32> into tensor<1x48x32xf32>
+// CHECK: %[[M:.*]] = tensor.collapse_shape %[[R]] {{\[\[}}0, 1], [2]] : tensor<1x48x32xf32> into tensor<48x32xf32>
+// CHECK: return %[[M]]
+func.func @matrix_transpose(%x: tensor<32x48xf32>) -> tensor<48x32xf32> {
+  %e = tensor.empty() : tensor<48x32xf32>
+  %t = linalg.transpose ins(%x : tensor<32x48xf32>) outs(%e : tensor<48x32xf32>) permutation = [1, 0]
+  return %t : tensor<48x32xf32>
+}

@@ -196,25 +196,79 @@ Value createLayoutCopy(OpBuilder &b, Location loc, Value image, bool toLast) {
       .getResult(0);
 }
 
-/// Replaces `op`, a transpose of a static f32 image between NCHW and
-/// N x H x W x C with a multiple of 16 channels, by createLayoutCopy (as a
-/// linalg.transpose, it was copied one element at a time: 2.4x-2.9x
-/// slower on 56 x 56 x 144).
+/// Replaces `op`, a transpose of a static f32 tensor by createLayoutCopy
+/// (as a linalg.transpose, it was copied one element at a time): an image
+/// between NCHW and N x H x W x C with a multiple of 16 channels (2.4x-2.9x
+/// faster on 56 x 56 x 144), or a transpose of the last two dimensions
+/// (matrices, batches of them: a run-time weight of a linear layer, the
+/// keys of attention) whose rows are a multiple of 16, viewed as images of
+/// one row (B x M x N as B x M x 1 x N, M the channels; a 768 x 768
+/// transpose 3x faster).
 LogicalResult rewriteLayoutTranspose(RewriterBase &rewriter,
                                      linalg::TransposeOp op) {
   ArrayRef<int64_t> permutation = op.getPermutation();
-  bool toLast = permutation == ArrayRef<int64_t>{0, 2, 3, 1};
-  if ((!toLast && permutation != ArrayRef<int64_t>{0, 3, 1, 2}) ||
-      !op.hasPureTensorSemantics() || !isStaticF32(op.getInput()))
+  if (!op.hasPureTensorSemantics() || !isStaticF32(op.getInput()))
     return failure();
-  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-  int64_t channels =
-      toLast ? resultType.getDimSize(3) : resultType.getDimSize(1);
-  if (channels % 16 != 0)
+  auto inputType = cast<RankedTensorType>(op.getInput().getType());
+  int64_t rank = inputType.getRank();
+  Location loc = op.getLoc();
+  bool toLast = permutation == ArrayRef<int64_t>{0, 2, 3, 1};
+  if (toLast || permutation == ArrayRef<int64_t>{0, 3, 1, 2}) {
+    int64_t channels =
+        toLast ? inputType.getDimSize(1) : inputType.getDimSize(3);
+    if (channels % 16 != 0)
+      return failure();
+    rewriter.setInsertionPoint(op);
+    rewriter.replaceOp(op,
+                       createLayoutCopy(rewriter, loc, op.getInput(), toLast));
+    return success();
+  }
+  // The last two dimensions swapped, the others in place.
+  if (rank < 2 || permutation[rank - 2] != rank - 1 ||
+      permutation[rank - 1] != rank - 2 ||
+      llvm::any_of(llvm::seq<int64_t>(0, rank - 2),
+                   [&](int64_t d) { return permutation[d] != d; }))
+    return failure();
+  ArrayRef<int64_t> shape = inputType.getShape();
+  int64_t rows = shape[rank - 2], columns = shape[rank - 1], batch = 1;
+  for (int64_t size : shape.drop_back(2))
+    batch *= size;
+  if (rows % 16 != 0 || columns < 2)
     return failure();
   rewriter.setInsertionPoint(op);
-  rewriter.replaceOp(
-      op, createLayoutCopy(rewriter, op.getLoc(), op.getInput(), toLast));
+  Type f32 = rewriter.getF32Type();
+  // The leading dimensions as one (B x M x N; B = 1 for a matrix), viewed
+  // as B x M x 1 x N.
+  ReassociationIndices leading =
+      llvm::to_vector(llvm::seq<int64_t>(0, rank - 2));
+  auto batchedType = RankedTensorType::get({batch, rows, columns}, f32);
+  Value batched = op.getInput();
+  if (rank == 2)
+    batched = tensor::ExpandShapeOp::create(
+        rewriter, loc, batchedType, batched,
+        SmallVector<ReassociationIndices>{{0, 1}, {2}});
+  else if (rank > 3)
+    batched = tensor::CollapseShapeOp::create(
+        rewriter, loc, batchedType, batched,
+        SmallVector<ReassociationIndices>{leading, {rank - 2}, {rank - 1}});
+  Value image = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get({batch, rows, 1, columns}, f32),
+      batched, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}});
+  // B x 1 x N x M, back to B x N x M and the result's shape.
+  Value copy = createLayoutCopy(rewriter, loc, image, /*toLast=*/true);
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  Value result = tensor::CollapseShapeOp::create(
+      rewriter, loc, RankedTensorType::get({batch, columns, rows}, f32), copy,
+      SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}});
+  if (rank == 2)
+    result = tensor::CollapseShapeOp::create(
+        rewriter, loc, resultType, result,
+        SmallVector<ReassociationIndices>{{0, 1}, {2}});
+  else if (rank > 3)
+    result = tensor::ExpandShapeOp::create(
+        rewriter, loc, resultType, result,
+        SmallVector<ReassociationIndices>{leading, {rank - 2}, {rank - 1}});
+  rewriter.replaceOp(op, result);
   return success();
 }
 

@@ -257,7 +257,10 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     transposes between NCHW and channels last (multiple of 16 channels)
     that remain become copies over `(n, c, y, x)` that read or write the
     channels-last side through `(n, y, x, c)`, which accml-tile-and-fuse
-    turns into 16 x 16 register transposes.
+    turns into 16 x 16 register transposes; so do transposes of the last
+    two dimensions (matrices, batches of them) whose rows are a multiple of
+    16, viewed as images of one row (a 768 x 768 transpose went from 1.04
+    to 0.31 ms).
     A padded input of a unit-stride window op is padded again so that its
     rows start on a 64-byte line and are whole lines (the padding before a
     row grows to 16 columns, the windows shift with it): the copy into the
