@@ -398,8 +398,11 @@ def test_max_pool_dynamic_batch():
     check(module, [x], want)
 
 
+# (Spatial dimensions collapse into one reduction dimension; 56 x 56 =
+# 3136, a multiple of 64, and 64 x 50 rows go in 64-wide chunks.)
 @pytest.mark.parametrize("kind", ["avg", "max"])
-@pytest.mark.parametrize("shape", [(1, 3, 7, 7), (2, 4, 5), (1, 2, 40, 40)])
+@pytest.mark.parametrize("shape", [(1, 3, 7, 7), (2, 4, 5), (1, 2, 40, 40),
+                                   (1, 32, 56, 56), (2, 16, 64, 50)])
 def test_global_pool(kind, shape):
     x = rand(shape, seed=12)
     axes = tuple(range(2, len(shape)))

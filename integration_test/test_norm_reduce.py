@@ -91,6 +91,11 @@ REDUCERS = {
     ((4, 8), [1], False), ((4, 8), [-1], True), ((2, 3, 4), [0, 2], True),
     ((2, 3, 4), [], True), ((2, 3, 4), [], False), ((3, 17), [0], False),
     ((2, 1200), [1], False),
+    # Trailing axes collapsed into one (rows of 3136 in chunks of 64, and
+    # of 3 x 40 = 120).
+    ((1, 8, 56, 56), [2, 3], True), ((2, 3, 4, 40), [-2, -1], False),
+    # A vector to a scalar (accml-vectorize crashed on the 0-d vector).
+    ((24,), [], False), ((100,), [0], True),
 ])
 def test_reduce(op, shape, axes, keepdims):
     low, high = (0.5, 1.5) if op == "reduce_prod" else (-1, 1)

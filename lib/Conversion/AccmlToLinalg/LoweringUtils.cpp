@@ -156,7 +156,7 @@ Value lowering::buildElementwise(OpBuilder &b, Location loc,
 
 Value lowering::buildReduction(OpBuilder &b, Location loc, Value input,
                                ArrayRef<int64_t> dims, Value init,
-                               BodyBuilder combine) {
+                               BodyBuilder combine, bool collapseTrailing) {
   auto inputType = cast<RankedTensorType>(input.getType());
   SmallVector<int64_t> shape;
   SmallVector<int64_t> keptDims;
@@ -172,6 +172,32 @@ Value lowering::buildReduction(OpBuilder &b, Location loc, Value input,
   });
   SmallVector<int64_t> sortedDims(dims);
   llvm::sort(sortedDims);
+  int64_t rank = inputType.getRank();
+  int64_t trailing = static_cast<int64_t>(sortedDims.size());
+  if (collapseTrailing && trailing >= 2 && trailing < rank &&
+      sortedDims.front() == rank - trailing && sortedDims.back() == rank - 1 &&
+      llvm::all_of(sortedDims,
+                   [&](int64_t d) { return !inputType.isDynamicDim(d); })) {
+    SmallVector<ReassociationIndices> groups;
+    SmallVector<int64_t> collapsedShape;
+    for (int64_t d = 0; d < rank - trailing; ++d) {
+      groups.push_back({d});
+      collapsedShape.push_back(inputType.getDimSize(d));
+    }
+    int64_t size = 1;
+    ReassociationIndices last;
+    for (int64_t d = rank - trailing; d < rank; ++d) {
+      last.push_back(d);
+      size *= inputType.getDimSize(d);
+    }
+    groups.push_back(last);
+    collapsedShape.push_back(size);
+    input = tensor::CollapseShapeOp::create(
+        b, loc,
+        RankedTensorType::get(collapsedShape, inputType.getElementType()),
+        input, groups);
+    sortedDims = {rank - trailing};
+  }
   auto reduce = linalg::ReduceOp::create(
       b, loc, ValueRange{input}, ValueRange{filled}, sortedDims,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {

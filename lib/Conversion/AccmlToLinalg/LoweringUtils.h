@@ -84,9 +84,14 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ValueRange inputs, BodyBuilder body);
 
 /// Reduces `input` over `dims` with `combine` starting from `init`; the
-/// result drops the reduced dimensions.
+/// result drops the reduced dimensions. With `collapseTrailing`, reduced
+/// dims that are the last two or more of `input` (not all of them), all
+/// static, are collapsed into one first: one innermost reduction dimension, which
+/// accml-tile-and-fuse tiles by rows (a global average pooling over 56 x 56
+/// positions ran as scalar loops, at a quarter of the bandwidth).
 Value buildReduction(OpBuilder &b, Location loc, Value input,
-                     ArrayRef<int64_t> dims, Value init, BodyBuilder combine);
+                     ArrayRef<int64_t> dims, Value init, BodyBuilder combine,
+                     bool collapseTrailing = false);
 
 /// Reshapes `value` to `type`, both of which may have at most one dynamic
 /// dimension in the way collapse/expand can express; falls back to

@@ -199,13 +199,13 @@ struct GlobalPoolLowering : OpConversionPattern<OpTy> {
       dims.push_back(d);
     Value init = isMax ? createLowest(rewriter, loc, elementType)
                        : createScalar(rewriter, loc, elementType, 0.0);
-    Value reduced =
-        buildReduction(rewriter, loc, input, dims, init,
-                       [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-                         return isMax
-                                    ? createMax(b, nestedLoc, args[0], args[1])
-                                    : createAdd(b, nestedLoc, args[0], args[1]);
-                       });
+    Value reduced = buildReduction(
+        rewriter, loc, input, dims, init,
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          return isMax ? createMax(b, nestedLoc, args[0], args[1])
+                       : createAdd(b, nestedLoc, args[0], args[1]);
+        },
+        /*collapseTrailing=*/true);
     if (!isMax) {
       // Divide by the number of spatial positions (computed at run time
       // when a spatial dimension is dynamic).

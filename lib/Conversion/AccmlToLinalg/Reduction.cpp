@@ -60,22 +60,23 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       init = createHighest(rewriter, loc, elementType);
       break;
     }
-    Value reduced =
-        buildReduction(rewriter, loc, input, dims, init,
-                       [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-                         switch (kind) {
-                         case ReduceKind::Sum:
-                         case ReduceKind::Mean:
-                           return createAdd(b, nestedLoc, args[0], args[1]);
-                         case ReduceKind::Prod:
-                           return createMul(b, nestedLoc, args[0], args[1]);
-                         case ReduceKind::Max:
-                           return createMax(b, nestedLoc, args[0], args[1]);
-                         case ReduceKind::Min:
-                           return createMin(b, nestedLoc, args[0], args[1]);
-                         }
-                         llvm_unreachable("unknown reduction");
-                       });
+    Value reduced = buildReduction(
+        rewriter, loc, input, dims, init,
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          switch (kind) {
+          case ReduceKind::Sum:
+          case ReduceKind::Mean:
+            return createAdd(b, nestedLoc, args[0], args[1]);
+          case ReduceKind::Prod:
+            return createMul(b, nestedLoc, args[0], args[1]);
+          case ReduceKind::Max:
+            return createMax(b, nestedLoc, args[0], args[1]);
+          case ReduceKind::Min:
+            return createMin(b, nestedLoc, args[0], args[1]);
+          }
+          llvm_unreachable("unknown reduction");
+        },
+        /*collapseTrailing=*/true);
     if (kind == ReduceKind::Mean) {
       Value countValue =
           createElementCount(rewriter, loc, input, dims, elementType);

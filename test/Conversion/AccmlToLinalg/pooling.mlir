@@ -41,8 +41,10 @@ func.func @avg_pool_uniform(%x: tensor<1x8x8x8xf32>) -> tensor<1x8x4x4xf32> {
 
 // -----
 
+// The spatial dimensions collapse into one innermost reduction dimension.
 // CHECK-LABEL: func.func @global_avg_pool
-// CHECK: linalg.reduce ins(%{{.*}} : tensor<1x512x7x7xf32>) outs(%{{.*}} : tensor<1x512xf32>) dimensions = [2, 3]
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] : tensor<1x512x7x7xf32> into tensor<1x512x49xf32>
+// CHECK: linalg.reduce ins(%[[FLAT]] : tensor<1x512x49xf32>) outs(%{{.*}} : tensor<1x512xf32>) dimensions = [2]
 // CHECK: arith.divf
 // CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2, 3]] output_shape [1, 512, 1, 1]
 func.func @global_avg_pool(%x: tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32> {

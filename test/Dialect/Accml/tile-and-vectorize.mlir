@@ -241,12 +241,22 @@ func.func @negative_column_sum(%x: tensor<300x6xf32>) -> tensor<6xf32> {
 
 // -----
 
-// Rows longer than 1024 elements are not fused: the reduction stays whole
-// and the normalising generic is tiled as an elementwise op.
+// Rows longer than 1024 elements are not fused: the reduction is tiled on
+// its own, by rows across the threads, each row in chunks of 64 into a
+// 64-wide partial sum reduced after the loop (64 divides 2048); the
+// normalising generic is tiled as an elementwise op.
 // TILE-LABEL: func.func @negative_long_rows
-// TILE: linalg.reduce ins(%{{.*}} : tensor<4x2048xf32>) outs(%{{.*}} : tensor<4xf32>) dimensions = [1]
+// TILE: scf.forall (%{{.*}}) in (4) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<4xf32>)
+// TILE: linalg.fill {{.*}} -> tensor<1x64xf32>
+// TILE: scf.for %{{.*}} = %c0 to %c2048 step %c64 iter_args(%{{.*}} = %{{.*}}) -> (tensor<1x64xf32>)
+// TILE: linalg.reduce ins(%{{.*}} : tensor<1x64xf32>) outs(%{{.*}} : tensor<1xf32>) dimensions = [1]
+// TILE: scf.forall (%{{.*}}) in (4) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<4x2048xf32>)
 // TILE: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
 // TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x64xf32>, tensor<1xf32>)
+// Vectorised, the partial sum is one 64-wide vector, reduced to the row's
+// sum after the loop.
+// VEC-LABEL: func.func @negative_long_rows
+// VEC: vector.multi_reduction <add>, %{{.*}}, %{{.*}} [1] : vector<1x64xf32> to vector<1xf32>
 func.func @negative_long_rows(%x: tensor<4x2048xf32>) -> tensor<4x2048xf32> {
   %cst = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<4xf32>

@@ -5,9 +5,10 @@
 //===----------------------------------------------------------------------===//
 //
 // accml-fuse-elementwise: linalg's elementwise fusion on tensors and its
-// reshape propagation, with reshapes kept out of contractions and
-// convolutions (which accml-pack and accml-tile-and-fuse recognise by their
-// named form or their 2-D shape).
+// reshape propagation, with reshapes kept out of ops with reduction loops
+// (contractions, convolutions, reductions), which accml-pack and
+// accml-tile-and-fuse recognise by their named form, their 2-D shape or
+// their single innermost reduction dimension.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,12 +31,11 @@ using namespace mlir;
 
 namespace {
 
-/// Whether `op` is a contraction (matmul-like) or a convolution, named or
-/// generic.
-bool isContractionOrConvolution(Operation *op) {
+/// Whether `op` is a linalg op with a reduction loop: a contraction
+/// (matmul-like), a convolution or a reduction, named or generic.
+bool hasReductionLoop(Operation *op) {
   auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
-  return linalgOp && (linalg::isaContractionOpInterface(linalgOp) ||
-                      linalg::isaConvolutionOpInterface(linalgOp));
+  return linalgOp && linalgOp.getNumReductionLoops() > 0;
 }
 
 struct AccmlFuseElementwisePass
@@ -48,12 +48,12 @@ struct AccmlFuseElementwisePass
       return producer && producer->hasOneUse();
     };
     // A reshape meets a linalg op either as the producer of one of its
-    // operands or as the consumer of its result: neither may be a
-    // contraction or a convolution.
+    // operands or as the consumer of its result: neither may have a
+    // reduction loop (contractions, convolutions, and reductions whose
+    // reduced dimensions the lowering collapsed into one).
     linalg::ControlFusionFn foldReshape = [&](OpOperand *fused) {
-      return fuseSingleUse(fused) &&
-             !isContractionOrConvolution(fused->getOwner()) &&
-             !isContractionOrConvolution(fused->get().getDefiningOp());
+      return fuseSingleUse(fused) && !hasReductionLoop(fused->getOwner()) &&
+             !hasReductionLoop(fused->get().getDefiningOp());
     };
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, fuseSingleUse);

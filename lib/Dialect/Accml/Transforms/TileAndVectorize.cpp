@@ -311,7 +311,8 @@ bool isRowRoot(linalg::GenericOp op) {
 }
 
 /// A reduction over the innermost dimension of static f32 tensors (rows
-/// of 16 to kMaxRow elements, at least two rows), such as a standalone
+/// of 16 to kMaxRow elements, or longer ones that kRowChunk divides; at
+/// least two rows), such as a standalone
 /// reduce_sum, but not a contraction (matmuls have their own tiling):
 /// tiled by rows like the root of a row-wise chain.
 bool isRowReduction(linalg::LinalgOp op) {
@@ -324,8 +325,11 @@ bool isRowReduction(linalg::LinalgOp op) {
       generic && accml::isPackedMatmul(generic))
     return false;
   SmallVector<int64_t> dims = op.getStaticLoopRanges();
+  // (Longer rows when chunkRows cuts them into chunks: a global average
+  // pooling's 56 x 56 positions ran at a quarter of the bandwidth as
+  // scalar loops.)
   if (ShapedType::isDynamicShape(dims) || dims.back() < 16 ||
-      dims.back() > kMaxRow ||
+      (dims.back() > kMaxRow && dims.back() % kRowChunk != 0) ||
       llvm::all_of(ArrayRef(dims).drop_back(),
                    [](int64_t d) { return d == 1; }))
     return false;
@@ -3134,6 +3138,9 @@ struct AccmlVectorizePass
     // vinsertps in a 1x1/2 convolution's epilogue, 17% of its time).
     unrollVectors(
         func, [](VectorType type) -> std::optional<SmallVector<int64_t>> {
+          // (A 0-d vector, a reduction's scalar: nothing to unroll.)
+          if (type.getRank() == 0)
+            return std::nullopt;
           int64_t lanes = type.getShape().back();
           if (type.isScalable() || !type.getElementType().isF32() ||
               lanes <= accml::kVectorLanes ||
