@@ -73,41 +73,25 @@ def test_matmul_f32(a_shape, b_shape):
     check(module, [a, b], want)
 
 
-# Batch-1 (and batch-2) 3-D activations times a 2-D weight, as in a
-# transformer layer, with a bias added after: the matmul between its
-# reshapes stays a 2-D matmul through accml-fuse-elementwise (packed and
-# tiled like any other; upstream's fusion made it a 3-D generic that ran
-# element by element), at one and two threads.
+# Matmuls with a bias added after, at one and two threads: batch-1 (and
+# batch-2) 3-D activations times a 2-D weight, as in a transformer layer
+# (the matmul between its reshapes stays a 2-D matmul through
+# accml-fuse-elementwise, packed and tiled like any other; upstream's
+# fusion made it a 3-D generic that ran element by element), and batched
+# matmuls (attention's products), which accml-pack splits into one packed
+# matmul per batch across the threads: B broadcast or batched, odd sizes.
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("a_shape,b_shape", [
     ((1, 128, 96), (96, 80)),
     ((2, 40, 64), (64, 33)),
-])
-def test_matmul_3d_bias(a_shape, b_shape, threads):
-    a, w, want = _matmul_case(a_shape, b_shape, seed=11)
-    bias = rand((b_shape[1],), seed=13)
-    want = want + bias.astype(np.float64)
-    out = mlir_type(want.shape)
-    module = (f"func.func @main(%a: {type_of(a)}, %w: {type_of(w)}, %b: {type_of(bias)}) -> {out} {{\n"
-              f"  %m = accml.matmul %a, %w : ({type_of(a)}, {type_of(w)}) -> {out}\n"
-              f"  %r = accml.add %m, %b : ({out}, {type_of(bias)}) -> {out}\n"
-              f"  return %r : {out}\n}}\n")
-    check(module, [a, w, bias], want, threads=threads, tol=F32_REDUCTION_TOL)
-
-
-# Batched matmuls (attention's products), split by accml-pack into one
-# packed matmul per batch across the threads; B broadcast or batched, with
-# odd sizes, and a bias added after.
-@pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("a_shape,b_shape", [
     ((4, 128, 64), (4, 64, 128)),
     ((2, 3, 40, 24), (2, 3, 24, 33)),
     ((3, 50, 20), (20, 17)),
     ((5, 17, 100), (1, 100, 40)),
 ])
-def test_matmul_batched_bias(a_shape, b_shape, threads):
-    a, w, want = _matmul_case(a_shape, b_shape, seed=17)
-    bias = rand((b_shape[-1],), seed=19)
+def test_matmul_bias(a_shape, b_shape, threads):
+    a, w, want = _matmul_case(a_shape, b_shape, seed=11)
+    bias = rand((b_shape[-1],), seed=13)
     want = want + bias.astype(np.float64)
     out = mlir_type(want.shape)
     module = (f"func.func @main(%a: {type_of(a)}, %w: {type_of(w)}, %b: {type_of(bias)}) -> {out} {{\n"
