@@ -312,9 +312,9 @@ bool isRowRoot(linalg::GenericOp op) {
 
 /// A reduction over the innermost dimension of static f32 tensors (rows
 /// of 16 to kMaxRow elements, or longer ones that kRowChunk divides; at
-/// least two rows), such as a standalone
-/// reduce_sum, but not a contraction (matmuls have their own tiling):
-/// tiled by rows like the root of a row-wise chain.
+/// least two rows), such as a standalone reduce_sum, but not a
+/// contraction (matmuls have their own tiling): tiled by rows like the
+/// root of a row-wise chain.
 bool isRowReduction(linalg::LinalgOp op) {
   if (!op.hasPureTensorSemantics() || op.getNumLoops() < 2 ||
       op.getNumReductionLoops() != 1 || op.getNumDpsInits() != 1 ||
@@ -924,11 +924,11 @@ struct AccmlTileAndFusePass
       // x 96, was read from memory by lines of 64 bytes 384 bytes apart:
       // 1.75x slower). A smaller block stays in L1 from row to row, and the
       // blocks go one after the other (14 x 14 x 576: 1.14x faster so).
-      // (Small window ops, on one thread.)
-      bool parallel =
-          !readsWindowsInPlace(op) || windowWork(op) >= minParallelWindowWork;
-      if (readsWindowsInPlace(op) &&
-          windowImageBytes(op) * 16 > windowBlockBytes) {
+      // Small in-place window ops run on one thread (see
+      // min-parallel-window-work).
+      bool inPlace = readsWindowsInPlace(op);
+      bool parallel = !inPlace || windowWork(op) >= minParallelWindowWork;
+      if (inPlace && windowImageBytes(op) * 16 > windowBlockBytes) {
         auto rows = tile(rewriter, op, {1, 0, 1, 0}, parallel);
         if (failed(rows))
           continue;
