@@ -180,10 +180,8 @@ Value createLayoutCopy(OpBuilder &b, Location loc, Value image, bool toLast) {
   SmallVector<int64_t> resultShape =
       toLast ? SmallVector<int64_t>{shape[0], shape[2], shape[3], shape[1]}
              : SmallVector<int64_t>{shape[0], shape[3], shape[1], shape[2]};
-  AffineExpr n, c, y, x;
-  bindDims(context, n, c, y, x);
   AffineMap identity = AffineMap::getMultiDimIdentityMap(4, context);
-  AffineMap channelsLast = AffineMap::get(4, 0, {n, y, x, c}, context);
+  AffineMap channelsLast = accml::channelsLastMap(context);
   Value init = tensor::EmptyOp::create(b, loc, resultShape, b.getF32Type());
   return linalg::GenericOp::create(
              b, loc, init.getType(), ValueRange{image}, ValueRange{init},
@@ -1091,7 +1089,7 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
                       result, {0, 0, 0, 0}, {batch, outH, outW, filters});
     // NCHW again, adding the accumulator (the bias) unless it is zero.
     return copyOutConvolution(rewriter, op, result,
-                              AffineMap::get(4, 0, {d0, d2, d3, d1}, context));
+                              accml::channelsLastMap(context));
   }
   bool phased = (sh != 1 || sw != 1) && (kh != 1 || kw != 1);
   if (phased && (dh != 1 || dw != 1))
@@ -1374,10 +1372,9 @@ std::pair<Value, linalg::GenericOp> buildWindowRegions(
           dw = dilations[1];
   auto [y0, y1, x0, x1] = *windowInterior(height, width, low, outH, outW, kh,
                                           kw, strides, dilations);
-  AffineExpr n, c, y, x;
-  bindDims(context, n, c, y, x);
-  AffineMap channelsLast = AffineMap::get(4, 0, {n, y, x, c}, context);
-  AffineMap perChannel = AffineMap::get(4, 0, {c}, context);
+  AffineMap channelsLast = accml::channelsLastMap(context);
+  AffineMap perChannel =
+      AffineMap::get(4, 0, {getAffineDimExpr(1, context)}, context);
   Type f32 = b.getF32Type();
   Value result = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{batch, outH, outW, channels}, f32);
@@ -1576,7 +1573,7 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
           indexAttrs(rewriter, {0, low[2], low[3], 0}),
           indexAttrs(rewriter, {0, high[2], high[3], 0}), padValue);
     }
-    AffineMap channelsLast = AffineMap::get(4, 0, {d0, d2, d3, d1}, context);
+    AffineMap channelsLast = accml::channelsLastMap(context);
     auto windowType = RankedTensorType::get({batch, outH, outW, channels}, f32);
     for (int64_t r = 0; r < kh && !regions; ++r) {
       for (int64_t s = 0; s < kw; ++s) {
@@ -1702,8 +1699,8 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
   // accumulator.
   auto createCopyOut = [&](Value window) {
     return createAccumulatingGeneric(
-        rewriter, loc, accType, {window},
-        {AffineMap::get(4, 0, {d0, d2, d3, d1}, context)}, acc, identity,
+        rewriter, loc, accType, {window}, {accml::channelsLastMap(context)},
+        acc, identity,
         [&](OpBuilder &b, Location nested, ValueRange args, Value accumulator) {
           if (!accumulator)
             return args[0];
@@ -1780,6 +1777,12 @@ rewriteWindowReduction(RewriterBase &rewriter, linalg::LinalgOp op, Value input,
 }
 
 } // namespace
+
+AffineMap accml::channelsLastMap(MLIRContext *context) {
+  AffineExpr n, c, y, x;
+  bindDims(context, n, c, y, x);
+  return AffineMap::get(4, 0, {n, y, x, c}, context);
+}
 
 FailureOr<linalg::GenericOp>
 accml::rewriteDepthwiseConvolution(RewriterBase &rewriter,

@@ -143,6 +143,7 @@ int64_t windowWork(linalg::GenericOp op) {
   return outputs * taps;
 }
 
+using accml::channelsLastMap;
 using accml::kVectorLanes;
 
 /// Whether the bf16 values of `op`'s body are only converted: each is a
@@ -334,14 +335,6 @@ bool isRowReduction(linalg::LinalgOp op) {
                    [](int64_t d) { return d == 1; }))
     return false;
   return isF32WithoutGathers(op);
-}
-
-/// The permutation that a transposing copy-out reads its transposed input
-/// with: out[n][f][y][x] = in[n][y][x][f].
-AffineMap channelsLastMap(MLIRContext *context) {
-  AffineExpr n, f, y, x;
-  bindDims(context, n, f, y, x);
-  return AffineMap::get(4, 0, {n, y, x, f}, context);
 }
 
 /// The channels-last map of a transposing copy whose images are collapsed

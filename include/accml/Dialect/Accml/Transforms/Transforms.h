@@ -21,6 +21,10 @@ namespace accml {
 /// passes shape their register tiles, rows and transposes by.
 constexpr int64_t kVectorLanes = 16;
 
+/// The map through which a 4-D op over (n, c, y, x) reads or writes a
+/// channels-last (N x H x W x C) tensor: (n, c, y, x) -> (n, y, x, c).
+mlir::AffineMap channelsLastMap(mlir::MLIRContext *context);
+
 /// Rewrites a static f32 `linalg.matmul` on tensors, C[M][N] += A[M][K] *
 /// B[K][N], into a copy of B into panels, Bp[N/nr][K][nr] (N padded with
 /// zeros to a multiple of `panelWidth`), and a contraction on the panels,
