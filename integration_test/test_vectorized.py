@@ -452,7 +452,7 @@ def test_threaded_conv2d(xs, ws, strides, pads):
 
 
 # Small images are computed position-major (register tiles of a whole output
-# row x 16 to 64 filters): ResNet-18's 7 x 7 and 14 x 14 layers, 1x1 kernels,
+# row, or part of a wider one, x 16 to 64 filters): ResNet-18's 7 x 7 and 14 x 14 layers, 1x1 kernels,
 # dilation, a batch of 2, channel counts that the channel blocks do not
 # divide, filter tiles of 48, 32 and 16, two threads.
 POSITION_MAJOR_CASES = [
@@ -469,9 +469,15 @@ POSITION_MAJOR_CASES = [
     ((1, 16, 15, 27), (16, 16, 3, 3), (1, 2), (1, 1, 1, 1), (1, 1), 1),
     ((1, 16, 20, 20), (32, 16, 3, 3), (2, 2), (2, 2, 2, 2), (2, 2), 1),
     ((1, 8, 28, 28), (16, 8, 7, 7), (3, 3), (3, 3, 3, 3), (1, 1), 1),
-    # Wider strided outputs stay in the panel form (with phases or a
-    # subsampled copy: position-major tiles of part of a row ran 1.5x to 3x
-    # slower on ResNet-18's conv1 and 1x1/2).
+    # Wider rows with deep reductions (C x KH x KW >= 256) in register tiles
+    # of part of a row: 28 = 2 x 14 (strided, two threads; stride 1, where
+    # panels would waste 10%), 30 = 3 x 10.
+    ((1, 64, 56, 56), (64, 64, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 2),
+    ((2, 32, 28, 28), (32, 32, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), 1),
+    ((1, 40, 20, 60), (16, 40, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 1),
+    # Wider strided outputs of shallow reductions stay in the panel form
+    # (with phases or a subsampled copy: position-major tiles of part of a
+    # row ran 1.1x to 3x slower on ResNet-18's conv1 and 1x1/2).
     ((1, 8, 56, 56), (32, 8, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 2),
     ((2, 16, 56, 56), (48, 16, 1, 1), (2, 2), (0, 0, 0, 0), (1, 1), 1),
     ((1, 3, 64, 64), (16, 3, 7, 7), (2, 2), (3, 3, 3, 3), (1, 1), 1),

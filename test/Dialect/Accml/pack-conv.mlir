@@ -1070,6 +1070,40 @@ func.func @negative_position_major_filters(%x: tensor<1x8x9x9xf32>, %w: tensor<8
 
 // -----
 
+// Wider output rows (28, at stride 2) of a deep reduction (C x KH x KW = 288
+// multiply-adds per position, at least 256) are computed position-major
+// too, without phases: the image read in place at the stride, the result
+// channels last, copied out to NCHW. Tiled: register tiles of part of a row
+// (14 positions, the longest divisor of 28 up to 14) x 32 filters, the loop
+// over the row's two parts inside the row loop.
+// CHECK-LABEL: func.func @position_major_wide_rows
+// CHECK-NOT: tensor<2x2x1x32
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x32x57x57xf32>, tensor<1x3x3x32x32xf32>) outs(%{{.*}} : tensor<1x28x28x32xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x28x28x32xf32>, tensor<1x32x28x28xf32>)
+// TILE-LABEL: func.func @position_major_wide_rows
+// TILE: scf.for %{{.*}} = %c0 to %c28 step %c1
+// TILE-NEXT: scf.for %{{.*}} = %c0 to %c28 step %c14
+// TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<14x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<14x32xf32>)
+func.func @position_major_wide_rows(%x: tensor<1x32x57x57xf32>, %w: tensor<32x32x3x3xf32>, %acc: tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x32x57x57xf32>, tensor<32x32x3x3xf32>) outs(%acc : tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32>
+  return %0 : tensor<1x32x28x28xf32>
+}
+
+// -----
+
+// The same rows with a shallower reduction (16 channels: 144 multiply-adds
+// per position) stay in the panel form, one convolution per phase of the
+// input.
+// CHECK-LABEL: func.func @negative_position_major_wide_shallow
+// CHECK: tensor.empty() : tensor<2x2x1x16x30x29xf32>
+// CHECK-NOT: tensor<1x28x28x32xf32>
+func.func @negative_position_major_wide_shallow(%x: tensor<1x16x57x57xf32>, %w: tensor<32x16x3x3xf32>, %acc: tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x16x57x57xf32>, tensor<32x16x3x3xf32>) outs(%acc : tensor<1x32x28x28xf32>) -> tensor<1x32x28x28xf32>
+  return %0 : tensor<1x32x28x28xf32>
+}
+
+// -----
+
 // Rows of 14 (a 14 x 14 image, padded rows of one line: 1 + 14 + 1) are
 // vectorised in whole 16-lane registers, 7 output rows per tile (the
 // largest divisor of 14 up to 7): the 9 input rows they read are loaded

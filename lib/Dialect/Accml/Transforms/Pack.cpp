@@ -911,13 +911,27 @@ Value spreadChannelRows(OpBuilder &b, Location loc, Value flat) {
   return padHighTo(b, loc, flat, {shape[0], channels, length + 16});
 }
 
+/// The multiply-adds per output position (C x KH x KW) below which a
+/// convolution with output rows wider than kMaxPositionMajorRow is not
+/// computed position-major: its register tiles of part of a row pay the
+/// copy-out to NCHW and a reduction too short to hide it (ResNet-18's
+/// 7x7/2 stem on 3 channels, 147, and its 1x1/2 downsampling, 64, ran
+/// 1.1x-1.3x slower so; its 3x3/2 on 64 channels, 576, 1.1x faster).
+constexpr int64_t kMinWidePositionMajorDepth = 256;
+
 /// Whether a stride-1 convolution with an OH x OW output computed from
 /// image rows of `width` columns in panels of `nr` positions wastes enough
 /// of its panels on columns past OW and panel rounding (over 10%) to be
-/// computed position-major, with register tiles of a whole output row.
+/// computed position-major, with register tiles of an output row or, on
+/// rows wider than kMaxPositionMajorRow with `multiplyAdds` per position of
+/// at least kMinWidePositionMajorDepth, of part of one
+/// (positionMajorRowTile: ResNet-18's 3x3 on 128 x 28 x 28, 10% wasted in
+/// panels, ran 1.1x-1.2x faster).
 bool shouldUsePositionMajor(int64_t outH, int64_t outW, int64_t width,
-                            int64_t nr) {
-  if (outW > accml::kMaxPositionMajorRow)
+                            int64_t nr, int64_t multiplyAdds) {
+  if (accml::positionMajorRowTile(outW) == 0 ||
+      (outW > accml::kMaxPositionMajorRow &&
+       multiplyAdds < kMinWidePositionMajorDepth))
     return false;
   int64_t computed = llvm::divideCeil(outH * width, nr) * nr;
   return 10 * computed > 11 * outH * outW;
@@ -1058,16 +1072,19 @@ FailureOr<linalg::GenericOp> accml::packConvolution(RewriterBase &rewriter,
   // position-major instead: register tiles of one whole output row (OW
   // positions, broadcast, at any stride: no phases, no subsampled copy) x
   // a tile of filters (vectors), no columns past OW, no panel rounding.
-  // (Wider strided outputs, in register tiles of part of a row, ran 1.1x
-  // to 1.25x slower than the panel form: ResNet-18's conv1 and layer2
-  // 3x3/2.)
+  // Wider strided outputs take register tiles of part of a row
+  // (positionMajorRowTile) when their reductions are deep enough
+  // (ResNet-18's 3x3/2 on 64 channels, 56 -> 28, 1.1x faster than phases).
   if (filters % 16 == 0 &&
       ((sh != 1 || sw != 1)
-           ? outW <= kMaxPositionMajorRow
-           : shouldUsePositionMajor(outH, outW, width, panelWidth))) {
+           ? (outW <= kMaxPositionMajorRow ||
+              (positionMajorRowTile(outW) != 0 && kh * kw > 1 &&
+               channels * kh * kw >= kMinWidePositionMajorDepth))
+           : shouldUsePositionMajor(outH, outW, width, panelWidth,
+                                    channels * kh * kw))) {
     ConvolutionTerm term{input, weight, values, kh, kw};
     // (Filters padded with zero filters to whole tiles.)
-    int64_t filterTile = positionMajorFilterTile(outW);
+    int64_t filterTile = positionMajorFilterTile(positionMajorRowTile(outW));
     Value taps = blockWeight(rewriter, loc, term, filters, channels, filterTile,
                              isResource);
     Value zero = arith::ConstantOp::create(rewriter, loc, f32,

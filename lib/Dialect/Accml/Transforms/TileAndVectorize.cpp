@@ -1165,10 +1165,10 @@ struct AccmlTileAndFusePass
     // blocks of rows x filter tiles across the threads (the filters split
     // first: splitting them re-reads the image, small for the images this
     // form is for, splitting rows re-reads the weights), channel blocks of
-    // 4 kc / (KH * KW) channels, then register tiles of one output row x
-    // one filter tile, the filter loop outside the row loop (a filter
-    // tile's weights for a channel block stay in cache while the rows pass
-    // over them: the weights, the large operand, stream once).
+    // 4 kc / (KH * KW) channels, then register tiles of one output row (or
+    // part of one) x one filter tile, the filter loop outside the row loop (a
+    // filter tile's weights for a channel block stay in cache while the rows
+    // pass over them: the weights, the large operand, stream once).
     for (linalg::GenericOp op : positionMajor) {
       SmallVector<int64_t> dims = op.getStaticLoopRanges();
       int64_t rows = dims[1];
@@ -1189,7 +1189,11 @@ struct AccmlTileAndFusePass
                std::max<int64_t>(4 * cache[2] / (dims[5] * dims[6]), 1), 1)});
       if (failed(channels))
         continue;
-      (void)tile(rewriter, channels->first, {0, 1, 0, 1, 0, 1, 1, 1},
+      // (Rows wider than a register tile in parts of positionMajorRowTile.)
+      int64_t rowTile = dims[2] <= accml::kMaxPositionMajorRow
+                            ? 0
+                            : accml::positionMajorRowTile(dims[2]);
+      (void)tile(rewriter, channels->first, {0, 1, rowTile, 1, 0, 1, 1, 1},
                  /*parallel=*/false,
                  /*interchange=*/{0, 3, 1, 2, 4, 5, 6, 7});
     }

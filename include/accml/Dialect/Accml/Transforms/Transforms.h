@@ -153,6 +153,18 @@ mlir::linalg::GenericOp buildPositionMajorConvolution(
 /// positions x 2 vectors of filters: 28 accumulators).
 constexpr int64_t kMaxPositionMajorRow = 14;
 
+/// The positions of an output row of `outW` that a position-major register
+/// tile holds: the whole row up to kMaxPositionMajorRow, else its longest
+/// divisor of at least 7 up to that (0: none).
+inline int64_t positionMajorRowTile(int64_t outW) {
+  if (outW <= kMaxPositionMajorRow)
+    return outW;
+  for (int64_t tile = kMaxPositionMajorRow; tile >= 7; --tile)
+    if (outW % tile == 0)
+      return tile;
+  return 0;
+}
+
 /// Whether `op` is a contraction that buildPositionMajorConvolution creates.
 bool isPositionMajorConvolution(mlir::linalg::GenericOp op);
 
