@@ -191,6 +191,8 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
     lowerVectors.prefetchDistance = 2 * registerTiles.back();
     // Rows of softmax, layer_norm and elementwise chains, one row ahead.
     lowerVectors.prefetchNextRows = true;
+    // The accumulators of the next register tile, a reduction ahead.
+    lowerVectors.prefetchNextTile = true;
     pm.addNestedPass<func::FuncOp>(createAccmlLowerVectorsPass(lowerVectors));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

@@ -2,6 +2,7 @@
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{avx512=true}))' | FileCheck %s --check-prefix=AVX512
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-distance=64}))' | FileCheck %s --check-prefix=PREFETCH
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-next-rows=true}))' | FileCheck %s --check-prefix=ROWS
+// RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-next-tile=true}))' | FileCheck %s --check-prefix=TILE
 
 // A 4 x 64 contraction with k = 1 becomes four broadcast FMAs of 64 lanes.
 // CHECK-LABEL: func.func @contract
@@ -358,6 +359,53 @@ func.func @prefetch_rows(%image: memref<1x144x3136xf32>, %row: memref<4096xf32>,
     scf.yield %s : vector<32xf32>
   }
   return %0, %1 : vector<32xf32>, vector<32xf32>
+}
+
+// A loop over register tiles (panels %j of a 2 x 32 tile of C, rows %i and
+// %i + 1): with prefetch-next-tile, before each tile's reduction loop the
+// next tile's accumulators (panel %j + 1, the same rows) are prefetched for
+// writing, one per cache line: 2 rows x 2 lines. A tile read not indexed
+// by the enclosing loop's induction variable is not prefetched; without the
+// option, nothing is.
+// TILE-LABEL: func.func @prefetch_next_tile
+// TILE: scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// TILE-NEXT: vector.transfer_read %{{.*}}[%[[I:.*]], %[[J]], %c0]
+// TILE-NEXT: %[[NEXT:.*]] = arith.addi %[[J]], %c1
+// TILE-NEXT: memref.prefetch %{{.*}}[%[[I]], %[[NEXT]], %c0], write, locality<3>, data : memref<4x8x32xf32>
+// TILE-NEXT: memref.prefetch %{{.*}}[%[[I]], %[[NEXT]], %c16], write
+// TILE-NEXT: %[[I1:.*]] = arith.addi %[[I]], %c1
+// TILE-NEXT: memref.prefetch %{{.*}}[%[[I1]], %[[NEXT]], %c0], write
+// TILE-NEXT: memref.prefetch %{{.*}}[%[[I1]], %[[NEXT]], %c16], write
+// TILE-NEXT: scf.for
+// TILE-NOT: memref.prefetch
+// TILE: return
+// CHECK-LABEL: func.func @prefetch_next_tile
+// CHECK-NOT: memref.prefetch
+func.func @prefetch_next_tile(%c: memref<4x8x32xf32>, %b: memref<64x32xf32>, %i: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %c64 = arith.constant 64 : index
+  %pad = arith.constant 0.0 : f32
+  scf.for %j = %c0 to %c8 step %c1 {
+    %acc = vector.transfer_read %c[%i, %j, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1, d2) -> (d0, d2)>} : memref<4x8x32xf32>, vector<2x32xf32>
+    %r = scf.for %k = %c0 to %c64 step %c1 iter_args(%a = %acc) -> (vector<2x32xf32>) {
+      %v = vector.transfer_read %b[%k, %c0], %pad {in_bounds = [true, true]} : memref<64x32xf32>, vector<2x32xf32>
+      %s = arith.addf %a, %v : vector<2x32xf32>
+      scf.yield %s : vector<2x32xf32>
+    }
+    vector.transfer_write %r, %c[%i, %j, %c0] {in_bounds = [true, true], permutation_map = affine_map<(d0, d1, d2) -> (d0, d2)>} : vector<2x32xf32>, memref<4x8x32xf32>
+  }
+  scf.for %j = %c0 to %c8 step %c1 {
+    %acc = vector.transfer_read %c[%i, %c0, %c0], %pad {in_bounds = [true, true], permutation_map = affine_map<(d0, d1, d2) -> (d0, d2)>} : memref<4x8x32xf32>, vector<2x32xf32>
+    %r = scf.for %k = %c0 to %c64 step %c1 iter_args(%a = %acc) -> (vector<2x32xf32>) {
+      %v = vector.transfer_read %b[%k, %c0], %pad {in_bounds = [true, true]} : memref<64x32xf32>, vector<2x32xf32>
+      %s = arith.addf %a, %v : vector<2x32xf32>
+      scf.yield %s : vector<2x32xf32>
+    }
+    vector.transfer_write %r, %c[%j, %c0, %c0] {in_bounds = [true, true], permutation_map = affine_map<(d0, d1, d2) -> (d0, d2)>} : vector<2x32xf32>, memref<4x8x32xf32>
+  }
+  return
 }
 
 // A loop over rows whose body makes three passes over a row (softmax:
