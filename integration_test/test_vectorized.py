@@ -356,6 +356,47 @@ def test_conv2d_epilogue(xs, ws, pad, residual, threads):
           threads=threads)
 
 
+# With constant weights, a 1x1 convolution's register tiles complete their
+# reduction in one pass, and its epilogue (bias, residual, activation) runs
+# on each tile's accumulators (accml-tile-and-fuse); the phases of a strided
+# 7x7 kernel (ResNet-18's stem: at 224 x 224 their register tiles are
+# chained) accumulate into the same tiles one after another and keep the
+# epilogue on the block. Strided 1x1 (a subsampled copy), 24
+# filters, a batch of 2, two threads; the numbers must not change.
+@pytest.mark.parametrize("xs,ws,stride,pad,residual,threads", [
+    ((1, 16, 28, 28), (32, 16, 1, 1), 2, 0, True, 1),
+    ((1, 40, 14, 14), (24, 40, 1, 1), 1, 0, True, 2),
+    ((2, 8, 8, 8), (16, 8, 1, 1), 1, 0, False, 2),
+    ((1, 3, 32, 32), (16, 3, 7, 7), 2, 3, True, 1),
+    ((1, 3, 224, 224), (64, 3, 7, 7), 2, 3, False, 1),
+    ((1, 8, 20, 20), (16, 8, 3, 3), 1, 1, True, 1),
+])
+def test_conv2d_constant_weights_epilogue(xs, ws, stride, pad, residual, threads):
+    from test_conv_pool import np_conv2d
+    x, w, b = rand(xs, seed=64), rand(ws, seed=65), rand((ws[0],), seed=66)
+    want = np_conv2d(x, w, b, (stride, stride), (pad,) * 4, (1, 1), 1)
+    res = rand(want.shape, seed=67)
+    if residual:
+        want = want + res
+    want = np.maximum(want, 0)
+    value, resources = constant_weight(w, "resource")
+    bias = "dense<\"0x" + np.ascontiguousarray(b, dtype="<f4").tobytes().hex().upper() + "\">"
+    t_x, t_w, t_b, t_r = (mlir_type(x.shape), mlir_type(w.shape), mlir_type(b.shape),
+                          mlir_type(want.shape))
+    add = (f"  %s = accml.add %c, %res : ({t_r}, {t_r}) -> {t_r}\n" if residual else "")
+    module = (f"func.func @main(%x: {t_x}, %res: {t_r}) -> {t_r} {{\n"
+              f"  %w = accml.constant {value} : {t_w}\n"
+              f"  %b = accml.constant {bias} : {t_b}\n"
+              f"  %c = accml.conv2d %x, %w, %b {{pads = array<i64: {pad}, {pad}, {pad}, {pad}>,"
+              f" strides = array<i64: {stride}, {stride}>}}"
+              f" : ({t_x}, {t_w}, {t_b}) -> {t_r}\n" + add +
+              f"  %r = accml.relu {'%s' if residual else '%c'} : {t_r}\n"
+              f"  return %r : {t_r}\n}}\n{resources}")
+    depth = ws[1] * ws[2] * ws[3]
+    check(module, [x, res], want, tol=F32_REDUCTION_TOL if depth > 50 else F32_TOL,
+          threads=threads)
+
+
 # Convolutions computed by output rows (accml-pack's output-rows: rows of
 # OW positions, or a 1x1 kernel's positions in rows of a multiple of 16 or
 # one row; register tiles of 32 and a peeled last tile of 16, 8 or 4), their

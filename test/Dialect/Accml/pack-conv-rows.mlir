@@ -29,16 +29,19 @@
 
 // Parallel blocks of 2 rows x all 3 filter blocks; in each, per row,
 // register tiles of 8 filters x 32 positions (positions 0 to 95) and the
-// peeled last tile of 16 (positions 96 to 111); the epilogue (+ the
-// accumulator) runs in the blocks, one row of 112 at a time, into the
-// output's rows.
+// peeled last tile of 16 (positions 96 to 111), each completing its
+// reduction over the 16 channels in one pass; the epilogue (+ the
+// accumulator) runs on each tile's rows (32 or 16 wide) right after its
+// reduction, into the output's rows.
 // TILE-LABEL: func.func @conv1x1_rows
 // TILE: scf.forall ({{.*}}) = (0, 0, 0) to (1, 3, 7) step (1, 3, 2)
 // TILE: scf.for %[[ROW:.*]] = %c0 to %{{.*}} step %c1
 // TILE: scf.for %{{.*}} = %c0 to %c96 step %c32
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
+// TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x1x1x32xf32>, tensor<1x1x1x1x32xf32>)
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x16xf32>) outs(%{{.*}} : tensor<8x16xf32>)
-// TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x1x1x112xf32>, tensor<1x1x1x1x112xf32>)
+// TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x1x1x16xf32>, tensor<1x1x1x1x16xf32>)
+// TILE-NOT: tensor<1x1x1x1x112xf32>
 // TILE: scf.forall.in_parallel
 
 // Both nests of a row (the tiles of 32 and the last tile of 16) start

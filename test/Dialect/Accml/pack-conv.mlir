@@ -858,27 +858,52 @@ func.func @maxpool_channels_last(%x: tensor<1x16x7x7xf32>) -> tensor<1x16x4x4xf3
 // A 1x1 convolution whose 64 positions fill two panels exactly: its
 // epilogue (bias and relu over N x F x H x W) is rewritten over the
 // convolution's N x filter blocks x filters x panels x width layout (the
-// bias as blocks x filters) and fused into the parallel block, one 32-wide
-// row at a time after the block's reduction; each block accumulates into
-// a tensor of its own (no whole result of the convolution), and nothing
-// runs after the loop but the reshapes back to N x F x H x W.
+// bias as blocks x filters) and fused into the parallel block; there, as
+// each register tile (8 filters x 32 positions) completes its reduction in
+// one pass (4 channels, no channel-block loop), the epilogue runs on the
+// tile's 8 rows right after its reduction loop, one 32-wide row at a time,
+// into the result, which the tile loop carries. The reduction starts from
+// the block's fill and the tile loop passes the block through unchanged:
+// nothing reads the block back. Nothing runs after the loop but the
+// reshapes back to N x F x H x W.
 // TILE-LABEL: func.func @conv_epilogue
 // TILE-SAME: %[[BIAS:[^:]*]]: tensor<8xf32>
 // TILE: %[[EB:.*]] = tensor.expand_shape %[[BIAS]] {{\[}}[0, 1]] output_shape [1, 8]
 // TILE: %[[R:.*]]:2 = scf.forall {{.*}} -> (tensor<1x1x8x2x32xf32>, tensor<1x1x8x2x32xf32>)
 // TILE: %[[BLOCK:.*]] = tensor.empty() : tensor<1x1x8x2x32xf32>
-// TILE: linalg.fill ins(%{{.*}} : f32) outs(%[[BLOCK]] : tensor<1x1x8x2x32xf32>)
+// TILE: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[BLOCK]] : tensor<1x1x8x2x32xf32>)
+// TILE: scf.for %[[P:.*]] = %c0 to %c2 step %c1 iter_args(%[[CARRIED:.*]] = %[[FILL]], %[[OUT:.*]] = %{{.*}}) -> (tensor<1x1x8x2x32xf32>, tensor<1x1x8x2x32xf32>)
+// TILE-NEXT: %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args(%{{.*}} = %[[FILL]])
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<8x32xf32>)
-// TILE: tensor.extract_slice %[[EB]]
-// TILE: scf.for
-// TILE: scf.for
+// TILE: tensor.extract_slice %[[ACC]][0, 0, 0, %[[P]], 0] [1, 1, 1, 1, 32]
 // TILE: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x1x1x32xf32>, tensor<1x1xf32>) outs(%{{.*}} : tensor<1x1x1x1x32xf32>)
 // TILE: arith.addf
 // TILE: arith.maximumf
+// TILE: tensor.insert_slice %{{.*}} into %[[OUT]][0, 0, 0, %[[P]], 0] [1, 1, 1, 1, 32]
+// TILE: tensor.extract_slice %[[ACC]][0, 0, 7, %[[P]], 0] [1, 1, 1, 1, 32]
+// TILE: linalg.generic
+// TILE: scf.yield %[[CARRIED]], %{{.*}} : tensor<1x1x8x2x32xf32>, tensor<1x1x8x2x32xf32>
 // TILE: scf.forall.in_parallel
 // TILE: %[[FLAT:.*]] = tensor.collapse_shape %[[R]]#1 {{\[}}[0], [1, 2], [3, 4]] : tensor<1x1x8x2x32xf32> into tensor<1x8x64xf32>
 // TILE-NEXT: %[[OUT:.*]] = tensor.expand_shape %[[FLAT]] {{\[}}[0], [1], [2, 3]] output_shape [1, 8, 8, 8]
 // TILE-NEXT: return %[[OUT]]
+// Vectorised, the accumulators start at zero (no fill, no block: the
+// loop carries only the result), and each row of the epilogue is a row
+// of the accumulators (vector.extract), plus the bias, relu'd, written to
+// the result.
+// VEC-LABEL: func.func @conv_epilogue
+// VEC-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x32xf32>
+// VEC-NOT: linalg.fill
+// VEC: scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<1x1x8x2x32xf32>) {
+// VEC: vector.contract {{.*}} %[[ZERO]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// VEC: %[[ROW0:.*]] = vector.extract %[[ACC:.*]][0] : vector<32xf32> from vector<8x32xf32>
+// VEC-NEXT: %[[CAST0:.*]] = vector.shape_cast %[[ROW0]] : vector<32xf32> to vector<1x1x1x1x32xf32>
+// VEC-NEXT: %[[SUM0:.*]] = arith.addf %[[CAST0]], %{{.*}} : vector<1x1x1x1x32xf32>
+// VEC-NEXT: %[[RELU0:.*]] = arith.maximumf %[[SUM0]]
+// VEC-NEXT: vector.transfer_write %[[RELU0]]
+// VEC: vector.extract %[[ACC]][7]
+// VEC-NOT: vector.transfer_read %{{.*}} : tensor<1x1x8x2x32xf32>
+// VEC: scf.yield %{{.*}} : tensor<1x1x8x2x32xf32>
 #nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #channel = affine_map<(d0, d1, d2, d3) -> (d1)>
 func.func @conv_epilogue(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x1x1xf32>, %b: tensor<8xf32>) -> tensor<1x8x8x8xf32> {

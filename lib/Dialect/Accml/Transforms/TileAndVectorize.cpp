@@ -40,6 +40,7 @@
 #include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 #define DEBUG_TYPE "accml-tile-and-fuse"
 
@@ -677,23 +678,33 @@ FailureOr<linalg::GenericOp> fuseProducerOfB(RewriterBase &rewriter,
 /// `blocks`: each block applies it to the rows it has just computed, while
 /// they are in cache, one register-row (1 x 1 x width) at a time; the
 /// whole result is no longer read back from memory by a separate pass.
-LogicalResult fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
-                           LoopLikeOpInterface blocks) {
+/// The tile sizes of `op` by rows: all loops but the innermost by 1.
+SmallVector<int64_t> rowTileSizes(linalg::LinalgOp op) {
+  SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+  sizes.back() = 0;
+  return sizes;
+}
+
+LogicalResult
+fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
+             LoopLikeOpInterface blocks,
+             SmallVectorImpl<linalg::GenericOp> *untiled = nullptr) {
   SmallVector<LoopLikeOpInterface> loops = {blocks};
   FailureOr<scf::SCFFuseConsumerOfSliceResult> fused =
       scf::tileAndFuseConsumer(rewriter, epilogue, loops);
   if (failed(fused))
     return failure();
   rewriter.eraseOp(epilogue);
-  // One register row (all loops but the innermost by 1) at a time.
-  auto rows = [](linalg::LinalgOp op) {
-    SmallVector<int64_t> sizes(op.getNumLoops(), 1);
-    sizes.back() = 0;
-    return sizes;
-  };
+  // One register row (all loops but the innermost by 1) at a time, unless
+  // the caller takes the block's epilogue (to fuse into register tiles).
+  auto rows = [](linalg::LinalgOp op) { return rowTileSizes(op); };
   for (Operation *tiled : fused->tiledOps)
-    if (auto row = dyn_cast<linalg::GenericOp>(tiled))
-      (void)tile(rewriter, row, rows(row));
+    if (auto row = dyn_cast<linalg::GenericOp>(tiled)) {
+      if (untiled)
+        untiled->push_back(row);
+      else
+        (void)tile(rewriter, row, rows(row));
+    }
   // The root's own result is no longer used: each block accumulates into
   // a block of its own, filled in the block when the result was (the zero
   // fill of the whole result was a pass over memory before the matmul, and
@@ -730,6 +741,306 @@ LogicalResult fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
       // By rows of registers, as the epilogue.
       (void)tile(rewriter, blockFill, rows(blockFill));
     }
+  }
+  return success();
+}
+
+/// Whether `value` is `iv` or computed from it by side-effect-free ops
+/// without regions (affine.apply and the like).
+bool dependsOn(Value value, Value iv) {
+  if (value == iv)
+    return true;
+  Operation *op = value.getDefiningOp();
+  if (!op || op->getNumRegions() != 0 || !isMemoryEffectFree(op))
+    return false;
+  return llvm::any_of(op->getOperands(),
+                      [&](Value operand) { return dependsOn(operand, iv); });
+}
+
+/// The most rows (all dimensions but the innermost) of a register tile
+/// whose epilogue fuseIntoRegisterTiles applies row by row.
+constexpr int64_t kMaxEpilogueRows = 16;
+
+/// Fuses `epilogue`, the elementwise generic that a direct convolution's
+/// parallel block applies to the block's result (fuseEpilogue), into the
+/// block's register tiles when each completes its reduction in one pass
+/// (no channel-block loop outside the tile's reduction loops: 1x1
+/// kernels, mostly): after a tile's reduction loop, the epilogue runs on
+/// the tile's rows (one tiled generic per row, which accml-vectorize reads
+/// from the accumulators' registers) and writes them to the epilogue's
+/// result, carried through the tile loops. Each reduction starts from the
+/// block's initial value and the tile loops pass the block through, so
+/// nothing reads the block back: neither the pass over the whole block
+/// that the epilogue was (ResNet-18's 1x1/2 downsampling spent 15% of its
+/// time there) nor, once vectorised, the tiles' writes remain.
+///
+/// The block is computed by a chain of loops in the block, each taking it
+/// on from the one before (a row's tiles and its peeled last tile, when a
+/// block holds one row): tile loops, or reduction loops themselves.
+LogicalResult fuseIntoRegisterTiles(RewriterBase &rewriter,
+                                    linalg::GenericOp epilogue) {
+  if (!epilogue.hasPureTensorSemantics() || epilogue.getNumDpsInits() != 1 ||
+      epilogue.getNumReductionLoops() != 0 ||
+      !llvm::all_of(
+          epilogue.getIndexingMapsArray(),
+          [](AffineMap map) { return map.isProjectedPermutation(); }) ||
+      !epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
+           .isIdentity())
+    return failure();
+  // The block's result: an input read through the identity, the result of
+  // the last loop of the chain (inserted whole into the block's fill).
+  OpOperand *blockOperand = nullptr;
+  scf::ForOp last;
+  for (OpOperand *input : epilogue.getDpsInputOperands()) {
+    if (!epilogue.getMatchingIndexingMap(input).isIdentity())
+      continue;
+    Value value = input->get();
+    if (auto insert = value.getDefiningOp<tensor::InsertSliceOp>()) {
+      if (insert.getSourceType() != insert.getDestType() ||
+          !areAllConstantIntValue(insert.getMixedOffsets(), 0) ||
+          !areAllConstantIntValue(insert.getMixedStrides(), 1))
+        continue;
+      bool whole = true;
+      for (auto [dim, size] : llvm::enumerate(insert.getMixedSizes())) {
+        if (!insert.getDestType().isDynamicDim(dim))
+          continue;
+        auto dimOp = dyn_cast_if_present<Value>(size)
+                         ? cast<Value>(size).getDefiningOp<tensor::DimOp>()
+                         : tensor::DimOp();
+        std::optional<int64_t> index =
+            dimOp ? dimOp.getConstantIndex() : std::nullopt;
+        whole &= dimOp && dimOp.getSource() == insert.getDest() && index &&
+                 *index == int64_t(dim);
+      }
+      if (!whole)
+        continue;
+      value = insert.getSource();
+    }
+    auto loop = value.getDefiningOp<scf::ForOp>();
+    if (!loop)
+      continue;
+    if (blockOperand)
+      return failure();
+    blockOperand = input;
+    last = loop;
+  }
+  if (!blockOperand)
+    return failure();
+  SmallVector<scf::ForOp> chain = {last};
+  while (auto previous =
+             chain.front().getInitArgs().front().getDefiningOp<scf::ForOp>())
+    chain.insert(chain.begin(), previous);
+  DenseSet<Operation *> chainLoops;
+  for (scf::ForOp loop : chain) {
+    if (loop->getBlock() != epilogue->getBlock() ||
+        loop.getNumRegionIterArgs() != 1)
+      return failure();
+    chainLoops.insert(loop);
+  }
+  Value blockInit = chain.front().getInitArgs().front();
+  int64_t rank = epilogue.getNumLoops();
+  // Each register tile's insertion into the block and its reduction loop:
+  // the outermost loop outside which the insertion's offsets are defined;
+  // every loop between it and the chain indexes the tile (no channel-block
+  // loop: the tile's values are final after its reduction loop).
+  DenseMap<Operation *, tensor::InsertSliceOp> insertions;
+  DenseSet<Operation *> tileLoops;
+  for (scf::ForOp loop : chain) {
+    WalkResult walk = loop->walk([&](linalg::MatmulOp matmul) {
+      if (!matmul->hasOneUse())
+        return WalkResult::interrupt();
+      auto insert = dyn_cast<tensor::InsertSliceOp>(*matmul->user_begin());
+      if (!insert || insert.getDestType().getRank() != rank ||
+          !areAllConstantIntValue(insert.getMixedStrides(), 1))
+        return WalkResult::interrupt();
+      SmallVector<Value> offsets;
+      for (OpFoldResult offset : insert.getMixedOffsets())
+        if (auto value = dyn_cast<Value>(offset))
+          offsets.push_back(value);
+      scf::ForOp reduction;
+      for (auto parent = dyn_cast<scf::ForOp>(matmul->getParentOp()); parent;
+           parent = dyn_cast<scf::ForOp>(parent->getParentOp())) {
+        if (!llvm::all_of(offsets, [&](Value offset) {
+              return parent.isDefinedOutsideOfLoop(offset);
+            }))
+          break;
+        reduction = parent;
+        if (chainLoops.contains(parent))
+          break;
+      }
+      if (!reduction || insertions.contains(reduction) ||
+          reduction.getNumRegionIterArgs() != 1)
+        return WalkResult::interrupt();
+      // The reduction is its tile loop's only computation of the block: it
+      // starts from the block the loop carries in and its result is what
+      // the loop carries out (not one of a chain of terms: the phases of a
+      // strided kernel accumulate into the same tiles one after another).
+      if (!chainLoops.contains(reduction)) {
+        auto tileLoop = dyn_cast<scf::ForOp>(reduction->getParentOp());
+        if (!tileLoop || tileLoop.getNumRegionIterArgs() != 1 ||
+            reduction.getInitArgs().front() !=
+                tileLoop.getRegionIterArgs().front() ||
+            cast<scf::YieldOp>(tileLoop.getBody()->getTerminator())
+                    .getOperand(0) != reduction.getResult(0))
+          return WalkResult::interrupt();
+        for (Operation *parent = tileLoop;; parent = parent->getParentOp()) {
+          auto loop = dyn_cast<scf::ForOp>(parent);
+          if (!loop || loop.getNumRegionIterArgs() != 1 ||
+              !llvm::any_of(offsets, [&](Value offset) {
+                return dependsOn(offset, loop.getInductionVar());
+              }))
+            return WalkResult::interrupt();
+          tileLoops.insert(loop);
+          if (chainLoops.contains(loop))
+            break;
+        }
+      }
+      // Static tiles of at most kMaxEpilogueRows rows.
+      int64_t rows = 1;
+      for (int64_t size : insert.getStaticSizes().drop_back()) {
+        if (ShapedType::isDynamic(size))
+          return WalkResult::interrupt();
+        rows *= size;
+      }
+      if (rows > kMaxEpilogueRows ||
+          ShapedType::isDynamic(insert.getStaticSizes().back()))
+        return WalkResult::interrupt();
+      insertions[reduction] = insert;
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return failure();
+  }
+  // Every loop of the chain computes tiles.
+  for (scf::ForOp loop : chain)
+    if (!insertions.contains(loop) && !tileLoops.contains(loop))
+      return failure();
+  // The epilogue's other operands are defined before the chain.
+  SmallVector<Value> others;
+  for (OpOperand &operand : epilogue->getOpOperands())
+    if (&operand != blockOperand)
+      others.push_back(operand.get());
+  if (failed(moveValueDefinitions(rewriter, others, chain.front())))
+    return failure();
+  auto tiling = cast<TilingInterface>(epilogue.getOperation());
+  unsigned blockIndex = blockOperand->getOperandNumber();
+  unsigned initIndex = epilogue.getDpsInitOperand(0)->getOperandNumber();
+  // The epilogue of one tile, after its reduction loop, on `out`.
+  auto applyToTile = [&](scf::ForOp reduction, Value out) -> Value {
+    tensor::InsertSliceOp insert = insertions.lookup(reduction);
+    Location loc = insert.getLoc();
+    rewriter.setInsertionPointAfter(reduction);
+    SmallVector<OpFoldResult> offsets = insert.getMixedOffsets();
+    ArrayRef<int64_t> sizes = insert.getStaticSizes();
+    SmallVector<OpFoldResult> rowSizes(rank, rewriter.getIndexAttr(1));
+    rowSizes.back() = rewriter.getIndexAttr(sizes.back());
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    SmallVector<int64_t> position(rank - 1, 0);
+    while (true) {
+      SmallVector<OpFoldResult> rowOffsets(offsets);
+      for (int64_t dim = 0; dim + 1 < rank; ++dim)
+        if (position[dim] != 0)
+          rowOffsets[dim] = affine::makeComposedFoldedAffineApply(
+              rewriter, loc, rewriter.getAffineSymbolExpr(0) + position[dim],
+              {offsets[dim]});
+      FailureOr<TilingResult> tiled =
+          tiling.getTiledImplementation(rewriter, rowOffsets, rowSizes);
+      if (failed(tiled) || tiled->tiledOps.size() != 1)
+        return Value();
+      Operation *row = tiled->tiledOps.front();
+      // The row reads the tile from the reduction's result and writes into
+      // the carried result.
+      auto retarget = [&](unsigned index, Value source) {
+        auto slice =
+            row->getOperand(index).getDefiningOp<tensor::ExtractSliceOp>();
+        if (!slice)
+          return false;
+        rewriter.modifyOpInPlace(
+            slice, [&] { slice.getSourceMutable().assign(source); });
+        return true;
+      };
+      if (!retarget(blockIndex, reduction.getResult(0)) ||
+          !retarget(initIndex, out))
+        return Value();
+      out = tensor::InsertSliceOp::create(rewriter, loc, row->getResult(0), out,
+                                          rowOffsets, rowSizes, strides);
+      // The next row.
+      int64_t dim = rank - 2;
+      while (dim >= 0 && ++position[dim] == sizes[dim])
+        position[dim--] = 0;
+      if (dim < 0)
+        break;
+    }
+    return out;
+  };
+  // The result threaded through the tile loops.
+  bool failedTile = false;
+  std::function<Value(scf::ForOp, Value)> thread = [&](scf::ForOp loop,
+                                                       Value out) -> Value {
+    SmallVector<Operation *> ops;
+    for (Operation &op : loop.getBody()->without_terminator())
+      ops.push_back(&op);
+    FailureOr<LoopLikeOpInterface> threaded = loop.replaceWithAdditionalYields(
+        rewriter, ValueRange{out}, /*replaceInitOperandUsesInLoop=*/false,
+        [&](OpBuilder &, Location, ArrayRef<BlockArgument> args) {
+          Value current = args.front();
+          for (Operation *op : ops) {
+            if (!current)
+              break;
+            if (insertions.contains(op))
+              current = applyToTile(cast<scf::ForOp>(op), current);
+            else if (tileLoops.contains(op))
+              current = thread(cast<scf::ForOp>(op), current);
+          }
+          if (!current) {
+            failedTile = true;
+            current = args.front();
+          }
+          return SmallVector<Value>{current};
+        });
+    if (failed(threaded)) {
+      failedTile = true;
+      return out;
+    }
+    return threaded->getOperation()->getResults().back();
+  };
+  Value result = epilogue.getDpsInits()[0];
+  for (scf::ForOp loop : chain) {
+    if (insertions.contains(loop)) {
+      result = applyToTile(loop, result);
+      if (!result)
+        return failure();
+      continue;
+    }
+    result = thread(loop, result);
+    if (failedTile)
+      return failure();
+  }
+  rewriter.replaceOp(epilogue, result);
+  // Nothing reads the block any more but each tile its own part of it.
+  for (auto &[op, insert] : insertions) {
+    auto reduction = cast<scf::ForOp>(op);
+    rewriter.modifyOpInPlace(reduction, [&] {
+      reduction.getInitArgsMutable()[0].assign(blockInit);
+    });
+  }
+  // (The tile loops of the chain carry the block from its initial value
+  // too, and pass it through.)
+  SmallVector<scf::ForOp> passThrough;
+  result.getParentBlock()->walk([&](scf::ForOp loop) {
+    if (loop.getNumRegionIterArgs() == 2 && !insertions.contains(loop) &&
+        llvm::any_of(insertions, [&](auto &entry) {
+          return loop->isProperAncestor(entry.first);
+        }))
+      passThrough.push_back(loop);
+  });
+  for (scf::ForOp loop : passThrough) {
+    auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+    rewriter.modifyOpInPlace(
+        yield, [&] { yield->setOperand(0, loop.getRegionIterArgs()[0]); });
+    if (loop->getBlock() == result.getParentBlock())
+      rewriter.modifyOpInPlace(
+          loop, [&] { loop.getInitArgsMutable()[0].assign(blockInit); });
   }
   return success();
 }
@@ -819,6 +1130,8 @@ struct AccmlTileAndFusePass
     SmallVector<linalg::MatmulOp> matmuls;
     SmallVector<linalg::GenericOp> packed, convolutions, positionMajor,
         channelsLastOps, rowRoots, elementwise;
+    // The epilogues fused into direct convolutions' blocks, untiled.
+    SmallVector<linalg::GenericOp> blockEpilogues;
     getOperation().walk([&](Operation *op) {
       if (fusedLater.contains(op))
         return;
@@ -1115,7 +1428,8 @@ struct AccmlTileAndFusePass
       // positions are not padded (expandEpilogues), into the blocks: each
       // applies it to its result while that is in cache.
       if (epilogue &&
-          failed(fuseEpilogue(rewriter, epilogue, result->loops.front())))
+          failed(fuseEpilogue(rewriter, epilogue, result->loops.front(),
+                              &blockEpilogues)))
         tileElementwise(rewriter, epilogue);
       // Inside each block, every term (their shapes may be dynamic: the
       // last block of panels can be partial): channel blocks, then
@@ -1200,9 +1514,20 @@ struct AccmlTileAndFusePass
     if (!convolutions.empty() || !positionMajor.empty())
       replaceConvolutionTilesByMatmuls(rewriter);
     // Rank-reducing slices instead of reshapes of slices.
-    RewritePatternSet patterns(&getContext());
-    tensor::populateReassociativeReshapeFoldingPatterns(patterns);
-    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+    auto foldReshapes = [&] {
+      RewritePatternSet patterns(&getContext());
+      tensor::populateReassociativeReshapeFoldingPatterns(patterns);
+      (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+    };
+    foldReshapes();
+    // The epilogues of direct convolutions' blocks: into the register
+    // tiles where the tiles complete their reduction in one pass, else by
+    // rows of the block.
+    for (linalg::GenericOp epilogue : blockEpilogues)
+      if (failed(fuseIntoRegisterTiles(rewriter, epilogue)))
+        (void)tile(rewriter, epilogue, rowTileSizes(epilogue));
+    if (!blockEpilogues.empty())
+      foldReshapes();
   }
 
   /// Erases the ops without effects whose results are unused.
@@ -1914,6 +2239,74 @@ bool isRow(linalg::LinalgOp op) {
 /// (not a constant) and has fewer elements than x: one division per row
 /// instead of one per element, such as softmax's division by the row sums.
 /// The product differs from the quotient by at most one ulp.
+/// A read of one row of a register tile from the tensor that the tile's
+/// 2-D write just produced (rows along one dimension of the tensor, the
+/// row's elements along its innermost): that row of the written vector
+/// (fuseIntoRegisterTiles' epilogue rows read the accumulators so).
+struct ForwardTileRow : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    auto write = read.getBase().getDefiningOp<vector::TransferWriteOp>();
+    if (!write || read.getMask() || write.getMask() ||
+        !isa<RankedTensorType>(read.getBase().getType()) ||
+        read.hasOutOfBoundsDim() || write.hasOutOfBoundsDim())
+      return failure();
+    VectorType tile = write.getVectorType();
+    VectorType row = read.getVectorType();
+    AffineMap map = write.getPermutationMap();
+    unsigned rank = read.getIndices().size();
+    if (tile.getRank() != 2 || map.getNumResults() != 2 ||
+        !map.isProjectedPermutation() || map.getDimPosition(1) != rank - 1 ||
+        !read.getPermutationMap().isMinorIdentity() ||
+        row.getShape().back() != tile.getDimSize(1) ||
+        row.getNumElements() != tile.getDimSize(1))
+      return failure();
+    unsigned rowDim = map.getDimPosition(0);
+    std::optional<int64_t> index;
+    for (unsigned dim = 0; dim < rank; ++dim) {
+      Value at = read.getIndices()[dim], from = write.getIndices()[dim];
+      if (dim != rowDim) {
+        if (at != from)
+          return failure();
+        continue;
+      }
+      std::optional<int64_t> a = getConstantIntValue(at),
+                             b = getConstantIntValue(from);
+      if (a && b)
+        index = *a - *b;
+      else if (at == from)
+        index = 0;
+    }
+    if (!index || *index < 0 || *index >= tile.getDimSize(0))
+      return failure();
+    Value extracted = vector::ExtractOp::create(
+        rewriter, read.getLoc(), write.getVector(), ArrayRef<int64_t>{*index});
+    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(read, row, extracted);
+    return success();
+  }
+};
+
+/// An in-bounds read of a tensor that linalg.fill made: the fill's value,
+/// broadcast.
+struct ReadOfFill : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    Value source = read.getBase();
+    while (auto slice = source.getDefiningOp<tensor::ExtractSliceOp>())
+      source = slice.getSource();
+    auto fill = source.getDefiningOp<linalg::FillOp>();
+    if (!fill || !fill.hasPureTensorSemantics() || read.getMask() ||
+        read.hasOutOfBoundsDim() ||
+        fill.getInputs()[0].getType() != read.getVectorType().getElementType())
+      return failure();
+    rewriter.replaceOpWithNewOp<vector::BroadcastOp>(read, read.getVectorType(),
+                                                     fill.getInputs()[0]);
+    return success();
+  }
+};
+
 struct DivideByReciprocal : OpRewritePattern<arith::DivFOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -3209,10 +3602,14 @@ struct AccmlVectorizePass
     // value, not from a read of the zero-filled block (once the hoisting's
     // pass-through iter_args are gone, and the writes of a register tile
     // that the next write to the same place overwrites: a chain's terms).
+    // (And the rows of a register tile's fused epilogue read the
+    // accumulators, which start from the fill's value:
+    // fuseIntoRegisterTiles.)
     {
       RewritePatternSet patterns(context);
       scf::ForOp::getCanonicalizationPatterns(patterns, context);
       vector::TransferWriteOp::getCanonicalizationPatterns(patterns, context);
+      patterns.add<ForwardTileRow, ReadOfFill>(context);
       (void)applyPatternsGreedily(func, std::move(patterns));
     }
     startTilesFromFill(rewriter, func);

@@ -355,7 +355,19 @@ def AccmlTileAndFusePass
     rows first collapsed to positions: reshape fusion by collapsing) and
     fused into its parallel blocks; a convolution whose panels are padded
     (the image's padding columns, or a last panel past the output) keeps
-    its epilogue as the pass that copies its result out.
+    its epilogue as the pass that copies its result out. Where the block's
+    register tiles each complete their reduction in one pass (no
+    channel-block loop around a tile's reduction loops: 1x1 kernels of up
+    to 4 kc channels) and compute the block alone (not a chain of phases
+    accumulating into the same tiles), the epilogue goes further, into the
+    register tiles: right after a tile's reduction loop it runs on the
+    tile's rows, one `1 x ... x nr` generic per row, into the result that
+    the tile loops carry; each reduction starts from the block's initial
+    value and the tile loops pass the block through, so that, vectorised
+    (accml-vectorize reads each row from the accumulators' registers),
+    neither the block nor a pass over it remains. (ResNet-18's 1x1/2
+    downsampling: 0.69-0.70 -> 0.82-0.89 of oneDNN; MobileNetV2's
+    pointwise 144 -> 24: 0.89-0.94 -> 1.14.)
 
     Direct convolutions (the generics of `accml-pack`, loops n, filter
     block, filter, row, position, r, s, c; a row is a panel of nr
@@ -586,7 +598,12 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     reduction loop's first iteration peeled for them; and when the tiles
     also cover the block (and the block's other uses overwrite it whole),
     the fill is dropped (after bufferization it was a memset of every
-    block: 6% of a strided 1x1 convolution's time).
+    block: 6% of a strided 1x1 convolution's time). Reads of a fill's
+    tensor (through slices) become splats of its value, and a read of one
+    row of a register tile from the tensor that the tile's 2-D write just
+    made is that row of the written vector (`vector.extract`): the rows of
+    an epilogue fused into register tiles (accml-tile-and-fuse) read the
+    accumulators from registers, and the tile's write is left dead.
 
     Example:
 
