@@ -323,6 +323,80 @@ def test_depthwise_conv2d(options, xs, ks, strides, pads, dilations, bias):
     check(module, inputs, want, extra_args=[f"--pipeline-options={options}"])
 
 
+# Stride-1 depthwise convolutions whose output is as wide as the input, on
+# images of at most 256 output positions (accml-pack's flat-depthwise):
+# each channel's flattened image in vectors of 16 outputs, one masked read
+# per tap (the image's border and the row ends where the flat read wraps),
+# the bias broadcast, an activation or a residual applied before the write.
+# 7 x 7 (the last vector one lane), 14 x 14, 5x5 taps, dilation 2, padding
+# only on one side (OW = W still), fewer output rows than input rows,
+# channel counts that 16 does not divide, a batch of 2, constant weights,
+# two threads.
+FLAT_DEPTHWISE_CASES = [
+    # (N, C, H, W), (KH, KW), pads, dilations, bias, consumer, constant, threads
+    ((1, 32, 7, 7), (3, 3), (1, 1, 1, 1), (1, 1), True, "clamp", True, 1),
+    ((1, 48, 14, 14), (3, 3), (1, 1, 1, 1), (1, 1), True, "relu", False, 2),
+    ((2, 10, 9, 9), (5, 5), (2, 2, 2, 2), (1, 1), False, "", False, 1),
+    ((1, 16, 12, 12), (3, 3), (2, 2, 2, 2), (2, 2), True, "residual", True, 1),
+    ((1, 24, 8, 8), (3, 3), (0, 2, 0, 0), (1, 1), True, "", False, 2),
+    ((1, 6, 16, 5), (3, 3), (0, 1, 0, 1), (1, 1), True, "clamp", True, 1),
+]
+
+
+@pytest.mark.parametrize("xs,ks,pads,dilations,bias,consumer,constant,threads",
+                         FLAT_DEPTHWISE_CASES)
+def test_flat_depthwise_conv2d(xs, ks, pads, dilations, bias, consumer, constant,
+                               threads):
+    from test_conv_pool import attrs, np_conv2d
+    c = xs[1]
+    x, w = rand(xs, seed=70), rand((c, 1) + ks, seed=71)
+    b = rand((c,), seed=72) if bias else None
+    want = np_conv2d(x, w, b, (1, 1), pads, dilations, c)
+    res = rand(want.shape, seed=73)
+    if consumer == "clamp":
+        want = np.clip(want, 0.0, 0.5)
+    elif consumer == "relu":
+        want = np.maximum(want, 0)
+    elif consumer == "residual":
+        want = want + res
+    t_x, t_w, t_r = mlir_type(x.shape), mlir_type(w.shape), mlir_type(want.shape)
+    t_b = mlir_type((c,))
+    params = [f"%x: {t_x}"]
+    inputs = [x]
+    resources = ""
+    lines = []
+    if constant:
+        value, resources = constant_weight(w, "resource")
+        lines.append(f"  %w = accml.constant {value} : {t_w}\n")
+    else:
+        params.append(f"%w: {t_w}")
+        inputs.append(w)
+    operands, types = "%x, %w", f"{t_x}, {t_w}"
+    if bias:
+        params.append(f"%b: {t_b}")
+        inputs.append(b)
+        operands, types = operands + ", %b", types + f", {t_b}"
+    if consumer == "residual":
+        params.append(f"%res: {t_r}")
+        inputs.append(res)
+    conv_attrs = attrs(pads=list(pads), dilations=list(dilations), groups=c)
+    conv_attrs = conv_attrs.replace("{{", "{").replace("}}", "}")
+    lines.append(f"  %c = accml.conv2d {operands} {conv_attrs} : ({types}) -> {t_r}\n")
+    last = "%c"
+    if consumer == "clamp":
+        lines.append(f"  %r = accml.clamp %c {{min = 0.0, max = 0.5}} : {t_r}\n")
+        last = "%r"
+    elif consumer == "relu":
+        lines.append(f"  %r = accml.relu %c : {t_r}\n")
+        last = "%r"
+    elif consumer == "residual":
+        lines.append(f"  %r = accml.add %c, %res : ({t_r}, {t_r}) -> {t_r}\n")
+        last = "%r"
+    module = (f"func.func @main({', '.join(params)}) -> {t_r} {{\n" + "".join(lines) +
+              f"  return {last} : {t_r}\n}}\n{resources}")
+    check(module, inputs, want, threads=threads)
+
+
 # A convolution's epilogue (bias, residual, activation) runs in the pass that
 # copies a padded convolution's result out (3x3 with padding), or in the
 # parallel blocks of a 1x1 convolution whose positions fill whole panels

@@ -21,12 +21,15 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 
 #include <limits>
@@ -1929,6 +1932,375 @@ LogicalResult accml::splitGroupedConvolution(RewriterBase &rewriter,
 
 namespace {
 
+namespace {
+
+/// The flat form of an NCHW stride-1 depthwise convolution `op` whose
+/// output is as wide as its input (OW = W, the image zero-padded by
+/// tensor.pad or not at all) with at most `maxPositions` output positions
+/// per channel: output position q = y * W + x of a channel reads tap
+/// (r, s) at q + (r * dh - top) * W + (s * dw - left) of the channel's
+/// flattened image, so each vector of 16 consecutive outputs takes one
+/// read per tap, masked to the lanes whose tap is inside the image (the
+/// mask a constant of the tap and the vector: the image's border, and the
+/// row ends where the flat read wraps), times the tap's weight, broadcast:
+/// no padded copy, no transposes, every lane but the last vector's tail
+/// an output. Channel blocks run across the threads (an scf.forall), the
+/// vectors of a channel unrolled. Returns the result (N x C x OH x OW).
+FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
+                                      linalg::DepthwiseConv2DNchwChwOp op,
+                                      int64_t maxPositions) {
+  if (!op.hasPureTensorSemantics() ||
+      !llvm::all_of(op->getOperands(), isStaticF32))
+    return failure();
+  auto strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
+  auto dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
+  if (strides[0] != 1 || strides[1] != 1)
+    return failure();
+  Value input = op.getDpsInputs()[0], weight = op.getDpsInputs()[1];
+  Value init = op.getDpsInits()[0];
+  int64_t top = 0, left = 0;
+  Value image = input;
+  if (auto pad = input.getDefiningOp<tensor::PadOp>()) {
+    Value padValue = pad.getConstantPaddingValue();
+    if (!padValue || !matchPattern(padValue, m_AnyZeroFloat()) ||
+        ShapedType::isDynamicShape(pad.getStaticLow()) ||
+        pad.getStaticLow()[0] != 0 || pad.getStaticLow()[1] != 0 ||
+        ShapedType::isDynamicShape(pad.getStaticHigh()) ||
+        pad.getStaticHigh()[0] != 0 || pad.getStaticHigh()[1] != 0)
+      return failure();
+    top = pad.getStaticLow()[2];
+    left = pad.getStaticLow()[3];
+    image = pad.getSource();
+  }
+  // Next to a layout transpose the channels-last form is better.
+  if (image.getDefiningOp<linalg::TransposeOp>() ||
+      llvm::any_of(op->getUsers(), [](Operation *user) {
+        return isa<linalg::TransposeOp>(user);
+      }))
+    return failure();
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(image.getType()).getShape();
+  ArrayRef<int64_t> outShape =
+      cast<RankedTensorType>(init.getType()).getShape();
+  ArrayRef<int64_t> wShape =
+      cast<RankedTensorType>(weight.getType()).getShape();
+  int64_t batch = shape[0], channels = shape[1], height = shape[2],
+          width = shape[3];
+  int64_t outH = outShape[2], outW = outShape[3], kh = wShape[1],
+          kw = wShape[2];
+  int64_t positions = outH * outW, pixels = height * width;
+  if (outW != width || positions > maxPositions || positions < kVectorLanes)
+    return failure();
+  // An elementwise consumer (an activation, a residual) applied to the
+  // vectors before they are written: all its loops parallel, the
+  // convolution's result and its other tensors read through the identity,
+  // per-channel values through (d1), its own output unread, a body of
+  // elementwise ops without regions.
+  linalg::GenericOp consumer;
+  if (op->hasOneUse())
+    consumer = dyn_cast<linalg::GenericOp>(*op->user_begin());
+  auto channelMap = AffineMap::get(4, 0, {getAffineDimExpr(1, op.getContext())},
+                                   op.getContext());
+  auto fusible = [&](linalg::GenericOp generic) {
+    if (!generic.hasPureTensorSemantics() || generic.getNumLoops() != 4 ||
+        generic.getNumParallelLoops() != 4 || generic.getNumDpsInits() != 1 ||
+        generic.getResult(0).getType() != init.getType() ||
+        !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+             .isIdentity())
+      return false;
+    Block &body = generic.getRegion().front();
+    if (!body.getArguments().back().use_empty())
+      return false;
+    for (OpOperand *in : generic.getDpsInputOperands()) {
+      AffineMap map = generic.getMatchingIndexingMap(in);
+      if (!isStaticF32(in->get()) || !(map.isIdentity() || map == channelMap))
+        return false;
+    }
+    if (!generic.getMatchingIndexingMap(generic.getDpsInputOperand(0))
+             .isIdentity() ||
+        generic.getDpsInputs()[0] != op.getResult(0) ||
+        llvm::count(generic.getDpsInputs(), op.getResult(0)) != 1)
+      return false;
+    return llvm::all_of(body.without_terminator(), [](Operation &bodyOp) {
+      return bodyOp.getNumRegions() == 0 && isMemoryEffectFree(&bodyOp) &&
+             bodyOp.getNumResults() == 1 &&
+             (bodyOp.hasTrait<OpTrait::Elementwise>() ||
+              isa<arith::ConstantOp>(bodyOp)) &&
+             bodyOp.getResult(0).getType().isIntOrFloat();
+    });
+  };
+  if (consumer && !fusible(consumer))
+    consumer = {};
+  Location loc = op.getLoc();
+  MLIRContext *context = op.getContext();
+  rewriter.setInsertionPoint(op);
+  Type f32 = rewriter.getF32Type();
+  auto flat = [&](Value value, int64_t size) {
+    auto type = RankedTensorType::get({size}, f32);
+    ReassociationIndices all = llvm::to_vector<2>(llvm::seq<int64_t>(
+        0, cast<RankedTensorType>(value.getType()).getRank()));
+    return tensor::CollapseShapeOp::create(rewriter, loc, type, value,
+                                           ArrayRef<ReassociationIndices>{all})
+        .getResult();
+  };
+  int64_t planes = batch * channels;
+  Value images = flat(image, planes * pixels);
+  Value weights = flat(weight, channels * kh * kw);
+  // An accumulator that is a per-channel bias broadcast (or a fill) starts
+  // each channel's vectors from that value, and the result from an empty
+  // tensor: the broadcast is not materialised.
+  Value bias, fillValue;
+  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
+    fillValue = fill.getInputs()[0];
+  } else if (auto broadcast = init.getDefiningOp<linalg::GenericOp>()) {
+    AffineMap channelMap = AffineMap::get(
+        4, 0, {getAffineDimExpr(1, op.getContext())}, op.getContext());
+    Block &body = broadcast.getRegion().front();
+    if (broadcast.getNumDpsInputs() == 1 && broadcast.getNumLoops() == 4 &&
+        broadcast.getNumParallelLoops() == 4 &&
+        broadcast.getIndexingMapsArray()[0] == channelMap &&
+        broadcast.getIndexingMapsArray()[1].isIdentity() &&
+        body.getOperations().size() == 1 &&
+        cast<linalg::YieldOp>(body.getTerminator()).getValues()[0] ==
+            body.getArgument(0) &&
+        isStaticF32(broadcast.getDpsInputs()[0]))
+      bias = broadcast.getDpsInputs()[0];
+  }
+  Value outputs =
+      bias || fillValue
+          ? tensor::EmptyOp::create(rewriter, loc,
+                                    ArrayRef<int64_t>{planes * positions}, f32)
+                .getResult()
+          : flat(init, planes * positions);
+  // Channel blocks: up to 16 planes, a divisor of their count.
+  int64_t block = 1;
+  for (int64_t size = 16; size >= 1; --size)
+    if (planes % size == 0) {
+      block = size;
+      break;
+    }
+  auto vectorType = VectorType::get({kVectorLanes}, f32);
+  auto maskType = VectorType::get({kVectorLanes}, rewriter.getI1Type());
+  int64_t vectors = llvm::divideCeil(positions, kVectorLanes);
+  auto constantIndex = [&](OpBuilder &b, int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  // The lanes of vector v whose output is a position (the last vector's
+  // tail is not), and those whose tap (r, s) reads inside the image.
+  auto lanes = [&](int64_t v, std::optional<std::pair<int64_t, int64_t>> tap) {
+    SmallVector<bool> valid(kVectorLanes, false);
+    for (int64_t lane = 0; lane < kVectorLanes; ++lane) {
+      int64_t q = v * kVectorLanes + lane;
+      if (q >= positions)
+        continue;
+      if (!tap) {
+        valid[lane] = true;
+        continue;
+      }
+      int64_t y = q / outW + tap->first * dilations[0] - top;
+      int64_t x = q % outW + tap->second * dilations[1] - left;
+      valid[lane] = y >= 0 && y < height && x >= 0 && x < width;
+    }
+    return valid;
+  };
+  auto maskOf = [&](OpBuilder &b, ArrayRef<bool> valid) -> Value {
+    if (llvm::all_of(valid, [](bool lane) { return lane; }))
+      return Value();
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(maskType, valid));
+  };
+  auto inBounds = rewriter.getBoolArrayAttr({true});
+  auto identity = AffineMapAttr::get(rewriter.getDimIdentityMap());
+  Value zero = arith::ConstantOp::create(rewriter, loc, f32,
+                                         rewriter.getF32FloatAttr(0));
+  auto forall = scf::ForallOp::create(
+      rewriter, loc,
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(planes / block)},
+      ValueRange{outputs}, std::nullopt);
+  {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(forall.getBody());
+    Value blockIndex = forall.getInductionVar(0);
+    Value shared = forall.getRegionIterArgs()[0];
+    AffineExpr d0 = getAffineDimExpr(0, context);
+    Value offset = affine::AffineApplyOp::create(
+        rewriter, loc, AffineMap::get(1, 0, d0 * (block * positions)),
+        ValueRange{blockIndex});
+    auto sliceType = RankedTensorType::get({block * positions}, f32);
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, loc, sliceType, shared, ArrayRef<OpFoldResult>{offset},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(block * positions)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+    auto loop = scf::ForOp::create(
+        rewriter, loc, constantIndex(rewriter, 0),
+        constantIndex(rewriter, block), constantIndex(rewriter, 1),
+        ValueRange{slice},
+        [&](OpBuilder &b, Location nested, Value c, ValueRange args) {
+          Value current = args.front();
+          // The plane (image and channel) and its channel.
+          Value plane = affine::AffineApplyOp::create(
+              b, nested,
+              AffineMap::get(2, 0, d0 * block + getAffineDimExpr(1, context)),
+              ValueRange{blockIndex, c});
+          Value channel = affine::AffineApplyOp::create(
+              b, nested, AffineMap::get(1, 0, d0 % channels),
+              ValueRange{plane});
+          Value start;
+          if (bias) {
+            Value scalar =
+                tensor::ExtractOp::create(b, nested, bias, ValueRange{channel});
+            start = vector::BroadcastOp::create(b, nested, vectorType, scalar);
+          } else if (fillValue) {
+            start =
+                vector::BroadcastOp::create(b, nested, vectorType, fillValue);
+          }
+          SmallVector<Value> taps;
+          for (int64_t t = 0; t < kh * kw; ++t) {
+            Value at = affine::AffineApplyOp::create(
+                b, nested, AffineMap::get(1, 0, d0 * (kh * kw) + t),
+                ValueRange{channel});
+            Value scalar = tensor::ExtractOp::create(b, nested, weights, at);
+            taps.push_back(
+                vector::BroadcastOp::create(b, nested, vectorType, scalar));
+          }
+          // Tap-major over the vectors, each vector's taps split over
+          // `chains` accumulators (rows of taps) so that at least 8
+          // independent FMA chains are in flight (a vector's 9 taps in one
+          // chain waited on the FMA latency: 7 x 7 images, 4 vectors).
+          int64_t chains =
+              std::clamp<int64_t>(llvm::divideCeil(8, vectors), 1, kh);
+          SmallVector<Value> outAts, outMasks;
+          SmallVector<SmallVector<Value>> accs(vectors);
+          for (int64_t v = 0; v < vectors; ++v) {
+            outAts.push_back(affine::AffineApplyOp::create(
+                b, nested,
+                AffineMap::get(1, 0, d0 * positions + v * kVectorLanes),
+                ValueRange{c}));
+            outMasks.push_back(maskOf(b, lanes(v, std::nullopt)));
+            Value first = start ? start
+                                : vector::TransferReadOp::create(
+                                      b, nested, vectorType, current,
+                                      ValueRange{outAts.back()}, identity, zero,
+                                      outMasks.back(), inBounds)
+                                      .getResult();
+            accs[v].push_back(first);
+          }
+          for (int64_t r = 0; r < kh; ++r)
+            for (int64_t s = 0; s < kw; ++s)
+              for (int64_t v = 0; v < vectors; ++v) {
+                SmallVector<bool> valid = lanes(v, std::make_pair(r, s));
+                if (llvm::none_of(valid, [](bool lane) { return lane; }))
+                  continue;
+                int64_t shift = (r * dilations[0] - top) * width +
+                                (s * dilations[1] - left) + v * kVectorLanes;
+                Value inAt = affine::AffineApplyOp::create(
+                    b, nested, AffineMap::get(1, 0, d0 * pixels + shift),
+                    ValueRange{plane});
+                Value pixelsRead = vector::TransferReadOp::create(
+                    b, nested, vectorType, images, ValueRange{inAt}, identity,
+                    zero, maskOf(b, valid), inBounds);
+                size_t chain = size_t(r % chains);
+                if (accs[v].size() <= chain) {
+                  accs[v].push_back(
+                      vector::BroadcastOp::create(b, nested, vectorType, zero));
+                }
+                accs[v][chain] = vector::FMAOp::create(
+                    b, nested, pixelsRead, taps[r * kw + s], accs[v][chain]);
+              }
+          // The consumer's per-channel operands, broadcast.
+          SmallVector<Value> channelValues;
+          if (consumer)
+            for (OpOperand *in : consumer.getDpsInputOperands()) {
+              if (consumer.getMatchingIndexingMap(in) != channelMap) {
+                channelValues.push_back(Value());
+                continue;
+              }
+              Value values = flat(in->get(), channels);
+              Value scalar = tensor::ExtractOp::create(b, nested, values,
+                                                       ValueRange{channel});
+              channelValues.push_back(
+                  vector::BroadcastOp::create(b, nested, vectorType, scalar));
+            }
+          for (int64_t v = 0; v < vectors; ++v) {
+            Value acc = accs[v].front();
+            for (Value partial : ArrayRef(accs[v]).drop_front())
+              acc = arith::AddFOp::create(b, nested, acc, partial);
+            if (consumer) {
+              Block &body = consumer.getRegion().front();
+              IRMapping mapping;
+              for (auto [index, in] :
+                   llvm::enumerate(consumer.getDpsInputOperands())) {
+                Value value;
+                if (index == 0)
+                  value = acc;
+                else if (channelValues[index])
+                  value = channelValues[index];
+                else
+                  value = vector::TransferReadOp::create(
+                      b, nested, vectorType,
+                      flat(in->get(), planes * positions),
+                      ValueRange{affine::AffineApplyOp::create(
+                          b, nested,
+                          AffineMap::get(1, 0,
+                                         d0 * positions + v * kVectorLanes),
+                          ValueRange{plane})},
+                      identity, zero, outMasks[v], inBounds);
+                mapping.map(body.getArgument(index), value);
+              }
+              for (Operation &bodyOp : body.without_terminator()) {
+                Type scalar = bodyOp.getResult(0).getType();
+                auto type = VectorType::get({kVectorLanes}, scalar);
+                if (auto constant = dyn_cast<arith::ConstantOp>(bodyOp)) {
+                  mapping.map(
+                      constant.getResult(),
+                      arith::ConstantOp::create(
+                          b, nested, type,
+                          SplatElementsAttr::get(
+                              type, cast<TypedAttr>(constant.getValue()))));
+                  continue;
+                }
+                // Scalars from outside the body, broadcast.
+                for (Value operand : bodyOp.getOperands())
+                  if (!mapping.contains(operand))
+                    mapping.map(operand, vector::BroadcastOp::create(
+                                             b, nested,
+                                             VectorType::get({kVectorLanes},
+                                                             operand.getType()),
+                                             operand));
+                Operation *cloned = b.clone(bodyOp, mapping);
+                cloned->getResult(0).setType(type);
+              }
+              acc = mapping.lookup(
+                  cast<linalg::YieldOp>(body.getTerminator()).getValues()[0]);
+            }
+            current =
+                vector::TransferWriteOp::create(
+                    b, nested, current.getType(), acc, current,
+                    ValueRange{outAts[v]}, identity, outMasks[v], inBounds)
+                    .getResult();
+          }
+          scf::YieldOp::create(b, nested, current);
+        });
+    rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+    tensor::ParallelInsertSliceOp::create(
+        rewriter, loc, loop.getResult(0), shared,
+        ArrayRef<OpFoldResult>{offset},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(block * positions)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1)});
+  }
+  Value result = tensor::ExpandShapeOp::create(
+      rewriter, loc, init.getType(), forall.getResult(0),
+      ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+  if (consumer) {
+    rewriter.replaceOp(consumer, result);
+    rewriter.eraseOp(op);
+  } else {
+    rewriter.replaceOp(op, result);
+  }
+  return result;
+}
+
+} // namespace
+
 struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
   using AccmlPackPassBase::AccmlPackPassBase;
 
@@ -2003,6 +2375,9 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
     getOperation().walk(
         [&](linalg::DepthwiseConv2DNchwChwOp op) { depthwise.push_back(op); });
     for (linalg::DepthwiseConv2DNchwChwOp op : depthwise) {
+      if (flatDepthwise > 0 &&
+          succeeded(rewriteFlatDepthwise(rewriter, op, flatDepthwise)))
+        continue;
       FailureOr<linalg::GenericOp> result =
           accml::rewriteDepthwiseConvolution(rewriter, op, channelsLastWidth);
       if (succeeded(result))
