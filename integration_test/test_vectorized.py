@@ -434,9 +434,9 @@ def test_conv2d_epilogue(xs, ws, pad, residual, threads):
 # reduction in one pass, and its epilogue (bias, residual, activation) runs
 # on each tile's accumulators (accml-tile-and-fuse); the phases of a strided
 # 7x7 kernel (ResNet-18's stem: at 224 x 224 their register tiles are
-# chained) accumulate into the same tiles one after another and keep the
-# epilogue on the block. Strided 1x1 (a subsampled copy), 24
-# filters, a batch of 2, two threads; the numbers must not change.
+# chained) accumulate into the same tiles one after another, the epilogue
+# after the last. Strided 1x1 (a subsampled copy), 24 filters, a batch of
+# 2, two threads; the numbers must not change.
 @pytest.mark.parametrize("xs,ws,stride,pad,residual,threads", [
     ((1, 16, 28, 28), (32, 16, 1, 1), 2, 0, True, 1),
     ((1, 40, 14, 14), (24, 40, 1, 1), 1, 0, True, 2),

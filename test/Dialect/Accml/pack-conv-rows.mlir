@@ -125,3 +125,43 @@ func.func @conv3x3_rows_of_28(%x: tensor<1x4x30x30xf32>, %w: tensor<8x4x3x3xf32>
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x30x30xf32>, tensor<8x4x3x3xf32>) outs(%acc : tensor<1x8x28x28xf32>) -> tensor<1x8x28x28xf32>
   return %0 : tensor<1x8x28x28xf32>
 }
+
+// -----
+
+// A strided 7x7 kernel on 3 channels (a small ResNet stem) by output rows:
+// its four phases accumulate into the same register tile one after another
+// (tileChainTogether), the first starting from the block's fill; the bias
+// and relu run on the tile's 8 rows after the last phase only, into the
+// result that the row loop carries, which passes the block through.
+// TILE-LABEL: func.func @strided_chain_epilogue
+// TILE: %[[FILL:.*]] = linalg.fill {{.*}} -> tensor<1x1x8x16x16xf32>
+// TILE: scf.for %[[ROW:.*]] = %c0 to %c16 step %c1 iter_args(%[[BLOCK:.*]] = %[[FILL]], %{{.*}} = %{{.*}})
+// TILE-NEXT: %[[P00:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[FILL]])
+// TILE: linalg.matmul
+// TILE-NOT: linalg.generic
+// TILE: %[[P01:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[P00]])
+// TILE-NOT: linalg.generic
+// TILE: %[[P10:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[P01]])
+// TILE-NOT: linalg.generic
+// TILE: %[[P11:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[P10]])
+// TILE: tensor.extract_slice %[[P11]][0, 0, 0, %[[ROW]], 0] [1, 1, 1, 1, 16]
+// TILE: linalg.generic
+// TILE: arith.addf
+// TILE: arith.maximumf
+// TILE: tensor.extract_slice %[[P11]][0, 0, 7, %[[ROW]], 0] [1, 1, 1, 1, 16]
+// TILE: scf.yield %[[BLOCK]], %{{.*}}
+#nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#channel = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @strided_chain_epilogue(%x: tensor<1x3x38x38xf32>, %w: tensor<8x3x7x7xf32>, %b: tensor<8xf32>) -> tensor<1x8x16x16xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8x16x16xf32>
+  %acc = linalg.fill ins(%cst : f32) outs(%e : tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x3x38x38xf32>, tensor<8x3x7x7xf32>) outs(%acc : tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32>
+  %1 = linalg.generic {indexing_maps = [#nchw, #channel, #nchw], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%0, %b : tensor<1x8x16x16xf32>, tensor<8xf32>) outs(%e : tensor<1x8x16x16xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    %r = arith.maximumf %s, %cst : f32
+    linalg.yield %r : f32
+  } -> tensor<1x8x16x16xf32>
+  return %1 : tensor<1x8x16x16xf32>
+}

@@ -765,7 +765,8 @@ constexpr int64_t kMaxEpilogueRows = 16;
 /// parallel block applies to the block's result (fuseEpilogue), into the
 /// block's register tiles when each completes its reduction in one pass
 /// (no channel-block loop outside the tile's reduction loops: 1x1
-/// kernels, mostly): after a tile's reduction loop, the epilogue runs on
+/// kernels, the stem's 3 channels): after a tile's reduction loop (the
+/// last of a chain of phases into the same tile), the epilogue runs on
 /// the tile's rows (one tiled generic per row, which accml-vectorize reads
 /// from the accumulators' registers) and writes them to the epilogue's
 /// result, carried through the tile loops. Each reduction starts from the
@@ -871,17 +872,11 @@ LogicalResult fuseIntoRegisterTiles(RewriterBase &rewriter,
       if (!reduction || insertions.contains(reduction) ||
           reduction.getNumRegionIterArgs() != 1)
         return WalkResult::interrupt();
-      // The reduction is its tile loop's only computation of the block: it
-      // starts from the block the loop carries in and its result is what
-      // the loop carries out (not one of a chain of terms: the phases of a
-      // strided kernel accumulate into the same tiles one after another).
+      // (Whether the reductions of a tile loop compute its tile alone or as
+      // a chain is checked below, once all are known.)
       if (!chainLoops.contains(reduction)) {
         auto tileLoop = dyn_cast<scf::ForOp>(reduction->getParentOp());
-        if (!tileLoop || tileLoop.getNumRegionIterArgs() != 1 ||
-            reduction.getInitArgs().front() !=
-                tileLoop.getRegionIterArgs().front() ||
-            cast<scf::YieldOp>(tileLoop.getBody()->getTerminator())
-                    .getOperand(0) != reduction.getResult(0))
+        if (!tileLoop || tileLoop.getNumRegionIterArgs() != 1)
           return WalkResult::interrupt();
         for (Operation *parent = tileLoop;; parent = parent->getParentOp()) {
           auto loop = dyn_cast<scf::ForOp>(parent);
@@ -910,6 +905,43 @@ LogicalResult fuseIntoRegisterTiles(RewriterBase &rewriter,
     });
     if (walk.wasInterrupted())
       return failure();
+  }
+  // In a tile loop, the reductions compute its tile alone: one that starts
+  // from the block the loop carries in and whose result is what the loop
+  // carries out, or a chain of terms into the same tile (the phases of a
+  // strided kernel, each starting from the one before), whose last one
+  // takes the epilogue and whose first starts from the block.
+  DenseSet<Operation *> firstTerms;
+  {
+    DenseMap<Operation *, SmallVector<scf::ForOp>> terms;
+    for (auto &[op, insert] : insertions)
+      if (!chainLoops.contains(op))
+        terms[op->getParentOp()].push_back(cast<scf::ForOp>(op));
+    for (auto &[parent, reductions] : terms) {
+      auto tileLoop = cast<scf::ForOp>(parent);
+      llvm::sort(reductions, [](scf::ForOp a, scf::ForOp b) {
+        return a->isBeforeInBlock(b);
+      });
+      Value carried = tileLoop.getRegionIterArgs().front();
+      tensor::InsertSliceOp first = insertions.lookup(reductions.front());
+      for (scf::ForOp reduction : reductions) {
+        tensor::InsertSliceOp insert = insertions.lookup(reduction);
+        if (reduction.getInitArgs().front() != carried ||
+            insert.getMixedOffsets() != first.getMixedOffsets() ||
+            insert.getStaticSizes() != first.getStaticSizes())
+          return failure();
+        carried = reduction.getResult(0);
+      }
+      if (cast<scf::YieldOp>(tileLoop.getBody()->getTerminator())
+              .getOperand(0) != carried)
+        return failure();
+      firstTerms.insert(reductions.front());
+      for (scf::ForOp reduction : ArrayRef(reductions).drop_back())
+        insertions.erase(reduction);
+    }
+    for (auto &[op, insert] : insertions)
+      if (chainLoops.contains(op))
+        firstTerms.insert(op);
   }
   // Every loop of the chain computes tiles.
   for (scf::ForOp loop : chain)
@@ -1018,7 +1050,7 @@ LogicalResult fuseIntoRegisterTiles(RewriterBase &rewriter,
   }
   rewriter.replaceOp(epilogue, result);
   // Nothing reads the block any more but each tile its own part of it.
-  for (auto &[op, insert] : insertions) {
+  for (Operation *op : firstTerms) {
     auto reduction = cast<scf::ForOp>(op);
     rewriter.modifyOpInPlace(reduction, [&] {
       reduction.getInitArgsMutable()[0].assign(blockInit);
