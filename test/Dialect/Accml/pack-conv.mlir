@@ -1084,6 +1084,27 @@ func.func @position_major(%x: tensor<1x8x9x9xf32>, %w: tensor<32x8x3x3xf32>, %ac
 
 // -----
 
+// A position-major convolution with several channel blocks (64 channels,
+// blocks of 22) and two filter tiles (the tile's filter offset is the filter
+// tile's index times 32): the first channel block is peeled, its register
+// tiles start at zero and write into the result's empty tensor, and only the
+// later blocks read the accumulators back; the zero fill is left unused.
+// VEC-LABEL: func.func @position_major_channel_blocks
+// VEC: %[[EMPTY:.*]] = tensor.empty() : tensor<1x7x7x64xf32>
+// VEC: %[[FIRST:.*]] = scf.for %{{.*}} = %c0 to %{{.*}} step %c22 iter_args(%{{.*}} = %[[EMPTY]])
+// VEC-NOT: vector.transfer_read %{{.*}} : tensor<1x7x7x64xf32>, vector<7x32xf32>
+// VEC: scf.for %{{.*}} = %{{.*}} to %c64 step %c22 iter_args(%{{.*}} = %[[FIRST]])
+// VEC: vector.transfer_read %{{.*}} : tensor<1x7x7x64xf32>, vector<7x32xf32>
+func.func @position_major_channel_blocks(%x: tensor<1x64x9x9xf32>, %w: tensor<64x64x3x3xf32>) -> tensor<1x64x7x7xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x64x7x7xf32>
+  %z = linalg.fill ins(%cst : f32) outs(%e : tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x64x9x9xf32>, tensor<64x64x3x3xf32>) outs(%z : tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
+  return %0 : tensor<1x64x7x7xf32>
+}
+
+// -----
+
 // Filters that 16 does not divide stay in the panel form.
 // CHECK-LABEL: func.func @negative_position_major_filters
 // CHECK: tensor.empty() : tensor<1x1x8x2x32xf32>

@@ -2608,6 +2608,10 @@ std::optional<SmallVector<TileNest>> findTileNests(scf::ForOp loop,
 /// index), the constant index, and the tile's extent along it.
 struct TilePlacement {
   SmallVector<scf::ForOp> loops;
+  // The index along a dimension is its loop's induction variable times
+  // this (a position-major tile's filter offset: the filter tile's index
+  // times its 32 filters).
+  SmallVector<int64_t> scales;
   SmallVector<int64_t> constants;
   SmallVector<int64_t> extents;
 };
@@ -2623,6 +2627,7 @@ std::optional<TilePlacement> placeTiles(const TileNest &nest) {
   int64_t rank = read.getIndices().size();
   TilePlacement placement;
   placement.loops.assign(rank, scf::ForOp());
+  placement.scales.assign(rank, 1);
   placement.constants.assign(rank, 0);
   placement.extents.assign(rank, 1);
   AffineMap map = read.getPermutationMap();
@@ -2644,20 +2649,39 @@ std::optional<TilePlacement> placeTiles(const TileNest &nest) {
       placement.constants[dim] = *constant;
       continue;
     }
-    auto found = llvm::find_if(nest.loops, [&, index = index](scf::ForOp l) {
-      return l.getInductionVar() == index;
-    });
+    // The induction variable, or it times a constant.
+    Value iv = index;
+    int64_t scale = 1;
+    if (auto apply = index.getDefiningOp<affine::AffineApplyOp>()) {
+      AffineMap applied = apply.getAffineMap();
+      if (applied.getNumResults() != 1 || applied.getNumInputs() != 1)
+        return std::nullopt;
+      auto product = dyn_cast<AffineBinaryOpExpr>(applied.getResult(0));
+      if (!product || product.getKind() != AffineExprKind::Mul ||
+          !isa<AffineDimExpr, AffineSymbolExpr>(product.getLHS()))
+        return std::nullopt;
+      auto factor = dyn_cast<AffineConstantExpr>(product.getRHS());
+      if (!factor || factor.getValue() < 1)
+        return std::nullopt;
+      iv = apply.getMapOperands().front();
+      scale = factor.getValue();
+    }
+    auto found = llvm::find_if(
+        nest.loops, [&](scf::ForOp l) { return l.getInductionVar() == iv; });
     if (found == nest.loops.end() ||
         llvm::is_contained(placement.loops, *found))
       return std::nullopt;
     scf::ForOp loop = *found;
     if (spans(dim)) {
       std::optional<int64_t> step = getConstantIntValue(loop.getStep());
-      if (!step || *step < placement.extents[dim] ||
+      if (!step || *step * scale < placement.extents[dim] ||
           !getConstantIntValue(loop.getLowerBound()))
         return std::nullopt;
+    } else if (scale != 1) {
+      return std::nullopt;
     }
     placement.loops[dim] = loop;
+    placement.scales[dim] = scale;
   }
   // No loop of the nest but the outermost may leave the tile in place.
   for (scf::ForOp loop : ArrayRef(nest.loops).drop_front())
@@ -2681,7 +2705,8 @@ staticRange(const TilePlacement &placement, unsigned dim) {
   if (!lb || !ub || !step || *ub <= *lb)
     return std::nullopt;
   int64_t last = *lb + (*ub - *lb - 1) / *step * *step;
-  return std::make_pair(*lb, last + extent);
+  int64_t scale = placement.scales[dim];
+  return std::make_pair(*lb * scale, last * scale + extent);
 }
 
 /// Register tiles of convolutions and matmuls accumulate into a cache
@@ -2894,10 +2919,20 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
       if (!size) {
         covers = false;
       } else if (shared[dim]) {
-        covers = placements->front().extents[dim] == 1 &&
-                 matchPattern(loop.getLowerBound(), m_Zero()) &&
-                 matchPattern(loop.getStep(), m_One()) &&
-                 isEqualConstantIntOrValue(size, loop.getUpperBound());
+        // (Its tiles side by side: steps of the tile's extent.)
+        int64_t scale = placements->front().scales[dim];
+        std::optional<int64_t> step = getConstantIntValue(loop.getStep()),
+                               ub = getConstantIntValue(loop.getUpperBound()),
+                               staticSize = getConstantIntValue(size);
+        covers =
+            llvm::all_of(*placements,
+                         [&](const TilePlacement &p) {
+                           return p.scales[dim] == scale;
+                         }) &&
+            matchPattern(loop.getLowerBound(), m_Zero()) && step &&
+            *step * scale == placements->front().extents[dim] &&
+            (scale == 1 ? isEqualConstantIntOrValue(size, loop.getUpperBound())
+                        : ub && staticSize && *ub * scale == *staticSize);
       } else if (std::optional<int64_t> staticSize =
                      getConstantIntValue(size)) {
         blockVolume *= *staticSize;
@@ -2923,7 +2958,7 @@ void startTilesFromFill(RewriterBase &rewriter, func::FuncOp func) {
         }
         // (Tiles that leave gaps between them do not count whole.)
         int64_t step = *getConstantIntValue(loop.getStep());
-        covers = step == extent;
+        covers = step * placement.scales[dim] == extent;
         volume *= range->second - range->first;
       }
       tilesVolume += volume;

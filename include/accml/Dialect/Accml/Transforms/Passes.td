@@ -619,8 +619,9 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     fill's value in the first pass over the reduction, where no earlier
     pass has written them: when the tile loops index distinct tiles (each
     loop's induction variable alone in a dimension the tile does not span,
-    or stepping by at least the tile along one it spans: the tiles along a
-    row), and the nests that a loop passes the block through one after
+    or, alone or times a constant, stepping by at least the tile along one
+    it spans: the tiles along a row, a position-major tile's filter offset),
+    and the nests that a loop passes the block through one after
     the other (a row's tiles and its peeled last tile) write disjoint
     parts of it, the accumulators' reads become splats, the outer
     reduction loop's first iteration peeled for them; and when the tiles
