@@ -340,6 +340,11 @@ FLAT_DEPTHWISE_CASES = [
     ((1, 16, 12, 12), (3, 3), (2, 2, 2, 2), (2, 2), True, "residual", True, 1),
     ((1, 24, 8, 8), (3, 3), (0, 2, 0, 0), (1, 1), True, "", False, 2),
     ((1, 6, 16, 5), (3, 3), (0, 1, 0, 1), (1, 1), True, "clamp", True, 1),
+    # 3 vectors of 5x5 taps (3 accumulators each), the first rows of taps
+    # of the first vector all outside the image; a residual computed after
+    # the convolution (its consumer's operand defined after it).
+    ((1, 4, 3, 16), (5, 5), (2, 2, 2, 2), (1, 1), True, "", False, 1),
+    ((1, 16, 7, 7), (3, 3), (1, 1, 1, 1), (1, 1), True, "late residual", True, 1),
 ]
 
 
@@ -359,6 +364,8 @@ def test_flat_depthwise_conv2d(xs, ks, pads, dilations, bias, consumer, constant
         want = np.maximum(want, 0)
     elif consumer == "residual":
         want = want + res
+    elif consumer == "late residual":
+        want = want + np.maximum(res, 0)
     t_x, t_w, t_r = mlir_type(x.shape), mlir_type(w.shape), mlir_type(want.shape)
     t_b = mlir_type((c,))
     params = [f"%x: {t_x}"]
@@ -376,7 +383,7 @@ def test_flat_depthwise_conv2d(xs, ks, pads, dilations, bias, consumer, constant
         params.append(f"%b: {t_b}")
         inputs.append(b)
         operands, types = operands + ", %b", types + f", {t_b}"
-    if consumer == "residual":
+    if consumer in ("residual", "late residual"):
         params.append(f"%res: {t_r}")
         inputs.append(res)
     conv_attrs = attrs(pads=list(pads), dilations=list(dilations), groups=c)
@@ -391,6 +398,10 @@ def test_flat_depthwise_conv2d(xs, ks, pads, dilations, bias, consumer, constant
         last = "%r"
     elif consumer == "residual":
         lines.append(f"  %r = accml.add %c, %res : ({t_r}, {t_r}) -> {t_r}\n")
+        last = "%r"
+    elif consumer == "late residual":
+        lines.append(f"  %p = accml.relu %res : {t_r}\n")
+        lines.append(f"  %r = accml.add %c, %p : ({t_r}, {t_r}) -> {t_r}\n")
         last = "%r"
     module = (f"func.func @main({', '.join(params)}) -> {t_r} {{\n" + "".join(lines) +
               f"  return {last} : {t_r}\n}}\n{resources}")

@@ -2020,6 +2020,9 @@ FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
         generic.getDpsInputs()[0] != op.getResult(0) ||
         llvm::count(generic.getDpsInputs(), op.getResult(0)) != 1)
       return false;
+    Value yielded = cast<linalg::YieldOp>(body.getTerminator()).getValues()[0];
+    if (yielded.getParentBlock() != &body)
+      return false;
     return llvm::all_of(body.without_terminator(), [](Operation &bodyOp) {
       return bodyOp.getNumRegions() == 0 && isMemoryEffectFree(&bodyOp) &&
              bodyOp.getNumResults() == 1 &&
@@ -2032,7 +2035,10 @@ FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
     consumer = {};
   Location loc = op.getLoc();
   MLIRContext *context = op.getContext();
-  rewriter.setInsertionPoint(op);
+  // (At the consumer: its other operands may be defined after the
+  // convolution.)
+  rewriter.setInsertionPoint(consumer ? consumer.getOperation()
+                                      : op.getOperation());
   Type f32 = rewriter.getF32Type();
   auto flat = [&](Value value, int64_t size) {
     auto type = RankedTensorType::get({size}, f32);
@@ -2050,7 +2056,9 @@ FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
   // tensor: the broadcast is not materialised.
   Value bias, fillValue;
   if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
-    fillValue = fill.getInputs()[0];
+    // (A fill of another type is read as the accumulator.)
+    if (fill.getInputs()[0].getType() == rewriter.getF32Type())
+      fillValue = fill.getInputs()[0];
   } else if (auto broadcast = init.getDefiningOp<linalg::GenericOp>()) {
     AffineMap channelMap = AffineMap::get(
         4, 0, {getAffineDimExpr(1, op.getContext())}, op.getContext());
@@ -2182,7 +2190,10 @@ FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
                                       ValueRange{outAts.back()}, identity, zero,
                                       outMasks.back(), inBounds)
                                       .getResult();
-            accs[v].push_back(first);
+            // (A vector's first rows of taps may all be masked off: every
+            // accumulator but the first starts when its row first reads.)
+            accs[v].assign(chains, Value());
+            accs[v].front() = first;
           }
           for (int64_t r = 0; r < kh; ++r)
             for (int64_t s = 0; s < kw; ++s)
@@ -2199,10 +2210,9 @@ FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
                     b, nested, vectorType, images, ValueRange{inAt}, identity,
                     zero, maskOf(b, valid), inBounds);
                 size_t chain = size_t(r % chains);
-                if (accs[v].size() <= chain) {
-                  accs[v].push_back(
-                      vector::BroadcastOp::create(b, nested, vectorType, zero));
-                }
+                if (!accs[v][chain])
+                  accs[v][chain] =
+                      vector::BroadcastOp::create(b, nested, vectorType, zero);
                 accs[v][chain] = vector::FMAOp::create(
                     b, nested, pixelsRead, taps[r * kw + s], accs[v][chain]);
               }
@@ -2223,7 +2233,8 @@ FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
           for (int64_t v = 0; v < vectors; ++v) {
             Value acc = accs[v].front();
             for (Value partial : ArrayRef(accs[v]).drop_front())
-              acc = arith::AddFOp::create(b, nested, acc, partial);
+              if (partial)
+                acc = arith::AddFOp::create(b, nested, acc, partial);
             if (consumer) {
               Block &body = consumer.getRegion().front();
               IRMapping mapping;

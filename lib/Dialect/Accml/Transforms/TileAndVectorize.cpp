@@ -761,6 +761,11 @@ bool dependsOn(Value value, Value iv) {
 /// whose epilogue fuseIntoRegisterTiles applies row by row.
 constexpr int64_t kMaxEpilogueRows = 16;
 
+/// The mark of a direct convolution block's epilogue that
+/// accml-tile-and-fuse left untiled, to fuse into the block's register
+/// tiles once they are made (removed then).
+constexpr StringLiteral kRegisterEpilogue = "accml.register_epilogue";
+
 /// Fuses `epilogue`, the elementwise generic that a direct convolution's
 /// parallel block applies to the block's result (fuseEpilogue), into the
 /// block's register tiles when each completes its reduction in one pass
@@ -906,42 +911,68 @@ LogicalResult fuseIntoRegisterTiles(RewriterBase &rewriter,
     if (walk.wasInterrupted())
       return failure();
   }
-  // In a tile loop, the reductions compute its tile alone: one that starts
-  // from the block the loop carries in and whose result is what the loop
-  // carries out, or a chain of terms into the same tile (the phases of a
-  // strided kernel, each starting from the one before), whose last one
-  // takes the epilogue and whose first starts from the block.
+  // The block flows through the chain, and in each tile loop from the
+  // block it carries in to what it carries out, only through reductions
+  // (each starting from the block as it stands) and nested tile loops;
+  // nothing else reads or writes it. Consecutive reductions into the same
+  // tile (the phases of a strided kernel) are one group: the first starts
+  // from the block's initial value, the last takes the epilogue.
   DenseSet<Operation *> firstTerms;
-  {
-    DenseMap<Operation *, SmallVector<scf::ForOp>> terms;
-    for (auto &[op, insert] : insertions)
-      if (!chainLoops.contains(op))
-        terms[op->getParentOp()].push_back(cast<scf::ForOp>(op));
-    for (auto &[parent, reductions] : terms) {
-      auto tileLoop = cast<scf::ForOp>(parent);
-      llvm::sort(reductions, [](scf::ForOp a, scf::ForOp b) {
-        return a->isBeforeInBlock(b);
-      });
-      Value carried = tileLoop.getRegionIterArgs().front();
-      tensor::InsertSliceOp first = insertions.lookup(reductions.front());
-      for (scf::ForOp reduction : reductions) {
-        tensor::InsertSliceOp insert = insertions.lookup(reduction);
-        if (reduction.getInitArgs().front() != carried ||
-            insert.getMixedOffsets() != first.getMixedOffsets() ||
-            insert.getStaticSizes() != first.getStaticSizes())
-          return failure();
-        carried = reduction.getResult(0);
-      }
-      if (cast<scf::YieldOp>(tileLoop.getBody()->getTerminator())
-              .getOperand(0) != carried)
+  auto sameTile = [&](Operation *a, Operation *b) {
+    tensor::InsertSliceOp x = insertions.lookup(a), y = insertions.lookup(b);
+    return x.getMixedOffsets() == y.getMixedOffsets() &&
+           x.getStaticSizes() == y.getStaticSizes();
+  };
+  std::function<FailureOr<Value>(ArrayRef<Operation *>, Value, bool)> flow =
+      [&](ArrayRef<Operation *> ops, Value in,
+          bool checkUses) -> FailureOr<Value> {
+    Value current = in;
+    SmallVector<Operation *> group;
+    auto close = [&] {
+      if (group.empty())
+        return;
+      firstTerms.insert(group.front());
+      for (Operation *term : ArrayRef(group).drop_back())
+        insertions.erase(term);
+      group.clear();
+    };
+    for (Operation *op : ops) {
+      if (!llvm::is_contained(op->getOperands(), current))
+        continue;
+      auto loop = dyn_cast<scf::ForOp>(op);
+      if (!loop || loop.getNumRegionIterArgs() != 1 ||
+          loop.getInitArgs().front() != current ||
+          (checkUses && !current.hasOneUse()))
         return failure();
-      firstTerms.insert(reductions.front());
-      for (scf::ForOp reduction : ArrayRef(reductions).drop_back())
-        insertions.erase(reduction);
+      if (insertions.contains(loop)) {
+        if (!group.empty() && !sameTile(group.front(), loop))
+          close();
+        group.push_back(loop);
+      } else if (tileLoops.contains(loop)) {
+        close();
+        SmallVector<Operation *> body;
+        for (Operation &nested : loop.getBody()->without_terminator())
+          body.push_back(&nested);
+        FailureOr<Value> inner =
+            flow(body, loop.getRegionIterArgs().front(), true);
+        if (failed(inner) ||
+            cast<scf::YieldOp>(loop.getBody()->getTerminator()).getOperand(0) !=
+                *inner)
+          return failure();
+      } else {
+        return failure();
+      }
+      current = loop.getResult(0);
+      checkUses = true;
     }
-    for (auto &[op, insert] : insertions)
-      if (chainLoops.contains(op))
-        firstTerms.insert(op);
+    close();
+    return current;
+  };
+  {
+    SmallVector<Operation *> ops(chain.begin(), chain.end());
+    FailureOr<Value> end = flow(ops, blockInit, /*checkUses=*/false);
+    if (failed(end) || *end != last.getResult(0))
+      return failure();
   }
   // Every loop of the chain computes tiles.
   for (scf::ForOp loop : chain)
@@ -1162,8 +1193,6 @@ struct AccmlTileAndFusePass
     SmallVector<linalg::MatmulOp> matmuls;
     SmallVector<linalg::GenericOp> packed, convolutions, positionMajor,
         channelsLastOps, rowRoots, elementwise;
-    // The epilogues fused into direct convolutions' blocks, untiled.
-    SmallVector<linalg::GenericOp> blockEpilogues;
     getOperation().walk([&](Operation *op) {
       if (fusedLater.contains(op))
         return;
@@ -1459,9 +1488,10 @@ struct AccmlTileAndFusePass
       // The epilogue (bias, activation, residual) of a convolution whose
       // positions are not padded (expandEpilogues), into the blocks: each
       // applies it to its result while that is in cache.
+      SmallVector<linalg::GenericOp> blockEpilogue;
       if (epilogue &&
           failed(fuseEpilogue(rewriter, epilogue, result->loops.front(),
-                              &blockEpilogues)))
+                              &blockEpilogue)))
         tileElementwise(rewriter, epilogue);
       // Inside each block, every term (their shapes may be dynamic: the
       // last block of panels can be partial): channel blocks, then
@@ -1474,9 +1504,22 @@ struct AccmlTileAndFusePass
       // (A chain of terms with short reductions: their register tiles
       // together, see tileChainTogether; the L1 estimate: the window
       // blocks' third of it, twice.)
-      if (terms.size() > 1 &&
+      bool together =
+          terms.size() > 1 &&
           succeeded(tileChainTogether(rewriter, terms, registers[1], cache[2],
-                                      2 * windowBlockBytes)))
+                                      2 * windowBlockBytes));
+      // The block's epilogue may go into the register tiles when one term
+      // or one nest of chained terms computes the block (terms in nests of
+      // their own each compute all of it in turn), else by rows of the
+      // block now.
+      for (linalg::GenericOp rows : blockEpilogue) {
+        if (terms.size() == 1 || together) {
+          rows->setAttr(kRegisterEpilogue, rewriter.getUnitAttr());
+          continue;
+        }
+        (void)tile(rewriter, rows, rowTileSizes(rows));
+      }
+      if (together)
         continue;
       for (linalg::GenericOp term : terms) {
         SmallVector<int64_t> termDims = term.getStaticLoopRanges();
@@ -1554,10 +1597,18 @@ struct AccmlTileAndFusePass
     foldReshapes();
     // The epilogues of direct convolutions' blocks: into the register
     // tiles where the tiles complete their reduction in one pass, else by
-    // rows of the block.
-    for (linalg::GenericOp epilogue : blockEpilogues)
+    // rows of the block. (Collected by their mark: the canonicalisations
+    // above may have replaced them.)
+    SmallVector<linalg::GenericOp> blockEpilogues;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (op->hasAttr(kRegisterEpilogue))
+        blockEpilogues.push_back(op);
+    });
+    for (linalg::GenericOp epilogue : blockEpilogues) {
+      epilogue->removeAttr(kRegisterEpilogue);
       if (failed(fuseIntoRegisterTiles(rewriter, epilogue)))
         (void)tile(rewriter, epilogue, rowTileSizes(epilogue));
+    }
     if (!blockEpilogues.empty())
       foldReshapes();
   }
