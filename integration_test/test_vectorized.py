@@ -389,20 +389,15 @@ def test_flat_depthwise_conv2d(xs, ks, pads, dilations, bias, consumer, constant
     conv_attrs = attrs(pads=list(pads), dilations=list(dilations), groups=c)
     conv_attrs = conv_attrs.replace("{{", "{").replace("}}", "}")
     lines.append(f"  %c = accml.conv2d {operands} {conv_attrs} : ({types}) -> {t_r}\n")
-    last = "%c"
-    if consumer == "clamp":
-        lines.append(f"  %r = accml.clamp %c {{min = 0.0, max = 0.5}} : {t_r}\n")
-        last = "%r"
-    elif consumer == "relu":
-        lines.append(f"  %r = accml.relu %c : {t_r}\n")
-        last = "%r"
-    elif consumer == "residual":
-        lines.append(f"  %r = accml.add %c, %res : ({t_r}, {t_r}) -> {t_r}\n")
-        last = "%r"
-    elif consumer == "late residual":
-        lines.append(f"  %p = accml.relu %res : {t_r}\n")
-        lines.append(f"  %r = accml.add %c, %p : ({t_r}, {t_r}) -> {t_r}\n")
-        last = "%r"
+    add = f"accml.add %c, {{}} : ({t_r}, {t_r}) -> {t_r}"
+    lines += {
+        "clamp": [f"  %r = accml.clamp %c {{min = 0.0, max = 0.5}} : {t_r}\n"],
+        "relu": [f"  %r = accml.relu %c : {t_r}\n"],
+        "residual": [f"  %r = {add.format('%res')}\n"],
+        "late residual": [f"  %p = accml.relu %res : {t_r}\n",
+                          f"  %r = {add.format('%p')}\n"],
+    }.get(consumer, [])
+    last = "%r" if consumer else "%c"
     module = (f"func.func @main({', '.join(params)}) -> {t_r} {{\n" + "".join(lines) +
               f"  return {last} : {t_r}\n}}\n{resources}")
     check(module, inputs, want, threads=threads)
