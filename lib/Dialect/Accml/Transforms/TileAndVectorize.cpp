@@ -673,11 +673,6 @@ FailureOr<linalg::GenericOp> fuseProducerOfB(RewriterBase &rewriter,
   return copy;
 }
 
-/// Fuses `epilogue`, an elementwise consumer of the tiled matmul's result
-/// (over its M x panels x width layout), into the matmul's parallel
-/// `blocks`: each block applies it to the rows it has just computed, while
-/// they are in cache, one register-row (1 x 1 x width) at a time; the
-/// whole result is no longer read back from memory by a separate pass.
 /// The tile sizes of `op` by rows: all loops but the innermost by 1.
 SmallVector<int64_t> rowTileSizes(linalg::LinalgOp op) {
   SmallVector<int64_t> sizes(op.getNumLoops(), 1);
@@ -685,6 +680,13 @@ SmallVector<int64_t> rowTileSizes(linalg::LinalgOp op) {
   return sizes;
 }
 
+/// Fuses `epilogue`, an elementwise consumer of the tiled matmul's result
+/// (over its M x panels x width layout), into the matmul's parallel
+/// `blocks`: each block applies it to the rows it has just computed, while
+/// they are in cache, one register-row (1 x 1 x width) at a time; the
+/// whole result is no longer read back from memory by a separate pass.
+/// With `untiled`, the block's epilogue is left whole and appended there
+/// instead (a convolution's, for fuseIntoRegisterTiles).
 LogicalResult
 fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
              LoopLikeOpInterface blocks,
@@ -697,13 +699,12 @@ fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
   rewriter.eraseOp(epilogue);
   // One register row (all loops but the innermost by 1) at a time, unless
   // the caller takes the block's epilogue (to fuse into register tiles).
-  auto rows = [](linalg::LinalgOp op) { return rowTileSizes(op); };
   for (Operation *tiled : fused->tiledOps)
     if (auto row = dyn_cast<linalg::GenericOp>(tiled)) {
       if (untiled)
         untiled->push_back(row);
       else
-        (void)tile(rewriter, row, rows(row));
+        (void)tile(rewriter, row, rowTileSizes(row));
     }
   // The root's own result is no longer used: each block accumulates into
   // a block of its own, filled in the block when the result was (the zero
@@ -739,7 +740,7 @@ fuseEpilogue(RewriterBase &rewriter, linalg::GenericOp epilogue,
       auto blockFill = rewriter.replaceOpWithNewOp<linalg::FillOp>(
           slice, ValueRange{fill.getDpsInputs()[0]}, ValueRange{empty});
       // By rows of registers, as the epilogue.
-      (void)tile(rewriter, blockFill, rows(blockFill));
+      (void)tile(rewriter, blockFill, rowTileSizes(blockFill));
     }
   }
   return success();
