@@ -2120,6 +2120,17 @@ FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
   auto identity = AffineMapAttr::get(rewriter.getDimIdentityMap());
   Value zero = arith::ConstantOp::create(rewriter, loc, f32,
                                          rewriter.getF32FloatAttr(0));
+  // The consumer's other operands, flat: per channel (C) or per output.
+  SmallVector<Value> consumerOperands;
+  if (consumer)
+    for (OpOperand *in : consumer.getDpsInputOperands())
+      consumerOperands.push_back(
+          in->getOperandNumber() == 0
+              ? Value()
+              : flat(in->get(),
+                     consumer.getMatchingIndexingMap(in) == channelMap
+                         ? channels
+                         : planes * positions));
   auto forall = scf::ForallOp::create(
       rewriter, loc,
       ArrayRef<OpFoldResult>{rewriter.getIndexAttr(planes / block)},
@@ -2224,9 +2235,9 @@ FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
                 channelValues.push_back(Value());
                 continue;
               }
-              Value values = flat(in->get(), channels);
-              Value scalar = tensor::ExtractOp::create(b, nested, values,
-                                                       ValueRange{channel});
+              Value scalar = tensor::ExtractOp::create(
+                  b, nested, consumerOperands[in->getOperandNumber()],
+                  ValueRange{channel});
               channelValues.push_back(
                   vector::BroadcastOp::create(b, nested, vectorType, scalar));
             }
@@ -2248,7 +2259,7 @@ FailureOr<Value> rewriteFlatDepthwise(RewriterBase &rewriter,
                 else
                   value = vector::TransferReadOp::create(
                       b, nested, vectorType,
-                      flat(in->get(), planes * positions),
+                      consumerOperands[in->getOperandNumber()],
                       ValueRange{affine::AffineApplyOp::create(
                           b, nested,
                           AffineMap::get(1, 0,
