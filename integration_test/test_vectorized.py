@@ -348,15 +348,41 @@ FLAT_DEPTHWISE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("xs,ks,pads,dilations,bias,consumer,constant,threads",
-                         FLAT_DEPTHWISE_CASES)
-def test_flat_depthwise_conv2d(xs, ks, pads, dilations, bias, consumer, constant,
-                               threads):
+# Stride-2 depthwise convolutions (accml-pack's strided-depthwise): per
+# output row each image row read once, 32 columns at a time, and split into
+# its even and odd columns in registers; taps left of the first pair shift
+# the odd (or even) columns by a lane. Rows of one vector two at a time
+# (OW 14, 28), 4 vectors (56), 6 (81: two segments); dilation 2 with two
+# columns of padding (shifts -1 and +1), padding only below and right
+# (TensorFlow's SAME: a tap reading the next pair), none at all (the last
+# image row unread), odd widths, a batch of 2, two threads, constant
+# weights, activations and residuals before the write; a 5x5 kernel (25
+# taps: the phases instead).
+STRIDED_DEPTHWISE_CASES = [
+    # (N, C, H, W), (KH, KW), pads, dilations, bias, consumer, constant, threads
+    ((1, 16, 28, 28), (3, 3), (1, 1, 1, 1), (1, 1), True, "clamp", True, 1),
+    ((1, 8, 56, 56), (3, 3), (1, 1, 1, 1), (1, 1), True, "relu", False, 2),
+    ((1, 4, 112, 112), (3, 3), (1, 1, 1, 1), (1, 1), True, "", True, 1),
+    ((2, 6, 27, 27), (3, 3), (1, 1, 1, 1), (1, 1), False, "", False, 2),
+    ((1, 6, 27, 27), (5, 5), (2, 2, 2, 2), (1, 1), True, "relu", False, 1),
+    ((1, 8, 32, 33), (3, 3), (0, 0, 1, 1), (1, 1), True, "residual", False, 1),
+    ((1, 3, 12, 161), (3, 3), (1, 1, 1, 1), (1, 1), True, "late residual", True, 1),
+    ((1, 8, 30, 30), (3, 3), (2, 2, 2, 2), (2, 2), True, "", True, 1),
+    ((1, 5, 17, 40), (3, 3), (0, 0, 0, 0), (1, 1), False, "clamp", False, 2),
+]
+
+
+@pytest.mark.parametrize(
+    "strides,xs,ks,pads,dilations,bias,consumer,constant,threads",
+    [((1, 1),) + case for case in FLAT_DEPTHWISE_CASES]
+    + [((2, 2),) + case for case in STRIDED_DEPTHWISE_CASES])
+def test_depthwise_vector_forms(strides, xs, ks, pads, dilations, bias, consumer,
+                                constant, threads):
     from test_conv_pool import attrs, np_conv2d
     c = xs[1]
     x, w = rand(xs, seed=70), rand((c, 1) + ks, seed=71)
     b = rand((c,), seed=72) if bias else None
-    want = np_conv2d(x, w, b, (1, 1), pads, dilations, c)
+    want = np_conv2d(x, w, b, strides, pads, dilations, c)
     res = rand(want.shape, seed=73)
     if consumer == "clamp":
         want = np.clip(want, 0.0, 0.5)
@@ -386,7 +412,8 @@ def test_flat_depthwise_conv2d(xs, ks, pads, dilations, bias, consumer, constant
     if consumer in ("residual", "late residual"):
         params.append(f"%res: {t_r}")
         inputs.append(res)
-    conv_attrs = attrs(pads=list(pads), dilations=list(dilations), groups=c)
+    conv_attrs = attrs(pads=list(pads), strides=list(strides),
+                       dilations=list(dilations), groups=c)
     conv_attrs = conv_attrs.replace("{{", "{").replace("}}", "}")
     lines.append(f"  %c = accml.conv2d {operands} {conv_attrs} : ({types}) -> {t_r}\n")
     add = f"accml.add %c, {{}} : ({t_r}, {t_r}) -> {t_r}"

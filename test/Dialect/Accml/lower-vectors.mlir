@@ -4,6 +4,33 @@
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-next-rows=true}))' | FileCheck %s --check-prefix=ROWS
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-next-tile=true}))' | FileCheck %s --check-prefix=TILE
 
+// A whole buffer collapsed to one dimension and read flat by vector reads
+// (masked or not: accml-pack's flat and strided depthwise forms) becomes a
+// reinterpret_cast of it, read at the flat index: the alias folding would
+// otherwise delinearise the index (a division and a remainder per
+// dimension). A collapse that no vector reads is folded into its loads as
+// before.
+// CHECK-LABEL: func.func @flat_reads
+// CHECK-SAME: (%[[M:[^:]*]]: memref<2x4x28xf32>, %[[N:[^:]*]]: memref<2x8xf32>, %[[I:[^:]*]]: index
+// CHECK: %[[FLAT:.*]] = memref.reinterpret_cast %[[M]] to offset: [0], sizes: [224], strides: [1] : memref<2x4x28xf32> to memref<224xf32>
+// CHECK: vector.load %[[FLAT]][%[[I]]] : memref<224xf32>, vector<16xf32>
+// CHECK: vector.maskedload %[[FLAT]][%{{.*}}], %{{.*}}, %{{.*}} : memref<224xf32>
+// CHECK-NOT: into (2, 4, 28)
+// CHECK: affine.delinearize_index %[[I]] into (2, 8)
+// CHECK: memref.load %[[N]]
+// CHECK: return
+func.func @flat_reads(%m: memref<2x4x28xf32>, %n: memref<2x8xf32>, %i: index) -> (vector<16xf32>, vector<16xf32>, f32) {
+  %pad = arith.constant 0.0 : f32
+  %flat = memref.collapse_shape %m [[0, 1, 2]] : memref<2x4x28xf32> into memref<224xf32>
+  %0 = vector.transfer_read %flat[%i], %pad {in_bounds = [true]} : memref<224xf32>, vector<16xf32>
+  %j = affine.apply affine_map<(d0) -> (d0 + 16)>(%i)
+  %mask = arith.constant dense<[true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false]> : vector<16xi1>
+  %1 = vector.transfer_read %flat[%j], %pad, %mask {in_bounds = [true]} : memref<224xf32>, vector<16xf32>
+  %other = memref.collapse_shape %n [[0, 1]] : memref<2x8xf32> into memref<16xf32>
+  %2 = memref.load %other[%i] : memref<16xf32>
+  return %0, %1, %2 : vector<16xf32>, vector<16xf32>, f32
+}
+
 // A 4 x 64 contraction with k = 1 becomes four broadcast FMAs of 64 lanes.
 // CHECK-LABEL: func.func @contract
 // CHECK-NOT: vector.contract

@@ -1020,20 +1020,19 @@ struct AccmlLowerVectorsPass
           patterns, vector::VectorTransposeLowering::Shuffle16x16);
       (void)applyOpPatternsGreedily(squares, std::move(patterns));
     }
-    // A whole contiguous buffer read flat by masked reads (accml-pack's flat
-    // depthwise convolutions): a reinterpret_cast, not a collapse_shape,
-    // whose reads the alias folding below would rewrite into the source's
-    // indices with a division and a remainder per dimension (the flat
-    // index's delinearisation took most of a 7 x 7 depthwise convolution's
-    // time).
+    // A whole contiguous buffer read flat by vector reads (accml-pack's
+    // flat and strided depthwise convolutions): a reinterpret_cast, not a
+    // collapse_shape, whose reads the alias folding below would rewrite
+    // into the source's indices with a division and a remainder per
+    // dimension (the flat index's delinearisation took most of a 7 x 7
+    // depthwise convolution's time).
     func.walk([](memref::CollapseShapeOp collapse) {
       MemRefType source = collapse.getSrcType();
       MemRefType type = collapse.getResultType();
       if (type.getRank() != 1 || !source.hasStaticShape() ||
           !source.getLayout().isIdentity() || !type.getLayout().isIdentity() ||
           !llvm::any_of(collapse->getUsers(), [](Operation *user) {
-            auto read = dyn_cast<vector::TransferReadOp>(user);
-            return read && read.getMask();
+            return isa<vector::TransferReadOp>(user);
           }))
         return;
       OpBuilder b(collapse);

@@ -104,6 +104,58 @@ rewriteDepthwiseConvolution(mlir::RewriterBase &rewriter,
                             mlir::linalg::DepthwiseConv2DNchwChwOp op,
                             int64_t channelsLastWidth = 0);
 
+/// Whether `value` is a statically shaped f32 tensor.
+inline bool isStaticF32(mlir::Value value) {
+  auto type = llvm::dyn_cast<mlir::RankedTensorType>(value.getType());
+  return type && type.hasStaticShape() && type.getElementType().isF32();
+}
+
+/// Rewrites a static f32 NCHW stride-1 depthwise convolution `op` whose
+/// output is as wide as its input (OW = W, the image zero-padded by
+/// tensor.pad or not at all) with at most `maxPositions` output positions
+/// per channel into its flat form: output position q = y * W + x of a
+/// channel reads tap (r, s) at q + (r * dh - top) * W + (s * dw - left) of
+/// the channel's flattened image, so each vector of 16 consecutive outputs
+/// takes one read per tap, masked to the lanes whose tap is inside the
+/// image (the mask a constant of the tap and the vector: the image's
+/// border, and the row ends where the flat read wraps), times the tap's
+/// weight, broadcast: no padded copy, no transposes, every lane but the
+/// last vector's tail an output. A per-channel bias (or fill) accumulator
+/// starts the vectors, an elementwise consumer is applied before the
+/// write, channel blocks run across an scf.forall, the vectors of a channel
+/// unrolled. Not next to a layout transpose (the channels-last window form
+/// is better there). Returns the result (N x C x OH x OW).
+mlir::FailureOr<mlir::Value>
+rewriteFlatDepthwise(mlir::RewriterBase &rewriter,
+                     mlir::linalg::DepthwiseConv2DNchwChwOp op,
+                     int64_t maxPositions);
+
+/// The narrowest output rows that rewriteStridedDepthwise takes (narrower
+/// ones would fill less than half of each vector).
+constexpr int64_t kStridedDepthwiseMinWidth = 8;
+
+/// The most taps that rewriteStridedDepthwise takes: their weights are
+/// held in registers with a row's pair vectors and accumulators (a 5x5
+/// kernel, 25 weights, ran 1.3x slower than the phases on 28 x 28 x 240).
+constexpr int64_t kStridedDepthwiseMaxTaps = 9;
+
+/// Rewrites a static f32 NCHW depthwise convolution `op` with stride 2
+/// (any dilation, zero padding or none), output rows of at least
+/// kStridedDepthwiseMinWidth and at most kStridedDepthwiseMaxTaps taps into
+/// its row form: per output row, each image
+/// row that its taps read is read once, 32 columns at a time (masked past
+/// W), and split into its even and odd columns by two shuffles; tap column
+/// 2 x + o of output x is then lane x + floor(o / 2) of the even or odd
+/// columns, a shuffle of two neighbouring vectors when that is not lane x
+/// (columns left of the image or past it are zeros). No phases copy, no
+/// padded copy. The rows whose taps all read image rows run in an scf.for,
+/// the padding's rows are built apart with the taps inside the image;
+/// bias, consumer and channel blocks as in rewriteFlatDepthwise. Returns
+/// the result (N x C x OH x OW).
+mlir::FailureOr<mlir::Value>
+rewriteStridedDepthwise(mlir::RewriterBase &rewriter,
+                        mlir::linalg::DepthwiseConv2DNchwChwOp op);
+
 /// Rewrites a static f32 `linalg.pooling_nchw_max` or
 /// `linalg.pooling_nchw_sum` on tensors into one elementwise generic over
 /// the output: the maximum or sum over the kernel taps of unit-stride
