@@ -368,6 +368,16 @@ POOL_CASES = [
     # Rows of 14 and 13 (whole 16-lane registers, masked).
     ((1, 3, 14, 14), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), False, False),
     ((1, 2, 28, 26), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, True),
+    # Stride 2 with output rows of 8 or more (accml-pack's strided row
+    # form: columns split into even and odd in registers): ResNet's 3x3/2
+    # (rows of 56), ceil mode's extra padding below and right, 2x2 windows
+    # on rows of 35 (3 vectors), dilation 2, a batch of 2 with
+    # count_include_pad off (the division a consumer).
+    ((1, 4, 112, 112), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, True),
+    ((1, 3, 33, 33), (3, 3), (2, 2), (0, 0, 0, 0), (1, 1), True, False),
+    ((1, 2, 20, 70), (2, 2), (2, 2), (0, 0, 0, 0), (1, 1), False, False),
+    ((1, 2, 30, 30), (3, 3), (2, 2), (2, 2, 2, 2), (2, 2), False, True),
+    ((2, 3, 40, 41), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), False, False),
     # Channels last (16 channels or more, images at most 7 wide).
     ((1, 32, 7, 7), (3, 3), (1, 1), (1, 1, 1, 1), (1, 1), False, True),
     ((2, 16, 7, 7), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), True, False),

@@ -348,7 +348,7 @@ FLAT_DEPTHWISE_CASES = [
 ]
 
 
-# Stride-2 depthwise convolutions (accml-pack's strided-depthwise): per
+# Stride-2 depthwise convolutions (accml-pack's strided-windows): per
 # output row each image row read once, 32 columns at a time, and split into
 # its even and odd columns in registers; taps left of the first pair shift
 # the odd (or even) columns by a lane. Rows of one vector two at a time

@@ -111,10 +111,10 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
       // per channel (7 x 7, 14 x 14) on their flattened channels (larger
       // ones, 28 x 28 and 56 x 56, ran 1.5x-3.5x slower so).
       pack.flatDepthwise = 16 * 16;
-      // Stride-2 depthwise convolutions by output rows, their columns split
-      // in registers (MobileNetV2's 3x3/2 layers 1.7x-2.1x faster than
-      // through the phases).
-      pack.stridedDepthwise = true;
+      // Stride-2 depthwise convolutions and poolings by output rows, their
+      // columns split in registers (MobileNetV2's 3x3/2 layers 1.7x-2.1x
+      // faster than through the phases).
+      pack.stridedWindows = true;
       pm.addNestedPass<func::FuncOp>(createAccmlPackPass(pack));
     }
     AccmlTileAndFusePassOptions tiles;

@@ -2005,8 +2005,8 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
       if (flatDepthwise > 0 &&
           succeeded(accml::rewriteFlatDepthwise(rewriter, op, flatDepthwise)))
         continue;
-      if (stridedDepthwise &&
-          succeeded(accml::rewriteStridedDepthwise(rewriter, op)))
+      if (stridedWindows &&
+          succeeded(accml::rewriteStridedWindow(rewriter, op)))
         continue;
       FailureOr<linalg::GenericOp> result =
           accml::rewriteDepthwiseConvolution(rewriter, op, channelsLastWidth);
@@ -2019,6 +2019,9 @@ struct AccmlPackPass : accml::impl::AccmlPackPassBase<AccmlPackPass> {
         pools.push_back(op);
     });
     for (linalg::LinalgOp op : pools) {
+      if (stridedWindows &&
+          succeeded(accml::rewriteStridedWindow(rewriter, op)))
+        continue;
       FailureOr<linalg::GenericOp> result =
           accml::rewritePooling(rewriter, op, channelsLastWidth);
       if (succeeded(result))

@@ -241,24 +241,28 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
     its clamp 36-45 -> 23-29 us, on 14 x 14 x 576 40-51 -> 34-38 us (28 x
     28 and 56 x 56 images ran 1.5x-3.5x slower in this form).
 
-    With `strided-depthwise` (on in accml-cpu-pipeline), a stride-2
-    depthwise convolution on static f32 NCHW tensors (any dilation, zero
-    padding or none) with output rows of at least 8, not next to a layout
-    transpose, is computed by output rows: each image row that a row's taps
-    read is read once, 32 columns at a time (two `vector.transfer_read`s,
-    masked past W), and split into its even and odd columns by two
-    `vector.shuffle`s; tap column 2x + o of output x is lane x + floor(o/2)
-    of the even (o even) or odd columns, a shuffle of two neighbouring
-    vectors when that is not lane x (columns left of the image or past it
-    are zeros: the padding). The rows whose taps all read image rows run in
-    an `scf.for`, two at a time on rows of up to two vectors (they share an
+    With `strided-windows` (on in accml-cpu-pipeline), a stride-2 depthwise
+    convolution, max pooling or sum pooling on static f32 NCHW tensors (any
+    dilation, padded with the combination's identity, zero or -inf, or not
+    at all) with output rows of at least 8 and at most 9 taps, not next to
+    a layout transpose, is computed by output rows: each image row that a
+    row's taps read is read once, 32 columns at a time (two
+    `vector.transfer_read`s, masked past W), and split into its even and
+    odd columns by two `vector.shuffle`s; tap column 2x + o of output x is
+    lane x + floor(o/2) of the even (o even) or odd columns, a shuffle of
+    two neighbouring vectors when that is not lane x (columns left of the
+    image or past it are the identity: the padding). The taps combine by
+    `vector.fma` with the broadcast weight, `arith.maximumf` or
+    `arith.addf`. The rows whose taps all read image rows run in an
+    `scf.for`, two at a time on rows of up to two vectors (they share an
     image row), the padding's rows apart with only the taps inside the
-    image; rows wider than 4 vectors in segments of 4. Bias start,
+    image; rows wider than 4 vectors in segments of 4. Bias or fill start,
     consumer and channel blocks as in the flat form. No phases copy (65% of
     MobileNetV2's 3x3/2 layer on 28 x 28 x 192 went into it) and no padded
-    copy: 112 x 112 x 96 0.53 -> 1.15-1.23 of oneDNN's blocked kernel,
-    56 x 56 x 144 0.74 -> 0.76-0.82, 28 x 28 x 192 0.39 -> 0.69 (rows of
-    14 in 16 lanes, 5 shuffles per 3 multiply-adds).
+    copy: 112 x 112 x 96 0.53 -> 1.11-1.23 of oneDNN's blocked kernel,
+    28 x 28 x 192 0.39 -> 0.66-0.69 (rows of 14 in 16 lanes, 5 shuffles per
+    3 multiply-adds); ResNet's 3x3/2 max pooling on 112 x 112 x 64 0.74 ->
+    0.09 ms. A 5x5 kernel (25 taps) ran 1.3x slower than the phases.
 
     Depthwise convolutions (`linalg.depthwise_conv_2d_nchw_chw`) and
     poolings (`linalg.pooling_nchw_max`, `linalg.pooling_nchw_sum`) on
@@ -343,11 +347,11 @@ def AccmlPackPass : Pass<"accml-pack", "::mlir::func::FuncOp"> {
            "output positions per channel (and the output as wide as the "
            "input) computed on each channel's flattened image in vectors "
            "with masked reads (0: never)">,
-    Option<"stridedDepthwise", "strided-depthwise", "bool",
+    Option<"stridedWindows", "strided-windows", "bool",
            /*default=*/"false",
-           "NCHW stride-2 depthwise convolutions computed by output rows, "
-           "each image row read once and split into its even and odd "
-           "columns in registers (no phases copy)">,
+           "NCHW stride-2 depthwise convolutions and poolings computed by "
+           "output rows, each image row read once and split into its even "
+           "and odd columns in registers (no phases copy)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",

@@ -130,31 +130,32 @@ rewriteFlatDepthwise(mlir::RewriterBase &rewriter,
                      mlir::linalg::DepthwiseConv2DNchwChwOp op,
                      int64_t maxPositions);
 
-/// The narrowest output rows that rewriteStridedDepthwise takes (narrower
+/// The narrowest output rows that rewriteStridedWindow takes (narrower
 /// ones would fill less than half of each vector).
-constexpr int64_t kStridedDepthwiseMinWidth = 8;
+constexpr int64_t kStridedWindowMinWidth = 8;
 
-/// The most taps that rewriteStridedDepthwise takes: their weights are
-/// held in registers with a row's pair vectors and accumulators (a 5x5
-/// kernel, 25 weights, ran 1.3x slower than the phases on 28 x 28 x 240).
-constexpr int64_t kStridedDepthwiseMaxTaps = 9;
+/// The most taps that rewriteStridedWindow takes: a depthwise kernel's
+/// weights are held in registers with a row's pair vectors and
+/// accumulators (a 5x5 kernel, 25 weights, ran 1.3x slower than the phases
+/// on 28 x 28 x 240).
+constexpr int64_t kStridedWindowMaxTaps = 9;
 
-/// Rewrites a static f32 NCHW depthwise convolution `op` with stride 2
-/// (any dilation, zero padding or none), output rows of at least
-/// kStridedDepthwiseMinWidth and at most kStridedDepthwiseMaxTaps taps into
-/// its row form: per output row, each image
-/// row that its taps read is read once, 32 columns at a time (masked past
-/// W), and split into its even and odd columns by two shuffles; tap column
-/// 2 x + o of output x is then lane x + floor(o / 2) of the even or odd
-/// columns, a shuffle of two neighbouring vectors when that is not lane x
-/// (columns left of the image or past it are zeros). No phases copy, no
-/// padded copy. The rows whose taps all read image rows run in an scf.for,
-/// the padding's rows are built apart with the taps inside the image;
-/// bias, consumer and channel blocks as in rewriteFlatDepthwise. Returns
-/// the result (N x C x OH x OW).
-mlir::FailureOr<mlir::Value>
-rewriteStridedDepthwise(mlir::RewriterBase &rewriter,
-                        mlir::linalg::DepthwiseConv2DNchwChwOp op);
+/// Rewrites a static f32 NCHW depthwise convolution, max pooling or sum
+/// pooling `op` with stride 2 (any dilation, padding with the
+/// combination's identity or none), output rows of at least
+/// kStridedWindowMinWidth and at most kStridedWindowMaxTaps taps into its
+/// row form: per output row, each image row that its taps read is read
+/// once, 32 columns at a time (masked past W), and split into its even and
+/// odd columns by two shuffles; tap column 2 x + o of output x is then lane
+/// x + floor(o / 2) of the even or odd columns, a shuffle of two
+/// neighbouring vectors when that is not lane x (columns left of the image
+/// or past it are the identity: the padding). No phases copy, no padded
+/// copy. The rows whose taps all read image rows run in an scf.for, the
+/// padding's rows are built apart with the taps inside the image; bias,
+/// consumer and channel blocks as in rewriteFlatDepthwise. Returns the
+/// result (N x C x OH x OW).
+mlir::FailureOr<mlir::Value> rewriteStridedWindow(mlir::RewriterBase &rewriter,
+                                                  mlir::linalg::LinalgOp op);
 
 /// Rewrites a static f32 `linalg.pooling_nchw_max` or
 /// `linalg.pooling_nchw_sum` on tensors into one elementwise generic over

@@ -1,18 +1,19 @@
-//===- DepthwiseVectors.cpp - Depthwise convolutions as vector loops ------===//
+//===- WindowVectors.cpp - Window ops as vector loops ---------------------===//
 //
 // Part of the AccML project.
 //
 //===----------------------------------------------------------------------===//
 //
-// Two forms of an NCHW depthwise convolution that accml-pack builds as loops
-// of vector operations itself, where the window generic (a padded copy of
-// the image or its phases, then one generic over the output) would spend
-// more time copying than multiplying: the flat form of small stride-1 images
-// (each channel's image flattened, one masked read per tap and vector) and
-// the row form of stride-2 kernels (each image row read once per output row
-// and split into its even and odd columns in registers). Both start their
-// vectors from the bias, apply an elementwise consumer before the write and
-// run channel blocks across an scf.forall.
+// Two forms of NCHW window ops that accml-pack builds as loops of vector
+// operations itself, where the window generic (a padded copy of the image
+// or its phases, then one generic over the output) would spend more time
+// copying than computing: the flat form of depthwise convolutions on small
+// stride-1 images (each channel's image flattened, one masked read per tap
+// and vector) and the row form of stride-2 depthwise convolutions and
+// poolings (each image row read once per output row and split into its
+// even and odd columns in registers). Both start their vectors from the
+// bias or fill, apply an elementwise consumer before the write and run
+// channel blocks across an scf.forall.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,17 +40,25 @@ namespace {
 
 /// The output vectors of a row that the strided form computes together
 /// (their pair vectors, accumulators and weights in the 32 registers).
-constexpr int64_t kStridedDepthwiseSegment = 4;
+constexpr int64_t kStridedWindowSegment = 4;
 
-/// An NCHW depthwise convolution computed in vectors by loops of its own:
-/// the image before its zero padding (a tensor.pad, or none) and that
-/// padding's rows above and columns left of it; the elementwise consumer
-/// (an activation, a residual) applied to the vectors before they are
-/// written; and, when the accumulator is a per-channel bias broadcast or a
-/// fill, that bias or value, which starts each vector (the broadcast is not
-/// materialised).
-struct DepthwiseVectors {
-  linalg::DepthwiseConv2DNchwChwOp op;
+/// How a window op combines its taps.
+enum class WindowCombine { MultiplyAdd, Max, Sum };
+
+/// An NCHW window op (a depthwise convolution, a max or sum pooling)
+/// computed in vectors by loops of its own: how it combines its taps (and
+/// the depthwise weights, C x KH x KW); the image before its padding with
+/// the combination's identity (zero, or -inf for the maximum; a tensor.pad,
+/// or none) and that padding's rows above and columns left of it; the
+/// elementwise consumer (an activation, a residual, an average's division)
+/// applied to the vectors before they are written; and, when the
+/// accumulator is a per-channel bias broadcast or a fill, that bias or
+/// value, which starts each vector (the broadcast is not materialised).
+struct WindowVectors {
+  linalg::LinalgOp op;
+  WindowCombine combine = WindowCombine::MultiplyAdd;
+  Value weight;
+  double identity = 0.0;
   Value image;
   int64_t top = 0, left = 0;
   int64_t batch = 0, channels = 0, height = 0, width = 0;
@@ -65,15 +74,13 @@ AffineMap perChannelMap(MLIRContext *context) {
   return AffineMap::get(4, 0, {getAffineDimExpr(1, context)}, context);
 }
 
-/// Whether `generic` is an elementwise consumer of the convolution `op`
+/// Whether `generic` is an elementwise consumer of a window op's `result`
 /// that its vectors can go through before they are written: all its loops
-/// parallel, the convolution's result (its first input, read once) and
+/// parallel, that result (its first input, read once) and
 /// its other tensors read through the identity, per-channel values
 /// through (d1), its own output unread, a body of elementwise ops without
 /// regions.
-bool isFusibleConsumer(linalg::GenericOp generic,
-                       linalg::DepthwiseConv2DNchwChwOp op) {
-  Value result = op.getResult(0);
+bool isFusibleConsumer(linalg::GenericOp generic, Value result) {
   if (!generic.hasPureTensorSemantics() || generic.getNumLoops() != 4 ||
       generic.getNumParallelLoops() != 4 || generic.getNumDpsInits() != 1 ||
       generic.getResult(0).getType() != result.getType() ||
@@ -83,7 +90,7 @@ bool isFusibleConsumer(linalg::GenericOp generic,
   Block &body = generic.getRegion().front();
   if (!body.getArguments().back().use_empty())
     return false;
-  AffineMap channelMap = perChannelMap(op.getContext());
+  AffineMap channelMap = perChannelMap(generic.getContext());
   for (OpOperand *in : generic.getDpsInputOperands()) {
     AffineMap map = generic.getMatchingIndexingMap(in);
     if (!isStaticF32(in->get()) || !(map.isIdentity() || map == channelMap))
@@ -106,23 +113,46 @@ bool isFusibleConsumer(linalg::GenericOp generic,
   });
 }
 
-/// `op` as a DepthwiseVectors convolution, unless it is not a static f32
-/// one, its padding is not a static zero padding of the image's rows and
-/// columns, or a layout transpose is next to it (the channels-last form of
-/// the window generic is better there).
-std::optional<DepthwiseVectors>
-matchDepthwiseVectors(linalg::DepthwiseConv2DNchwChwOp op) {
+/// `op` (a depthwise convolution, a max or sum pooling) as WindowVectors,
+/// unless it is not static f32, its padding is not a static padding of the
+/// image's rows and columns with the combination's identity, or a layout
+/// transpose is next to it (the channels-last form of the window generic
+/// is better there).
+std::optional<WindowVectors> matchWindowVectors(linalg::LinalgOp op) {
   if (!op.hasPureTensorSemantics() ||
       !llvm::all_of(op->getOperands(), isStaticF32))
     return std::nullopt;
-  DepthwiseVectors form;
+  WindowVectors form;
   form.op = op;
-  form.strides = llvm::to_vector(op.getStrides().getValues<int64_t>());
-  form.dilations = llvm::to_vector(op.getDilations().getValues<int64_t>());
+  auto stridesAttr = op->getAttrOfType<DenseIntElementsAttr>("strides");
+  auto dilationsAttr = op->getAttrOfType<DenseIntElementsAttr>("dilations");
+  if (!stridesAttr || !dilationsAttr)
+    return std::nullopt;
+  form.strides = llvm::to_vector(stridesAttr.getValues<int64_t>());
+  form.dilations = llvm::to_vector(dilationsAttr.getValues<int64_t>());
+  ArrayRef<int64_t> window =
+      cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
+  if (isa<linalg::DepthwiseConv2DNchwChwOp>(op)) {
+    form.weight = op.getDpsInputs()[1];
+    window = window.drop_front();
+  } else if (isa<linalg::PoolingNchwMaxOp>(op)) {
+    form.combine = WindowCombine::Max;
+    form.identity = -std::numeric_limits<double>::infinity();
+  } else if (isa<linalg::PoolingNchwSumOp>(op)) {
+    form.combine = WindowCombine::Sum;
+  } else {
+    return std::nullopt;
+  }
+  if (window.size() != 2)
+    return std::nullopt;
+  form.kh = window[0];
+  form.kw = window[1];
   form.image = op.getDpsInputs()[0];
   if (auto pad = form.image.getDefiningOp<tensor::PadOp>()) {
     Value padValue = pad.getConstantPaddingValue();
-    if (!padValue || !matchPattern(padValue, m_AnyZeroFloat()) ||
+    FloatAttr padAttr;
+    if (!padValue || !matchPattern(padValue, m_Constant(&padAttr)) ||
+        padAttr.getValueAsDouble() != form.identity ||
         ShapedType::isDynamicShape(pad.getStaticLow()) ||
         pad.getStaticLow()[0] != 0 || pad.getStaticLow()[1] != 0 ||
         ShapedType::isDynamicShape(pad.getStaticHigh()) ||
@@ -132,8 +162,9 @@ matchDepthwiseVectors(linalg::DepthwiseConv2DNchwChwOp op) {
     form.left = pad.getStaticLow()[3];
     form.image = pad.getSource();
   }
+  Value result = op->getResult(0);
   if (form.image.getDefiningOp<linalg::TransposeOp>() ||
-      llvm::any_of(op->getUsers(), [](Operation *user) {
+      llvm::any_of(result.getUsers(), [](Operation *user) {
         return isa<linalg::TransposeOp>(user);
       }))
     return std::nullopt;
@@ -142,19 +173,15 @@ matchDepthwiseVectors(linalg::DepthwiseConv2DNchwChwOp op) {
   Value init = op.getDpsInits()[0];
   ArrayRef<int64_t> outShape =
       cast<RankedTensorType>(init.getType()).getShape();
-  ArrayRef<int64_t> wShape =
-      cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
   form.batch = shape[0];
   form.channels = shape[1];
   form.height = shape[2];
   form.width = shape[3];
   form.outH = outShape[2];
   form.outW = outShape[3];
-  form.kh = wShape[1];
-  form.kw = wShape[2];
-  if (op->hasOneUse())
-    if (auto consumer = dyn_cast<linalg::GenericOp>(*op->user_begin());
-        consumer && isFusibleConsumer(consumer, op))
+  if (result.hasOneUse())
+    if (auto consumer = dyn_cast<linalg::GenericOp>(*result.user_begin());
+        consumer && isFusibleConsumer(consumer, result))
       form.consumer = consumer;
   if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
     // (A fill of another type is read as the accumulator.)
@@ -175,34 +202,34 @@ matchDepthwiseVectors(linalg::DepthwiseConv2DNchwChwOp op) {
   return form;
 }
 
-/// Builds a DepthwiseVectors convolution in place of its op (and consumer):
+/// Builds a WindowVectors op in place of the op (and its consumer):
 /// an scf.forall over blocks of up to 16 planes (an image's channel), in
 /// each a loop over the block's planes, and per plane the vectors that a
 /// form's body computes, reading the plane's image with readImage, starting
 /// each vector with start and writing it with write (at positions within
 /// the plane's OH x OW output, flattened).
-class DepthwiseVectorBuilder {
+class WindowVectorBuilder {
 public:
-  DepthwiseVectorBuilder(RewriterBase &rewriter, DepthwiseVectors form)
-      : rewriter(rewriter), form(form), loc(form.op.getLoc()),
+  WindowVectorBuilder(RewriterBase &rewriter, WindowVectors form)
+      : rewriter(rewriter), form(form), loc(form.op->getLoc()),
         f32(rewriter.getF32Type()),
         vectorType(VectorType::get({kVectorLanes}, f32)),
         positions(form.outH * form.outW), pixels(form.height * form.width) {}
 
-  /// Replaces the convolution by the loops, `planeBody` building one
+  /// Replaces the window op by the loops, `planeBody` building one
   /// plane's vectors into `current` (the block's result) at `b`'s
   /// insertion point and returning the result with them written. Returns
-  /// the convolution's result (N x C x OH x OW).
+  /// the op's result (N x C x OH x OW).
   Value build(function_ref<Value(OpBuilder &b, Value current)> planeBody);
 
   /// The weight of tap `t` of the plane's channel, broadcast.
   Value tap(int64_t t) const { return taps[t]; }
 
   /// A vector of the plane's image (flattened, H x W) from `offset`, the
-  /// lanes off `mask` (unless null) not read (zero).
+  /// lanes off `mask` (unless null) not read (the combination's identity).
   Value readImage(OpBuilder &b, Value offset, Value mask) const {
     Value at = apply(b, dim(0) * pixels + dim(1), {plane, offset});
-    return read(b, images, at, mask);
+    return read(b, images, at, mask, identity);
   }
 
   /// The start of the vector at output position `position` of the plane
@@ -211,7 +238,8 @@ public:
     if (startValue)
       return startValue;
     return read(b, current,
-                apply(b, dim(0) * positions + dim(1), {c, position}), mask);
+                apply(b, dim(0) * positions + dim(1), {c, position}), mask,
+                zero);
   }
 
   /// Writes the vector `value` at output position `position` of the plane
@@ -223,6 +251,11 @@ public:
   /// A vector of zeros.
   Value zeroVector(OpBuilder &b) const {
     return vector::BroadcastOp::create(b, loc, vectorType, zero);
+  }
+
+  /// A vector of the combination's identity (what the padding reads).
+  Value identityVector(OpBuilder &b) const {
+    return vector::BroadcastOp::create(b, loc, vectorType, identity);
   }
 
   /// The constant mask of `lanes`, or null when all are set.
@@ -255,10 +288,11 @@ public:
   VectorType getVectorType() const { return vectorType; }
 
 private:
-  Value read(OpBuilder &b, Value source, Value at, Value mask) const {
+  Value read(OpBuilder &b, Value source, Value at, Value mask,
+             Value padding) const {
     return vector::TransferReadOp::create(
         b, loc, vectorType, source, ValueRange{at},
-        AffineMapAttr::get(b.getDimIdentityMap()), zero, mask,
+        AffineMapAttr::get(b.getDimIdentityMap()), padding, mask,
         b.getBoolArrayAttr({true}));
   }
 
@@ -273,12 +307,12 @@ private:
   }
 
   RewriterBase &rewriter;
-  DepthwiseVectors form;
+  WindowVectors form;
   Location loc;
   Type f32;
   VectorType vectorType;
   int64_t positions, pixels;
-  Value images, weights, zero;
+  Value images, weights, zero, identity;
   /// The consumer's inputs but the convolution's result, flat (null for
   /// that one).
   SmallVector<Value> consumerOperands;
@@ -289,18 +323,19 @@ private:
   SmallVector<Value> taps, channelValues;
 };
 
-Value DepthwiseVectorBuilder::build(
+Value WindowVectorBuilder::build(
     function_ref<Value(OpBuilder &b, Value current)> planeBody) {
-  linalg::DepthwiseConv2DNchwChwOp op = form.op;
+  linalg::LinalgOp op = form.op;
   linalg::GenericOp consumer = form.consumer;
-  // (At the consumer: its other operands may be defined after the
-  // convolution.)
+  // (At the consumer: its other operands may be defined after the window
+  // op.)
   rewriter.setInsertionPoint(consumer ? consumer.getOperation()
                                       : op.getOperation());
   Value init = op.getDpsInits()[0];
   int64_t planes = form.batch * form.channels;
   images = flat(form.image);
-  weights = flat(op.getDpsInputs()[1]);
+  if (form.weight)
+    weights = flat(form.weight);
   // From a bias or fill, the result starts from an empty tensor.
   Value outputs =
       form.bias || form.fillValue
@@ -317,6 +352,8 @@ Value DepthwiseVectorBuilder::build(
     }
   zero = arith::ConstantOp::create(rewriter, loc, f32,
                                    rewriter.getF32FloatAttr(0));
+  identity = arith::ConstantOp::create(
+      rewriter, loc, f32, rewriter.getF32FloatAttr(float(form.identity)));
   AffineMap channelMap = perChannelMap(rewriter.getContext());
   if (consumer)
     for (OpOperand *in : consumer.getDpsInputOperands())
@@ -355,7 +392,7 @@ Value DepthwiseVectorBuilder::build(
             startValue = broadcast(form.fillValue);
           taps.clear();
           int64_t tapCount = form.kh * form.kw;
-          for (int64_t t = 0; t < tapCount; ++t)
+          for (int64_t t = 0; weights && t < tapCount; ++t)
             taps.push_back(broadcast(tensor::ExtractOp::create(
                 b, loc, weights,
                 ValueRange{apply(b, dim(0) * tapCount + t, {channel})})));
@@ -389,8 +426,8 @@ Value DepthwiseVectorBuilder::build(
   return result;
 }
 
-Value DepthwiseVectorBuilder::write(OpBuilder &b, Value current, Value value,
-                                    Value position, Value mask) const {
+Value WindowVectorBuilder::write(OpBuilder &b, Value current, Value value,
+                                 Value position, Value mask) const {
   if (linalg::GenericOp consumer = form.consumer) {
     Block &body = consumer.getRegion().front();
     IRMapping mapping;
@@ -402,7 +439,7 @@ Value DepthwiseVectorBuilder::write(OpBuilder &b, Value current, Value value,
                 ? channelValues[number]
                 : read(b, consumerOperands[in->getOperandNumber()],
                        apply(b, dim(0) * positions + dim(1), {plane, position}),
-                       mask);
+                       mask, zero);
       mapping.map(body.getArgument(number), operand);
     }
     for (Operation &bodyOp : body.without_terminator()) {
@@ -461,8 +498,8 @@ FailureOr<Value>
 accml::rewriteFlatDepthwise(RewriterBase &rewriter,
                             linalg::DepthwiseConv2DNchwChwOp op,
                             int64_t maxPositions) {
-  std::optional<DepthwiseVectors> form = matchDepthwiseVectors(op);
-  if (!form || form->strides[0] != 1 || form->strides[1] != 1)
+  std::optional<WindowVectors> form = matchWindowVectors(op);
+  if (!form || !form->weight || form->strides[0] != 1 || form->strides[1] != 1)
     return failure();
   int64_t outH = form->outH, outW = form->outW, width = form->width,
           height = form->height, kh = form->kh, kw = form->kw, top = form->top,
@@ -490,7 +527,7 @@ accml::rewriteFlatDepthwise(RewriterBase &rewriter,
     }
     return valid;
   };
-  DepthwiseVectorBuilder builder(rewriter, *form);
+  WindowVectorBuilder builder(rewriter, *form);
   Location loc = builder.getLoc();
   return builder.build([&](OpBuilder &b, Value current) {
     // Tap-major over the vectors, each vector's taps split over chains
@@ -529,13 +566,12 @@ accml::rewriteFlatDepthwise(RewriterBase &rewriter,
   });
 }
 
-FailureOr<Value>
-accml::rewriteStridedDepthwise(RewriterBase &rewriter,
-                               linalg::DepthwiseConv2DNchwChwOp op) {
-  std::optional<DepthwiseVectors> form = matchDepthwiseVectors(op);
+FailureOr<Value> accml::rewriteStridedWindow(RewriterBase &rewriter,
+                                             linalg::LinalgOp op) {
+  std::optional<WindowVectors> form = matchWindowVectors(op);
   if (!form || form->strides[0] != 2 || form->strides[1] != 2 ||
-      form->outW < kStridedDepthwiseMinWidth ||
-      form->kh * form->kw > kStridedDepthwiseMaxTaps)
+      form->outW < kStridedWindowMinWidth ||
+      form->kh * form->kw > kStridedWindowMaxTaps)
     return failure();
   int64_t outH = form->outH, outW = form->outW, width = form->width,
           height = form->height, kh = form->kh, kw = form->kw, top = form->top,
@@ -576,24 +612,24 @@ accml::rewriteStridedDepthwise(RewriterBase &rewriter,
   SmallVector<bool> lastLanes(kVectorLanes);
   for (int64_t lane = 0; lane < kVectorLanes; ++lane)
     lastLanes[lane] = (vectors - 1) * kVectorLanes + lane < outW;
-  DepthwiseVectorBuilder builder(rewriter, *form);
+  WindowVectorBuilder builder(rewriter, *form);
   Location loc = builder.getLoc();
   // Output rows `y` .. `y` + `rows` - 1 (fixed from `fixedRow`: their
   // taps outside the image left out), written into `current`, in segments
-  // of up to kStridedDepthwiseSegment vectors (their pair vectors,
+  // of up to kStridedWindowSegment vectors (their pair vectors,
   // accumulators and the taps' weights in registers); the image rows in
   // order, each read once for the output rows whose taps read it.
   auto buildRows = [&](OpBuilder &b, Value y, int64_t rows,
                        std::optional<int64_t> fixedRow, Value current) {
     Value lastMask = builder.maskOf(b, lastLanes);
-    Value zeros;
-    auto zeroVector = [&] {
-      if (!zeros)
-        zeros = builder.zeroVector(b);
-      return zeros;
+    Value identities;
+    auto identityVector = [&] {
+      if (!identities)
+        identities = builder.identityVector(b);
+      return identities;
     };
-    for (int64_t v0 = 0; v0 < vectors; v0 += kStridedDepthwiseSegment) {
-      int64_t v1 = std::min(vectors, v0 + kStridedDepthwiseSegment);
+    for (int64_t v0 = 0; v0 < vectors; v0 += kStridedWindowSegment) {
+      int64_t v1 = std::min(vectors, v0 + kStridedWindowSegment);
       // Per output row and vector: its position, mask, accumulators.
       SmallVector<SmallVector<Value>> outAts(rows), outMasks(rows);
       SmallVector<SmallVector<Value>> accs(rows);
@@ -625,11 +661,11 @@ accml::rewriteStridedDepthwise(RewriterBase &rewriter,
           auto it = pairVectors.find(j);
           if (it != pairVectors.end())
             return it->second;
-          std::pair<Value, Value> split = {zeroVector(), zeroVector()};
+          std::pair<Value, Value> split = {identityVector(), identityVector()};
           if (j >= 0 && 2 * j * kVectorLanes < width) {
             auto readAt = [&](int64_t column) -> Value {
               if (column >= width)
-                return zeroVector();
+                return identityVector();
               return builder.readImage(
                   b, builder.apply(b, builder.dim(0) + column, {rowStart}),
                   builder.maskOf(b, columnLanes(column)));
@@ -662,9 +698,21 @@ accml::rewriteStridedDepthwise(RewriterBase &rewriter,
               tapVector = vector::ShuffleOp::create(b, loc, tapVector,
                                                     half(j + 1), shifted);
             }
-            for (auto [i, r] : readers)
-              accs[i][v - v0] = vector::FMAOp::create(
-                  b, loc, tapVector, builder.tap(r * kw + s), accs[i][v - v0]);
+            for (auto [i, r] : readers) {
+              Value &acc = accs[i][v - v0];
+              switch (form->combine) {
+              case WindowCombine::MultiplyAdd:
+                acc = vector::FMAOp::create(b, loc, tapVector,
+                                            builder.tap(r * kw + s), acc);
+                break;
+              case WindowCombine::Max:
+                acc = arith::MaximumFOp::create(b, loc, acc, tapVector);
+                break;
+              case WindowCombine::Sum:
+                acc = arith::AddFOp::create(b, loc, acc, tapVector);
+                break;
+              }
+            }
           }
         }
       }

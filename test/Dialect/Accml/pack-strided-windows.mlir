@@ -1,4 +1,4 @@
-// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{strided-depthwise=true}),canonicalize)' | FileCheck %s
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{strided-windows=true}),canonicalize)' | FileCheck %s
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s --check-prefix=OFF
 
 // A 3x3 stride-2 depthwise convolution on 28 x 28 images (output rows of 14
@@ -137,4 +137,62 @@ func.func @strided_depthwise_negative(%x: tensor<1x16x18x18xf32>, %y: tensor<1x1
   %3 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%xt, %w : tensor<1x16x18x18xf32>, tensor<16x3x3xf32>) outs(%a3 : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   %4 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%v, %w5 : tensor<1x16x20x20xf32>, tensor<16x5x5xf32>) outs(%a3 : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
   return %0, %1, %2, %3, %4 : tensor<1x16x16x16xf32>, tensor<1x16x8x16xf32>, tensor<1x16x6x6xf32>, tensor<1x16x8x8xf32>, tensor<1x16x8x8xf32>
+}
+
+// -----
+
+// A 3x3 stride-2 max pooling padded with -inf (ResNet's, on 32 x 32): the
+// same row form, its taps combined by arith.maximumf from the fill (-inf,
+// folded into the first tap), the column left of the image -inf (the
+// shuffle of the odd columns with -inf). Output row 0 reads image rows 0
+// and 1 (6 taps).
+// CHECK-LABEL: func.func @strided_max_pool
+// CHECK-DAG: %[[NINF:.*]] = arith.constant dense<0xFF800000> : vector<16xf32>
+// CHECK: scf.for
+// CHECK: %[[LO:.*]] = vector.transfer_read
+// CHECK: %[[HI:.*]] = vector.transfer_read
+// CHECK: %[[EVEN:.*]] = vector.shuffle %[[LO]], %[[HI]] [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK: %[[ODD:.*]] = vector.shuffle %[[LO]], %[[HI]] [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+// CHECK: %[[LEFT:.*]] = vector.shuffle %[[NINF]], %[[ODD]] [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]
+// CHECK: %[[M0:.*]] = arith.maximumf %[[LEFT]], %[[EVEN]] : vector<16xf32>
+// CHECK: %[[M1:.*]] = arith.maximumf %[[M0]], %[[ODD]] : vector<16xf32>
+// CHECK-COUNT-2: vector.transfer_read
+// CHECK-COUNT-3: arith.maximumf
+// CHECK-NEXT: affine.apply
+// CHECK-NEXT: vector.transfer_write
+// CHECK: scf.for
+// CHECK-NOT: linalg.pooling_nchw_max
+// CHECK: return
+func.func @strided_max_pool(%x: tensor<1x16x32x32xf32>) -> tensor<1x16x16x16xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %ninf : f32
+  } : tensor<1x16x32x32xf32> to tensor<1x16x34x34xf32>
+  %e = tensor.empty() : tensor<1x16x16x16xf32>
+  %acc = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32>
+  %window = tensor.empty() : tensor<3x3xf32>
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %window : tensor<1x16x34x34xf32>, tensor<3x3xf32>) outs(%acc : tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32>
+  return %0 : tensor<1x16x16x16xf32>
+}
+
+// -----
+
+// A max pooling padded with zeros (not its identity) keeps the window
+// generic.
+// CHECK-LABEL: func.func @strided_max_pool_zero_padding
+// CHECK-NOT: vector.shuffle
+// CHECK: return
+func.func @strided_max_pool_zero_padding(%x: tensor<1x16x32x32xf32>) -> tensor<1x16x16x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x16x32x32xf32> to tensor<1x16x34x34xf32>
+  %e = tensor.empty() : tensor<1x16x16x16xf32>
+  %acc = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32>
+  %window = tensor.empty() : tensor<3x3xf32>
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%p, %window : tensor<1x16x34x34xf32>, tensor<3x3xf32>) outs(%acc : tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32>
+  return %0 : tensor<1x16x16x16xf32>
 }
