@@ -352,10 +352,10 @@ FLAT_DEPTHWISE_CASES = [
 # output row each image row read once, 32 columns at a time, and split into
 # its even and odd columns in registers; taps left of the first pair shift
 # the odd (or even) columns by a lane. Rows of one vector two at a time
-# (OW 14, 28), 4 vectors (56), 6 (81: two segments); dilation 2 with two
+# (OW 14), two (28), 4 vectors (56), 6 (81: two segments); dilation 2 with two
 # columns of padding (shifts -1 and +1), padding only below and right
 # (TensorFlow's SAME: a tap reading the next pair), none at all (the last
-# image row unread), odd widths, a batch of 2, two threads, constant
+# image column unread), odd widths, a batch of 2, two threads, constant
 # weights, activations and residuals before the write; a 5x5 kernel (25
 # taps: the phases instead).
 STRIDED_DEPTHWISE_CASES = [

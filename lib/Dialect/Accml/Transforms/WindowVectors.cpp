@@ -124,12 +124,14 @@ std::optional<WindowVectors> matchWindowVectors(linalg::LinalgOp op) {
     return std::nullopt;
   WindowVectors form;
   form.op = op;
-  auto stridesAttr = op->getAttrOfType<DenseIntElementsAttr>("strides");
-  auto dilationsAttr = op->getAttrOfType<DenseIntElementsAttr>("dilations");
-  if (!stridesAttr || !dilationsAttr)
-    return std::nullopt;
-  form.strides = llvm::to_vector(stridesAttr.getValues<int64_t>());
-  form.dilations = llvm::to_vector(dilationsAttr.getValues<int64_t>());
+  // (Absent strides and dilations are 1, as the named ops default them.)
+  auto values = [&](StringRef name) {
+    auto attr = op->getAttrOfType<DenseIntElementsAttr>(name);
+    return attr ? llvm::to_vector(attr.getValues<int64_t>())
+                : SmallVector<int64_t>{1, 1};
+  };
+  form.strides = values("strides");
+  form.dilations = values("dilations");
   ArrayRef<int64_t> window =
       cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
   if (isa<linalg::DepthwiseConv2DNchwChwOp>(op)) {
@@ -313,7 +315,7 @@ private:
   VectorType vectorType;
   int64_t positions, pixels;
   Value images, weights, zero, identity;
-  /// The consumer's inputs but the convolution's result, flat (null for
+  /// The consumer's inputs but the window op's result, flat (null for
   /// that one).
   SmallVector<Value> consumerOperands;
   // Of the plane being built: its index in the block, its index, its
@@ -597,7 +599,7 @@ FailureOr<Value> accml::rewriteStridedWindow(RewriterBase &rewriter,
   // in its even (o even) or odd half: lane x % 16 of output vector v is
   // lane x + m of the pair vectors from 16 v, a shuffle of two of them
   // unless m is a multiple of 16. Pairs before the image or past its last
-  // column are zeros (the zero padding).
+  // column are the identity (the padding: zero, or -inf for the maximum).
   SmallVector<int64_t> evens, odds;
   for (int64_t lane = 0; lane < kVectorLanes; ++lane) {
     evens.push_back(2 * lane);
