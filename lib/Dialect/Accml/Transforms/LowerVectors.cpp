@@ -34,6 +34,7 @@
 #include "mlir/Interfaces/VectorInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/MapVector.h"
+#include <cmath>
 
 namespace accml {
 #define GEN_PASS_DEF_ACCMLLOWERVECTORSPASS
@@ -98,8 +99,9 @@ Value clampKeepingNaN(OpBuilder &b, Location loc, Value x, Value lowest,
 }
 
 /// math.exp on f32 vectors of a multiple of 16 elements, 16 lanes at a time
-/// with AVX-512's vscalefps (see accml-lower-vectors' description): clamp,
-/// reduce by n * ln 2, a degree-6 polynomial, scale by 2^n.
+/// with AVX-512 (see accml-lower-vectors' description): clamp, reduce by m *
+/// ln 2 with m a multiple of 1/16, 2^frac(m) from a 16-entry table held in
+/// one register (vpermps), a cubic for exp(r), scale by 2^floor(m).
 struct AVX512Exp : OpRewritePattern<math::ExpOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -111,23 +113,29 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
       return failure();
     Location loc = op.getLoc();
     auto laneType = VectorType::get({kVectorLanes}, rewriter.getF32Type());
+    auto indexType = VectorType::get({kVectorLanes}, rewriter.getI32Type());
     auto splat = [&](double value) -> Value {
       return arith::ConstantOp::create(
           rewriter, loc, laneType,
           DenseElementsAttr::get(laneType, rewriter.getF32FloatAttr(value)));
     };
     Value lowest = splat(-104.0), highest = splat(88.8),
-          log2e = splat(1.4426950408889634), ln2Hi = splat(-0.693145751953125),
-          ln2Lo = splat(-1.428606765330187e-06),
-          // 1.5 * 2^23: adding it rounds to an integer (to nearest even).
-        magic = splat(12582912.0);
-    // The degree-6 polynomial of least maximum relative error to exp on
-    // [-ln 2 / 2, ln 2 / 2] (Remez: 1.9e-9, far below f32 rounding; the
-    // kernel stays within 1e-7 of exp), highest degree first.
-    SmallVector<Value> polynomial;
-    for (double c : {0.00138368458, 0.00837481581, 0.0416682251, 0.166664198,
-                     0.499999911, 1.0, 1.0})
-      polynomial.push_back(splat(c));
+          log2e = splat(1.4426950408889634),
+          minusLn2 = splat(-0.6931471805599453),
+          // 1.5 * 2^19: adding it rounds to a multiple of 1/16 (to nearest
+          // even), whose sixteenths are the sum's 4 lowest mantissa bits.
+        magic = splat(786432.0), sixth = splat(1.0 / 6.0), half = splat(0.5),
+          one = splat(1.0);
+    // 2^(j / 16), j = 0 .. 15: vpermps reads the entry that the low 4 bits
+    // of each lane's index select.
+    SmallVector<float> powers;
+    for (int j = 0; j < kVectorLanes; ++j)
+      powers.push_back(static_cast<float>(std::exp2(j / 16.0)));
+    Value table = arith::ConstantOp::create(
+        rewriter, loc, laneType,
+        DenseElementsAttr::get(laneType, ArrayRef<float>(powers)));
+    StringAttr permute =
+        rewriter.getStringAttr("llvm.x86.avx512.permvar.sf.512");
     Value allLanes = arith::ConstantOp::create(
         rewriter, loc, rewriter.getI16Type(), rewriter.getI16IntegerAttr(-1));
     // _MM_FROUND_CUR_DIRECTION.
@@ -136,20 +144,28 @@ struct AVX512Exp : OpRewritePattern<math::ExpOp> {
     auto kernel = [&](ValueRange lanes) -> Value {
       Value x = lanes[0];
       x = clampKeepingNaN(rewriter, loc, x, lowest, highest);
-      // n = roundeven(x * log2(e)) as (x * log2(e) + magic) - magic: two
-      // FMA-unit operations where vrndscaleps takes two uops of port 0.
-      Value n = arith::SubFOp::create(
-          rewriter, loc, math::FmaOp::create(rewriter, loc, x, log2e, magic),
-          magic);
-      Value r = math::FmaOp::create(rewriter, loc, n, ln2Hi, x);
-      r = math::FmaOp::create(rewriter, loc, n, ln2Lo, r);
-      Value p = polynomial.front();
-      for (Value coefficient : ArrayRef(polynomial).drop_front())
-        p = math::FmaOp::create(rewriter, loc, p, r, coefficient);
+      // m = x * log2(e) rounded to a multiple of 1/16, as (x * log2(e) +
+      // magic) - magic.
+      Value t = math::FmaOp::create(rewriter, loc, x, log2e, magic);
+      Value m = arith::SubFOp::create(rewriter, loc, t, magic);
+      // r = x - m * ln 2 in one FMA, |r| <= ln 2 / 32: ln 2's rounding to
+      // f32 (1.9e-9) times |m| <= 150 bounds r's error by 3e-7.
+      Value r = math::FmaOp::create(rewriter, loc, m, minusLn2, x);
+      Value power =
+          LLVM::CallIntrinsicOp::create(
+              rewriter, loc, laneType, permute,
+              ValueRange{table,
+                         arith::BitcastOp::create(rewriter, loc, indexType, t)})
+              .getResult(0);
+      // exp(r) = 1 + r + r^2 / 2 + r^3 / 6 (the next term: below 1e-8).
+      Value p = math::FmaOp::create(rewriter, loc, sixth, r, half);
+      p = math::FmaOp::create(rewriter, loc, p, r, one);
+      p = math::FmaOp::create(rewriter, loc, p, r, one);
+      p = arith::MulFOp::create(rewriter, loc, p, power);
       // The op passes its operands in order to
       // llvm.x86.avx512.mask.scalef.ps.512(a, b, passthrough, mask,
-      // rounding): p * 2^n, all lanes.
-      return x86vector::MaskScaleFOp::create(rewriter, loc, laneType, p, n, p,
+      // rounding): p * 2^floor(m), all lanes.
+      return x86vector::MaskScaleFOp::create(rewriter, loc, laneType, p, m, p,
                                              allLanes, rounding);
     };
     rewriter.replaceOp(op, mapLanes(rewriter, loc, op.getOperand(), kernel));
