@@ -13,11 +13,19 @@ func.func @batch_norm(%x: tensor<1x8x4x4xf32>, %p: tensor<8xf32>) -> tensor<1x8x
 
 // -----
 
-// layer_norm: a sum, a centred sum of squares, one normalising pass.
+// layer_norm: a sum, a centred sum of squares, one normalising pass. The
+// square and its accumulation may contract into one FMA, and so may the
+// scale and the bias.
 // CHECK-LABEL: func.func @layer_norm
 // CHECK: linalg.reduce {{.*}} dimensions = [2]
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: %[[C:.*]] = arith.subf
+// CHECK-NEXT: %[[SQ:.*]] = arith.mulf %[[C]], %[[C]] fastmath<contract> : f32
+// CHECK-NEXT: arith.addf %{{.*}}, %[[SQ]] fastmath<contract> : f32
 // CHECK: math.rsqrt
+// CHECK: %[[N:.*]] = arith.mulf
+// CHECK-NEXT: %[[S:.*]] = arith.mulf %[[N]], %{{.*}} fastmath<contract> : f32
+// CHECK-NEXT: arith.addf %[[S]], %{{.*}} fastmath<contract> : f32
 func.func @layer_norm(%x: tensor<2x5x16xf32>, %g: tensor<16xf32>) -> tensor<2x5x16xf32> {
   %0 = accml.layer_norm %x, %g, %g : tensor<2x5x16xf32>, tensor<16xf32>, tensor<16xf32>
   return %0 : tensor<2x5x16xf32>

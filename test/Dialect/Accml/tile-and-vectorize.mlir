@@ -177,7 +177,7 @@ func.func @softmax_rows(%arg0: tensor<8x100xf32>) -> tensor<8x100xf32> {
   %cst_0 = arith.constant 0xFF800000 : f32
   %0 = tensor.empty() : tensor<8xf32>
   %1 = linalg.fill ins(%cst_0 : f32) outs(%0 : tensor<8xf32>) -> tensor<8xf32>
-  %reduced = linalg.reduce ins(%arg0 : tensor<8x100xf32>) outs(%1 : tensor<8xf32>) dimensions = [1] 
+  %reduced = linalg.reduce ins(%arg0 : tensor<8x100xf32>) outs(%1 : tensor<8xf32>) dimensions = [1]
     (%in: f32, %init: f32) {
       %6 = arith.maximumf %in, %init : f32
       linalg.yield %6 : f32
@@ -396,7 +396,7 @@ func.func @softmax_chunked(%arg0: tensor<2x1024xf32>) -> tensor<2x1024xf32> {
   %cst_0 = arith.constant 0xFF800000 : f32
   %0 = tensor.empty() : tensor<2xf32>
   %1 = linalg.fill ins(%cst_0 : f32) outs(%0 : tensor<2xf32>) -> tensor<2xf32>
-  %reduced = linalg.reduce ins(%arg0 : tensor<2x1024xf32>) outs(%1 : tensor<2xf32>) dimensions = [1] 
+  %reduced = linalg.reduce ins(%arg0 : tensor<2x1024xf32>) outs(%1 : tensor<2xf32>) dimensions = [1]
     (%in: f32, %init: f32) {
       %7 = arith.maximumf %in, %init : f32
       linalg.yield %7 : f32
@@ -777,4 +777,63 @@ func.func @short_rows_threaded(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x28x28x
     linalg.yield %in : f32
   } -> tensor<1x64x28x28xf32>
   return %r : tensor<1x64x28x28xf32>
+}
+
+// -----
+
+// layer_norm as convert-accml-to-linalg writes it: the mean (the row sum
+// divided by the row length) is a one-element generic once the chain is
+// tiled by rows; vectorised as vector<1xf32>, it folds into the transfers
+// around it, so that no tensor (after bufferization: no heap buffer per
+// row) holds it.
+// VEC-LABEL: func.func @layer_norm_rows
+// VEC: scf.forall
+// VEC: %[[SUM:.*]] = vector.multi_reduction <add>, %{{.*}} [1] : vector<1x64xf32> to vector<1xf32>
+// VEC-NEXT: %[[MEAN:.*]] = arith.divf %[[SUM]], %{{.*}} : vector<1xf32>
+// VEC-NEXT: vector.broadcast %[[MEAN]] : vector<1xf32> to vector<1x64xf32>
+// VEC-NOT: linalg.generic
+// VEC: scf.forall.in_parallel
+#ln_1 = affine_map<(d0) -> (d0)>
+#ln_id = affine_map<(d0, d1) -> (d0, d1)>
+#ln_row = affine_map<(d0, d1) -> (d0)>
+#ln_col = affine_map<(d0, d1) -> (d1)>
+func.func @layer_norm_rows(%arg0: tensor<4x256xf32>, %arg1: tensor<256xf32>) -> tensor<4x256xf32> {
+  %cst = arith.constant 9.99999974E-6 : f32
+  %cst_0 = arith.constant 0.000000e+00 : f32
+  %cst_1 = arith.constant 2.560000e+02 : f32
+  %0 = tensor.empty() : tensor<4xf32>
+  %1 = linalg.fill ins(%cst_0 : f32) outs(%0 : tensor<4xf32>) -> tensor<4xf32>
+  %reduced = linalg.reduce ins(%arg0 : tensor<4x256xf32>) outs(%1 : tensor<4xf32>) dimensions = [1]
+    (%in: f32, %init: f32) {
+      %9 = arith.addf %in, %init : f32
+      linalg.yield %9 : f32
+    }
+  %2 = tensor.empty() : tensor<4xf32>
+  %3 = linalg.generic {indexing_maps = [#ln_1, #ln_1], iterator_types = ["parallel"]} ins(%reduced : tensor<4xf32>) outs(%2 : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %9 = arith.divf %in, %cst_1 : f32
+    linalg.yield %9 : f32
+  } -> tensor<4xf32>
+  %4 = tensor.empty() : tensor<4xf32>
+  %5 = linalg.fill ins(%cst_0 : f32) outs(%4 : tensor<4xf32>) -> tensor<4xf32>
+  %6 = linalg.generic {indexing_maps = [#ln_id, #ln_row, #ln_row], iterator_types = ["parallel", "reduction"]} ins(%arg0, %3 : tensor<4x256xf32>, tensor<4xf32>) outs(%5 : tensor<4xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %9 = arith.subf %in, %in_2 : f32
+    %10 = arith.mulf %9, %9 fastmath<contract> : f32
+    %11 = arith.addf %out, %10 fastmath<contract> : f32
+    linalg.yield %11 : f32
+  } -> tensor<4xf32>
+  %7 = tensor.empty() : tensor<4x256xf32>
+  %8 = linalg.generic {indexing_maps = [#ln_id, #ln_row, #ln_row, #ln_col, #ln_col, #ln_id], iterator_types = ["parallel", "parallel"]} ins(%arg0, %3, %6, %arg1, %arg1 : tensor<4x256xf32>, tensor<4xf32>, tensor<4xf32>, tensor<256xf32>, tensor<256xf32>) outs(%7 : tensor<4x256xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %in_3: f32, %in_4: f32, %in_5: f32, %out: f32):
+    %9 = arith.divf %in_3, %cst_1 : f32
+    %10 = arith.addf %9, %cst : f32
+    %11 = math.rsqrt %10 : f32
+    %12 = arith.subf %in, %in_2 : f32
+    %13 = arith.mulf %12, %11 : f32
+    %14 = arith.mulf %13, %in_4 fastmath<contract> : f32
+    %15 = arith.addf %14, %in_5 fastmath<contract> : f32
+    linalg.yield %15 : f32
+  } -> tensor<4x256xf32>
+  return %8 : tensor<4x256xf32>
 }

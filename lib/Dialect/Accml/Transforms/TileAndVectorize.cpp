@@ -3566,6 +3566,22 @@ struct AccmlVectorizePass
         return;
       rows.push_back(op);
     });
+    // Single elements of a row's statistics inside a row loop (layer_norm's
+    // mean, the row sum divided by its length): as vector<1xf32> ops they
+    // fold into the transfers around them, where as generics they became a
+    // heap buffer per row (a malloc and a free in each iteration of the row
+    // loop). (Not outside loops: a one-element op on a reshaped 0-d tensor
+    // would become a vector load from a 0-d memref, which is invalid.)
+    func.walk([&](linalg::GenericOp op) {
+      if (!isa<scf::ForOp, scf::ForallOp>(op->getParentOp()) ||
+          !op.hasPureTensorSemantics() || op.getNumLoops() == 0 ||
+          op.getNumParallelLoops() != op.getNumLoops() ||
+          !isF32WithoutGathers(op))
+        return;
+      SmallVector<int64_t> dims = op.getStaticLoopRanges();
+      if (llvm::all_of(dims, [](int64_t d) { return d == 1; }))
+        rows.push_back(op);
+    });
     // The 16 x w and w x 16 tiles of transposing copies
     // (accml-tile-and-fuse).
     func.walk([&](linalg::GenericOp op) {
