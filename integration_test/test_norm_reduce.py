@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from accml_testing import (F32_REDUCTION_TOL, F32_TOL, check, mlir_type, rand,
-                           single_op_module)
+                           run, single_op_module)
 
 
 def tol_for(count):
@@ -53,6 +53,44 @@ def test_layer_norm(shape, axis, param_shape, with_bias):
         f"accml.layer_norm {{args}} {{{{axis = {axis} : i64}}}} : {', '.join(types)}",
         inputs, mlir_type(shape))
     check(module, inputs, want, tol=dict(rtol=1e-4, atol=1e-5))
+
+
+@pytest.mark.parametrize("width", [1024, 300, 64])
+def test_layer_norm_shifted_statistics(width):
+    # f32 statistics are shifted by the median of each row's first, middle
+    # and last elements (one pass for the sum and the sum of squares):
+    # outliers at each of those three positions (100 against a unit
+    # deviation: a shift by the outlier itself lost 3 digits), a constant
+    # row (variance 0: the output is the bias), rows with a NaN and an
+    # infinity (NaN throughout, as numpy gives), and rows far from zero
+    # (1e4 + a unit deviation; -50 + a 1e-3 deviation), where the input's
+    # own f32 resolution against the deviation (1e-3, 4e-3) bounds any f32
+    # computation (the two-pass form was 1.0-2.4x further off there).
+    rng = np.random.default_rng(21)
+    x = rng.standard_normal((9, width)).astype(np.float32)
+    x[0, 0] = 100.0
+    x[1, width // 2] = 100.0
+    x[2, width - 1] = -100.0
+    x[3] = 3.25
+    x[4, width // 3] = np.nan
+    x[5, 1] = np.inf
+    x[7] += 1e4
+    x[8] = -50 + 1e-3 * x[8]
+    scale = rng.uniform(0.5, 1.5, width).astype(np.float32)
+    bias = rng.standard_normal(width).astype(np.float32)
+    xd = x.astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        mean = xd.mean(axis=1, keepdims=True)
+        var = ((xd - mean) ** 2).mean(axis=1, keepdims=True)
+        want = (xd - mean) / np.sqrt(var + 1e-5) * scale + bias
+    t, v = mlir_type(x.shape), mlir_type(scale.shape)
+    module = single_op_module(f"accml.layer_norm {{args}} : {t}, {v}, {v}",
+                              [x, scale, bias], t)
+    got = run(module, [x, scale, bias])[0]
+    assert np.isnan(got[4:6]).all()
+    np.testing.assert_allclose(got[[0, 1, 2, 3, 6]], want[[0, 1, 2, 3, 6]],
+                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(got[7:], want[7:], rtol=0, atol=2e-3)
 
 
 def np_softmax(x, axis):

@@ -106,58 +106,132 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     Value zero = createScalar(rewriter, loc, elementType, 0.0);
     Value count = createElementCount(rewriter, loc, input, dims, elementType);
 
-    // mean = sum(x) / n
-    Value sum =
-        buildReduction(rewriter, loc, input, dims, zero,
-                       [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-                         return createAdd(b, nestedLoc, args[0], args[1]);
-                       });
-    auto statType = cast<RankedTensorType>(sum.getType());
-    Value mean = buildElementwise(
-        rewriter, loc, statType, ValueRange{sum},
-        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
-          return arith::DivFOp::create(b, nestedLoc, args[0], count);
-        });
-    // var = sum((x - mean)^2) / n
-    AffineMap kept = getKeptMap(context, rank, dims);
-    Value varInit = createFilled(rewriter, loc, statType, zero, [&](int64_t d) {
+    // f32 and f64: shifted single-pass statistics. With k a sample of each
+    // normalised slice, s1 = sum(x - k) and s2 = sum((x - k)^2) read each
+    // row once together (accml-vectorize fuses the two passes), where the
+    // mean and then sum((x - mean)^2) took two passes. s2's rounding error
+    // grows with (k - mean)^2 / var, so k is the median of three elements
+    // (the first, the middle and the last: one outlier among them, such as
+    // a transformer's massive-activation channel, is never chosen) rather
+    // than any single one. Narrower types (f16, bf16 accumulate in their
+    // own type) keep the two passes: k = the mean, no s1.
+    bool shifted = elementType.isF32() || elementType.isF64();
+    auto statType = RankedTensorType::get(
+        ArrayRef(type.getShape()).take_front(axis), elementType);
+    auto outerSize = [&](int64_t d) {
       return getDimSize(rewriter, loc, input, d);
-    });
+    };
+    Value shift;
+    if (!shifted) {
+      Value sum =
+          buildReduction(rewriter, loc, input, dims, zero,
+                         [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                           return createAdd(b, nestedLoc, args[0], args[1]);
+                         });
+      shift = buildElementwise(
+          rewriter, loc, statType, ValueRange{sum},
+          [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+            return arith::DivFOp::create(b, nestedLoc, args[0], count);
+          });
+    } else if (llvm::any_of(
+                   dims, [&](int64_t d) { return type.getDimSize(d) == 0; })) {
+      // (Nothing to normalise: no element to shift by.)
+      shift = createFilled(rewriter, loc, statType, zero, outerSize);
+    } else {
+      // The slices of the first, middle and last elements.
+      auto sample = [&](function_ref<OpFoldResult(int64_t)> position) {
+        SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+        SmallVector<OpFoldResult> sizes(rank, rewriter.getIndexAttr(1));
+        SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+        for (int64_t d = 0; d < rank; ++d) {
+          if (d < axis)
+            sizes[d] = tensor::getMixedSize(rewriter, loc, input, d);
+          else
+            offsets[d] = position(d);
+        }
+        return tensor::ExtractSliceOp::create(rewriter, loc, statType, input,
+                                              offsets, sizes, strides)
+            .getResult();
+      };
+      // size / 2 and size - 1 of a normalised dimension.
+      auto at = [&](int64_t d, int64_t divisor, int64_t minus) -> OpFoldResult {
+        int64_t size = type.getDimSize(d);
+        if (!ShapedType::isDynamic(size))
+          return rewriter.getIndexAttr(size / divisor - minus);
+        Value dynamic = getDimSize(rewriter, loc, input, d);
+        dynamic = arith::DivUIOp::create(
+            rewriter, loc, dynamic,
+            arith::ConstantIndexOp::create(rewriter, loc, divisor));
+        return arith::SubIOp::create(
+                   rewriter, loc, dynamic,
+                   arith::ConstantIndexOp::create(rewriter, loc, minus))
+            .getResult();
+      };
+      Value first = sample([&](int64_t) { return rewriter.getIndexAttr(0); });
+      Value middle = sample([&](int64_t d) { return at(d, 2, 0); });
+      Value last = sample([&](int64_t d) { return at(d, 1, 1); });
+      // median(a, b, c) = max(min(a, b), min(max(a, b), c)) (NaN-
+      // propagating: a NaN among them makes the slice's result NaN, as
+      // the NaN itself does).
+      shift = buildElementwise(
+          rewriter, loc, statType, ValueRange{first, middle, last},
+          [](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+            Value low =
+                arith::MinimumFOp::create(b, nestedLoc, args[0], args[1]);
+            Value high =
+                arith::MaximumFOp::create(b, nestedLoc, args[0], args[1]);
+            return arith::MaximumFOp::create(
+                b, nestedLoc, low,
+                arith::MinimumFOp::create(b, nestedLoc, high, args[2]));
+          });
+    }
+    AffineMap kept = getKeptMap(context, rank, dims);
     SmallVector<utils::IteratorType> iterators;
     for (int64_t d = 0; d < rank; ++d)
       iterators.push_back(d < axis ? utils::IteratorType::parallel
                                    : utils::IteratorType::reduction);
-    Value squares =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{statType}, ValueRange{input, mean},
-            ValueRange{varInit},
-            ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), kept,
-                                kept},
-            iterators,
-            [](OpBuilder &b, Location nestedLoc, ValueRange args) {
-              // The product and the sum may contract into one FMA (one
-              // rounding fewer; two vector instructions per element
-              // instead of three).
-              Value centered =
-                  arith::SubFOp::create(b, nestedLoc, args[0], args[1]);
-              Value square =
-                  arith::MulFOp::create(b, nestedLoc, centered, centered,
-                                        arith::FastMathFlags::contract);
-              linalg::YieldOp::create(b, nestedLoc,
-                                      ValueRange{arith::AddFOp::create(
-                                          b, nestedLoc, args[2], square,
-                                          arith::FastMathFlags::contract)});
-            })
-            .getResult(0);
-    // y = (x - mean) * rsqrt(var + eps) * scale + bias
+    auto shiftedSum = [&](bool squared) {
+      Value init = createFilled(rewriter, loc, statType, zero, outerSize);
+      return linalg::GenericOp::create(
+                 rewriter, loc, TypeRange{statType}, ValueRange{input, shift},
+                 ValueRange{init},
+                 ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank),
+                                     kept, kept},
+                 iterators,
+                 [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                   Value centered =
+                       arith::SubFOp::create(b, nestedLoc, args[0], args[1]);
+                   // The square and its accumulation may contract into one
+                   // FMA.
+                   if (squared)
+                     centered =
+                         arith::MulFOp::create(b, nestedLoc, centered, centered,
+                                               arith::FastMathFlags::contract);
+                   linalg::YieldOp::create(
+                       b, nestedLoc,
+                       ValueRange{arith::AddFOp::create(
+                           b, nestedLoc, args[2], centered,
+                           arith::FastMathFlags::contract)});
+                 })
+          .getResult(0);
+    };
+    // The statistics the normalising pass reads: k, s1 (shifted only), s2.
+    SmallVector<Value> inputs = {input, shift};
+    if (shifted)
+      inputs.push_back(shiftedSum(/*squared=*/false));
+    inputs.push_back(shiftedSum(/*squared=*/true));
+    unsigned statistics = inputs.size();
+    // mean = k + s1 / n; var = max(s2 / n - (s1 / n)^2, 0) (rounding may
+    // leave it slightly negative; maximumf keeps a NaN); two passes: mean
+    // = k, var = s2 / n. y = (x - mean) * rsqrt(var + eps) * scale + bias.
     double epsilon = op.getEpsilon().convertToDouble();
-    SmallVector<Value> inputs = {input, mean, squares, adaptor.getScale()};
-    SmallVector<AffineMap> maps = {
-        rewriter.getMultiDimIdentityMap(rank), kept, kept,
-        getBroadcastMap(
-            context,
-            cast<RankedTensorType>(adaptor.getScale().getType()).getShape(),
-            type.getShape())};
+    inputs.push_back(adaptor.getScale());
+    SmallVector<AffineMap> maps(statistics, kept);
+    maps.front() = rewriter.getMultiDimIdentityMap(rank);
+    maps.push_back(getBroadcastMap(
+        context,
+        cast<RankedTensorType>(adaptor.getScale().getType()).getShape(),
+        type.getShape()));
     if (Value bias = adaptor.getBias()) {
       inputs.push_back(bias);
       maps.push_back(getBroadcastMap(
@@ -168,22 +242,34 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
         rewriter, loc, createEmptyLike(rewriter, loc, op.getType(), input),
         inputs, maps,
         [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
-          Value variance = arith::DivFOp::create(b, nestedLoc, args[2], count);
+          Value mean = args[1];
+          Value variance =
+              arith::DivFOp::create(b, nestedLoc, args[statistics - 1], count);
+          if (shifted) {
+            Value offset = arith::DivFOp::create(b, nestedLoc, args[2], count);
+            mean = arith::AddFOp::create(b, nestedLoc, mean, offset);
+            variance = arith::MaximumFOp::create(
+                b, nestedLoc,
+                arith::SubFOp::create(
+                    b, nestedLoc, variance,
+                    arith::MulFOp::create(b, nestedLoc, offset, offset)),
+                createScalar(b, nestedLoc, elementType, 0.0));
+          }
           Value inverse = math::RsqrtOp::create(
               b, nestedLoc,
               arith::AddFOp::create(
                   b, nestedLoc, variance,
                   createScalar(b, nestedLoc, elementType, epsilon)));
-          Value centered =
-              arith::SubFOp::create(b, nestedLoc, args[0], args[1]);
+          Value centered = arith::SubFOp::create(b, nestedLoc, args[0], mean);
           Value normalized =
               arith::MulFOp::create(b, nestedLoc, centered, inverse);
           // (scale and bias in one FMA where there is a bias.)
           Value scaled =
-              arith::MulFOp::create(b, nestedLoc, normalized, args[3],
+              arith::MulFOp::create(b, nestedLoc, normalized, args[statistics],
                                     arith::FastMathFlags::contract);
-          if (args.size() > 4)
-            scaled = arith::AddFOp::create(b, nestedLoc, scaled, args[4],
+          if (args.size() > statistics + 1)
+            scaled = arith::AddFOp::create(b, nestedLoc, scaled,
+                                           args[statistics + 1],
                                            arith::FastMathFlags::contract);
           return scaled;
         });

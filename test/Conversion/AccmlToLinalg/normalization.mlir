@@ -13,22 +13,66 @@ func.func @batch_norm(%x: tensor<1x8x4x4xf32>, %p: tensor<8xf32>) -> tensor<1x8x
 
 // -----
 
-// layer_norm: a sum, a centred sum of squares, one normalising pass. The
-// square and its accumulation may contract into one FMA, and so may the
-// scale and the bias.
+// layer_norm on f32: shifted statistics. k, the median of the first,
+// middle and last elements of each normalised slice (slices of the input;
+// min/max that propagate NaN), s1 = sum(x - k) and s2 = sum((x - k)^2) as
+// two reductions that read the same operands (one pass once vectorised),
+// then mean = k + s1 / n, var = max(s2 / n - (s1 / n)^2, 0) and one
+// normalising pass. The square and its accumulation may contract into one
+// FMA, and so may the scale and the bias.
 // CHECK-LABEL: func.func @layer_norm
-// CHECK: linalg.reduce {{.*}} dimensions = [2]
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-DAG: %[[FIRST:.*]] = tensor.extract_slice %[[X:.*]][0, 0, 0] [2, 5, 1] [1, 1, 1] : tensor<2x5x16xf32> to tensor<2x5xf32>
+// CHECK-DAG: %[[MID:.*]] = tensor.extract_slice %[[X]][0, 0, 8] [2, 5, 1] [1, 1, 1] : tensor<2x5x16xf32> to tensor<2x5xf32>
+// CHECK-DAG: %[[LAST:.*]] = tensor.extract_slice %[[X]][0, 0, 15] [2, 5, 1] [1, 1, 1] : tensor<2x5x16xf32> to tensor<2x5xf32>
+// CHECK: %[[K:.*]] = linalg.generic {{.*}} ins(%[[FIRST]], %[[MID]], %[[LAST]] :
+// CHECK-NEXT: ^bb0(%[[F:[^:]*]]: f32, %[[M:[^:]*]]: f32, %[[L:[^:]*]]: f32,
+// CHECK-NEXT: %[[LO:.*]] = arith.minimumf %[[F]], %[[M]]
+// CHECK-NEXT: %[[HI:.*]] = arith.maximumf %[[F]], %[[M]]
+// CHECK-NEXT: %[[HL:.*]] = arith.minimumf %[[HI]], %[[L]]
+// CHECK-NEXT: %[[MED:.*]] = arith.maximumf %[[LO]], %[[HL]]
+// CHECK-NEXT: linalg.yield %[[MED]]
+// CHECK: %[[S1:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %[[K]] : tensor<2x5x16xf32>, tensor<2x5xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[D:.*]] = arith.subf %[[A]], %[[B]]
+// CHECK-NEXT: arith.addf %[[ACC]], %[[D]] fastmath<contract> : f32
+// CHECK: %[[S2:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %[[K]] : tensor<2x5x16xf32>, tensor<2x5xf32>)
 // CHECK: %[[C:.*]] = arith.subf
 // CHECK-NEXT: %[[SQ:.*]] = arith.mulf %[[C]], %[[C]] fastmath<contract> : f32
 // CHECK-NEXT: arith.addf %{{.*}}, %[[SQ]] fastmath<contract> : f32
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[X]], %[[K]], %[[S1]], %[[S2]], %{{.*}}, %{{.*}} :
+// CHECK-NEXT: ^bb0(%[[XE:[^:]*]]: f32, %[[KE:[^:]*]]: f32, %[[S1E:[^:]*]]: f32, %[[S2E:[^:]*]]: f32,
+// CHECK-NEXT: %[[M2:.*]] = arith.divf %[[S2E]]
+// CHECK-NEXT: %[[M1:.*]] = arith.divf %[[S1E]]
+// CHECK-NEXT: %[[MEAN:.*]] = arith.addf %[[KE]], %[[M1]]
+// CHECK-NEXT: %[[SQM:.*]] = arith.mulf %[[M1]], %[[M1]]
+// CHECK-NEXT: %[[VAR:.*]] = arith.subf %[[M2]], %[[SQM]]
+// CHECK-NEXT: arith.maximumf %[[VAR]], %{{.*}}
 // CHECK: math.rsqrt
+// CHECK-NEXT: arith.subf %[[XE]], %[[MEAN]]
 // CHECK: %[[N:.*]] = arith.mulf
 // CHECK-NEXT: %[[S:.*]] = arith.mulf %[[N]], %{{.*}} fastmath<contract> : f32
 // CHECK-NEXT: arith.addf %[[S]], %{{.*}} fastmath<contract> : f32
 func.func @layer_norm(%x: tensor<2x5x16xf32>, %g: tensor<16xf32>) -> tensor<2x5x16xf32> {
   %0 = accml.layer_norm %x, %g, %g : tensor<2x5x16xf32>, tensor<16xf32>, tensor<16xf32>
   return %0 : tensor<2x5x16xf32>
+}
+
+// -----
+
+// layer_norm on f16 (accumulating in its own type, where the shifted
+// statistics would cancel): the mean, then the centred sum of squares.
+// CHECK-LABEL: func.func @layer_norm_f16
+// CHECK-NOT: tensor.extract_slice
+// CHECK: linalg.reduce {{.*}} dimensions = [1]
+// CHECK: %[[MEAN:.*]] = linalg.generic {{.*}}iterator_types = ["parallel"]}
+// CHECK: arith.divf
+// CHECK: %[[SQ:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%{{.*}}, %[[MEAN]] : tensor<3x8xf16>, tensor<3xf16>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]} ins(%{{.*}}, %[[MEAN]], %[[SQ]], %{{.*}} :
+// CHECK-NOT: arith.maximumf
+// CHECK: math.rsqrt
+func.func @layer_norm_f16(%x: tensor<3x8xf16>, %g: tensor<8xf16>) -> tensor<3x8xf16> {
+  %0 = accml.layer_norm %x, %g : tensor<3x8xf16>, tensor<8xf16>
+  return %0 : tensor<3x8xf16>
 }
 
 // -----

@@ -837,3 +837,90 @@ func.func @layer_norm_rows(%arg0: tensor<4x256xf32>, %arg1: tensor<256xf32>) -> 
   } -> tensor<4x256xf32>
   return %8 : tensor<4x256xf32>
 }
+
+
+// -----
+
+// The same with f32 statistics as convert-accml-to-linalg writes them (k
+// = the median of the row's first, middle and last elements, s1 = sum(x -
+// k), s2 = sum((x - k)^2)): k's one-element generic becomes vector<1xf32>
+// ops on three element reads, the two reductions read the same row
+// independently, and their passes fuse into one loop carrying both
+// accumulators; the horizontal reduction of the first moves after it.
+// VEC-LABEL: func.func @layer_norm_rows_f32
+// VEC: scf.forall
+// VEC-COUNT-3: vector.transfer_read %{{.*}} : tensor<4x256xf32>, vector<1xf32>
+// VEC-NEXT: arith.minimumf %{{.*}}, %{{.*}} : vector<1xf32>
+// VEC-NEXT: arith.maximumf
+// VEC-NEXT: arith.minimumf
+// VEC-NEXT: %[[MED:.*]] = arith.maximumf
+// VEC-NEXT: %[[K:.*]] = vector.broadcast %[[MED]] : vector<1xf32> to vector<1x64xf32>
+// VEC-NEXT: %[[SUMS:.*]]:2 = scf.for %{{.*}} iter_args(%[[A1:.*]] = %{{.*}}, %[[A2:.*]] = %{{.*}}) -> (vector<1x64xf32>, vector<1x64xf32>)
+// VEC-NEXT: %[[X:.*]] = vector.transfer_read
+// VEC-NEXT: %[[D:.*]] = arith.subf %[[X]], %[[K]]
+// VEC-NEXT: %[[S1:.*]] = arith.addf %[[A1]], %[[D]] fastmath<contract>
+// VEC-NEXT: %[[SQ:.*]] = arith.mulf %[[D]], %[[D]] fastmath<contract>
+// VEC-NEXT: %[[S2:.*]] = arith.addf %[[A2]], %[[SQ]] fastmath<contract>
+// VEC-NEXT: scf.yield %[[S1]], %[[S2]]
+// VEC: vector.multi_reduction <add>, %[[SUMS]]#0
+// VEC-NEXT: vector.multi_reduction <add>, %[[SUMS]]#1
+// VEC: scf.for
+// VEC-NOT: scf.for
+// VEC-NOT: linalg.generic
+// VEC: scf.forall.in_parallel
+#lns_map = affine_map<(d0) -> (d0)>
+#lns_map1 = affine_map<(d0, d1) -> (d0, d1)>
+#lns_map2 = affine_map<(d0, d1) -> (d0)>
+#lns_map3 = affine_map<(d0, d1) -> (d1)>
+func.func @layer_norm_rows_f32(%arg0: tensor<4x256xf32>, %arg1: tensor<256xf32>) -> tensor<4x256xf32> {
+  %cst = arith.constant 9.99999974E-6 : f32
+  %cst_0 = arith.constant 0.000000e+00 : f32
+  %cst_1 = arith.constant 2.560000e+02 : f32
+  %extracted_slice = tensor.extract_slice %arg0[0, 0] [4, 1] [1, 1] : tensor<4x256xf32> to tensor<4xf32>
+  %extracted_slice_2 = tensor.extract_slice %arg0[0, 128] [4, 1] [1, 1] : tensor<4x256xf32> to tensor<4xf32>
+  %extracted_slice_3 = tensor.extract_slice %arg0[0, 255] [4, 1] [1, 1] : tensor<4x256xf32> to tensor<4xf32>
+  %0 = tensor.empty() : tensor<4xf32>
+  %1 = linalg.generic {indexing_maps = [#lns_map, #lns_map, #lns_map, #lns_map], iterator_types = ["parallel"]} ins(%extracted_slice, %extracted_slice_2, %extracted_slice_3 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) outs(%0 : tensor<4xf32>) {
+  ^bb0(%in: f32, %in_4: f32, %in_5: f32, %out: f32):
+    %10 = arith.minimumf %in, %in_4 : f32
+    %11 = arith.maximumf %in, %in_4 : f32
+    %12 = arith.minimumf %11, %in_5 : f32
+    %13 = arith.maximumf %10, %12 : f32
+    linalg.yield %13 : f32
+  } -> tensor<4xf32>
+  %2 = tensor.empty() : tensor<4xf32>
+  %3 = linalg.fill ins(%cst_0 : f32) outs(%2 : tensor<4xf32>) -> tensor<4xf32>
+  %4 = linalg.generic {indexing_maps = [#lns_map1, #lns_map2, #lns_map2], iterator_types = ["parallel", "reduction"]} ins(%arg0, %1 : tensor<4x256xf32>, tensor<4xf32>) outs(%3 : tensor<4xf32>) {
+  ^bb0(%in: f32, %in_4: f32, %out: f32):
+    %10 = arith.subf %in, %in_4 : f32
+    %11 = arith.addf %out, %10 fastmath<contract> : f32
+    linalg.yield %11 : f32
+  } -> tensor<4xf32>
+  %5 = tensor.empty() : tensor<4xf32>
+  %6 = linalg.fill ins(%cst_0 : f32) outs(%5 : tensor<4xf32>) -> tensor<4xf32>
+  %7 = linalg.generic {indexing_maps = [#lns_map1, #lns_map2, #lns_map2], iterator_types = ["parallel", "reduction"]} ins(%arg0, %1 : tensor<4x256xf32>, tensor<4xf32>) outs(%6 : tensor<4xf32>) {
+  ^bb0(%in: f32, %in_4: f32, %out: f32):
+    %10 = arith.subf %in, %in_4 : f32
+    %11 = arith.mulf %10, %10 fastmath<contract> : f32
+    %12 = arith.addf %out, %11 fastmath<contract> : f32
+    linalg.yield %12 : f32
+  } -> tensor<4xf32>
+  %8 = tensor.empty() : tensor<4x256xf32>
+  %9 = linalg.generic {indexing_maps = [#lns_map1, #lns_map2, #lns_map2, #lns_map2, #lns_map3, #lns_map3, #lns_map1], iterator_types = ["parallel", "parallel"]} ins(%arg0, %1, %4, %7, %arg1, %arg1 : tensor<4x256xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<256xf32>, tensor<256xf32>) outs(%8 : tensor<4x256xf32>) {
+  ^bb0(%in: f32, %in_4: f32, %in_5: f32, %in_6: f32, %in_7: f32, %in_8: f32, %out: f32):
+    %10 = arith.divf %in_6, %cst_1 : f32
+    %11 = arith.divf %in_5, %cst_1 : f32
+    %12 = arith.addf %in_4, %11 : f32
+    %13 = arith.mulf %11, %11 : f32
+    %14 = arith.subf %10, %13 : f32
+    %15 = arith.maximumf %14, %cst_0 : f32
+    %16 = arith.addf %15, %cst : f32
+    %17 = math.rsqrt %16 : f32
+    %18 = arith.subf %in, %12 : f32
+    %19 = arith.mulf %18, %17 : f32
+    %20 = arith.mulf %19, %in_7 fastmath<contract> : f32
+    %21 = arith.addf %20, %in_8 fastmath<contract> : f32
+    linalg.yield %21 : f32
+  } -> tensor<4x256xf32>
+  return %9 : tensor<4x256xf32>
+}

@@ -2465,6 +2465,12 @@ bool sameIndices(ValueRange a, Value ivA, ValueRange b, Value ivB) {
 /// pass and spilled them). Chunks are disjoint (the write of each
 /// iteration is never overwritten: step and vector along the induction
 /// variable's dimension, checked), so the read saw exactly that vector.
+///
+/// Also fuses two independent reduction passes over the same bounds (both
+/// loops carry only accumulators, and `second` does not read `first`'s
+/// results: layer_norm's shifted sum and sum of squares), so that the row
+/// is read once for both; ops between them that use `first`'s results (its
+/// horizontal reduction) move after the fused loop.
 LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
                             scf::ForOp second) {
   if (first->getBlock() != second->getBlock() ||
@@ -2479,18 +2485,33 @@ LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
   if (!step)
     return failure();
   // The ops in between (constants, the second pass's initial values) stay
-  // before the fused loop, which takes the second loop's place: they must
-  // not use the first's results.
+  // before the fused loop, which takes the second loop's place: those that
+  // use the first's results (directly or through each other) may only move
+  // after it, for independent passes, when neither the second loop nor the
+  // ops that stay use them.
+  SmallVector<Operation *> dependent;
+  llvm::SmallPtrSet<Operation *, 8> dependentSet;
   for (Operation *op = first->getNextNode(); op != second.getOperation();
        op = op->getNextNode()) {
     bool usesFirst = false;
     op->walk([&](Operation *nested) {
-      for (Value operand : nested->getOperands())
-        usesFirst |= operand.getDefiningOp() == first.getOperation();
+      for (Value operand : nested->getOperands()) {
+        Operation *producer = operand.getDefiningOp();
+        usesFirst |=
+            producer == first.getOperation() || dependentSet.contains(producer);
+      }
     });
-    if (usesFirst)
-      return failure();
+    if (usesFirst) {
+      dependent.push_back(op);
+      dependentSet.insert(op);
+    }
   }
+  for (Operation *op : dependent)
+    for (Operation *user : op->getUsers())
+      if (second->isAncestor(user) ||
+          (user->getBlock() == first->getBlock() &&
+           user->isBeforeInBlock(second) && !dependentSet.contains(user)))
+        return failure();
   for (Value init : second.getInitArgs())
     if (init.getDefiningOp() == first.getOperation())
       return failure();
@@ -2547,8 +2568,23 @@ LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
       return WalkResult::interrupt();
     return WalkResult::advance();
   });
-  if (walk.wasInterrupted() || replaced.empty())
+  // Accumulators only: vectors, or tensors of at most one vector of 64
+  // elements (the vectoriser's accumulator chunks, before they move into
+  // registers).
+  auto carriesVectors = [](scf::ForOp loop) {
+    return llvm::all_of(loop.getResultTypes(), [](Type type) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      return isa<VectorType>(type) || (tensor && tensor.hasStaticShape() &&
+                                       tensor.getNumElements() <= 64);
+    });
+  };
+  bool independent = replaced.empty();
+  if (walk.wasInterrupted() ||
+      (independent && !(carriesVectors(first) && carriesVectors(second))) ||
+      (!independent && !dependent.empty()))
     return failure();
+  for (Operation *op : llvm::reverse(dependent))
+    rewriter.moveOpAfter(op, second);
 
   SmallVector<Value> inits(first.getInitArgs());
   llvm::append_range(inits, second.getInitArgs());

@@ -636,7 +636,13 @@ def AccmlVectorizePass : Pass<"accml-vectorize", "::mlir::func::FuncOp"> {
     (an scf.for over its chunks) that reads, in each iteration, exactly the
     chunk the pass before it has just written (softmax's sum of the
     exponentials) joins that pass and takes the written vector instead:
-    the sum is taken from registers. The 16 x w and w x 16 tiles
+    the sum is taken from registers. Two independent reduction passes over
+    the same chunks (loops that carry only accumulators, the second not
+    reading the first's results: layer_norm's shifted sum and sum of
+    squares) join too, so that the row is read once for both. Single
+    elements of a row's statistics inside row loops (a one-element
+    generic: layer_norm's median shift, the two-pass mean of f16) become
+    vector<1xf32> operations, not a buffer per row. The 16 x w and w x 16 tiles
     of transposing copies become a transposed read or write and row
     vectors. Before the accumulators of
     register tiles are hoisted out of their reduction loops, common
