@@ -36,6 +36,8 @@ CPUTarget accml::getTarget(const CPUPipelineOptions &options) {
     target.l1Bytes = options.targetL1KiB * 1024;
   if (options.targetL2KiB > 0)
     target.l2Bytes = options.targetL2KiB * 1024;
+  if (options.targetDivideCycles > 0)
+    target.vectorDivideCycles = options.targetDivideCycles;
   return target;
 }
 
@@ -195,6 +197,9 @@ void accml::buildAccmlCPUPipeline(OpPassManager &pm,
   } else if (options.vectorize) {
     AccmlLowerVectorsPassOptions lowerVectors;
     lowerVectors.avx512 = usesAVX512(options);
+    // A division every 4 cycles or faster keeps up with the tanh and erf
+    // approximations' other instructions (about 8 cycles per vector).
+    lowerVectors.divideByReciprocal = getTarget(options).vectorDivideCycles > 4;
     // Direct convolutions' image rows, two panels ahead.
     lowerVectors.prefetchDistance = 2 * registerTiles.back();
     // Rows of softmax, layer_norm and elementwise chains, one row ahead.

@@ -30,6 +30,8 @@ CPUTarget CPUTarget::detectHost() {
   target.hasAMXBF16 =
       features.lookup("amx-tile") && features.lookup("amx-bf16");
   target.hasAVX512BF16 = features.lookup("avx512bf16");
+  if (llvm::sys::getHostCPUName() == "znver5")
+    target.vectorDivideCycles = 3;
   auto read = [](int name, int64_t fallback) {
     long value = sysconf(name);
     return value > 0 ? static_cast<int64_t>(value) : fallback;

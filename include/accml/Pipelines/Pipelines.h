@@ -107,6 +107,12 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       *this, "target-l2-kib",
       llvm::cl::desc("L2 cache per core in KiB (0: the host's)"),
       llvm::cl::init(0)};
+  Option<int64_t> targetDivideCycles{
+      *this, "target-divide-cycles",
+      llvm::cl::desc("Cycles between two full-width f32 vector divisions "
+                     "(0: the host's; above 4, the tanh and erf "
+                     "approximations divide by a refined reciprocal)"),
+      llvm::cl::init(0)};
   Option<LoopStrategy> loopStrategy{
       *this, "loop-strategy", llvm::cl::desc("How linalg ops become loops"),
       llvm::cl::init(LoopStrategy::Linalg),

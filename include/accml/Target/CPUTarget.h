@@ -36,6 +36,10 @@ struct CPUTarget {
   int64_t pageBytes = 4096;
   /// Cores the compiled code may use.
   int64_t cores = 1;
+  /// Cycles between two full-width f32 vector divisions (the divider's
+  /// reciprocal throughput; no portable way to read it: 8, as on Intel
+  /// AVX-512 cores; AMD Zen 5 (znver5): 3, measured 2.6 for vdivps zmm).
+  int64_t vectorDivideCycles = 8;
   /// Whether the CPU has the AMX tile unit with bf16 products (amx-tile and
   /// amx-bf16).
   bool hasAMXBF16 = false;

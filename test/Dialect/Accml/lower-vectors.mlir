@@ -1,5 +1,6 @@
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors))' | FileCheck %s
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{avx512=true}))' | FileCheck %s --check-prefix=AVX512
+// RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{avx512=true divide-by-reciprocal=false}))' | FileCheck %s --check-prefix=DIVIDE
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-distance=64}))' | FileCheck %s --check-prefix=PREFETCH
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-next-rows=true}))' | FileCheck %s --check-prefix=ROWS
 // RUN: accml-opt %s --pass-pipeline='builtin.module(func.func(accml-lower-vectors{prefetch-next-tile=true}))' | FileCheck %s --check-prefix=TILE
@@ -332,7 +333,8 @@ func.func @tanh_rational(%v: vector<8xf32>) -> vector<8xf32> {
 // x^2 with positive coefficients) is a product with vrcp14ps's reciprocal
 // refined by one Newton step, per 16 lanes; the function's own division
 // (which may be by zero) stays a division, and so does the tanh of 8
-// lanes'. Without avx512, every division stays.
+// lanes'. Without avx512, or with divide-by-reciprocal=false (a divider
+// that keeps up: AMD Zen 5), every division stays.
 // AVX512-LABEL: func.func @avx512_reciprocal
 // AVX512-SAME: (%[[V:[^:]*]]: vector<32xf32>, %[[W:[^:]*]]: vector<8xf32>
 // AVX512: %[[ALL:.*]] = arith.constant -1 : i16
@@ -352,6 +354,11 @@ func.func @tanh_rational(%v: vector<8xf32>) -> vector<8xf32> {
 // CHECK-LABEL: func.func @avx512_reciprocal
 // CHECK-NOT: llvm.call_intrinsic
 // CHECK-COUNT-3: arith.divf
+// DIVIDE-LABEL: func.func @avx512_reciprocal
+// DIVIDE-NOT: rcp14
+// DIVIDE-COUNT-3: arith.divf
+// DIVIDE-NOT: rcp14
+// DIVIDE: return
 func.func @avx512_reciprocal(%v: vector<32xf32>, %w: vector<8xf32>) -> (vector<32xf32>, vector<8xf32>, vector<32xf32>) {
   %0 = math.tanh %v : vector<32xf32>
   %1 = math.tanh %w : vector<8xf32>

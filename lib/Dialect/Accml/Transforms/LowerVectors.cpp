@@ -910,7 +910,7 @@ struct AccmlLowerVectorsPass
         SmallVector<Operation *> tanhs;
         func.walk([&](math::TanhOp op) { tanhs.push_back(op); });
         RewritePatternSet patterns(context);
-        patterns.add<RationalTanh>(context, avx512);
+        patterns.add<RationalTanh>(context, avx512 && divideByReciprocal);
         (void)applyOpPatternsGreedily(tanhs, std::move(patterns));
       }
       // The approximations with positive divisors first, so that their
@@ -936,7 +936,7 @@ struct AccmlLowerVectorsPass
       DenseSet<Operation *> divisions;
       func.walk([&](arith::DivFOp op) { divisions.insert(op); });
       approximate(kPositiveDivisorMath);
-      if (avx512)
+      if (avx512 && divideByReciprocal)
         func.walk([&](arith::DivFOp op) {
           auto type = dyn_cast<VectorType>(op.getType());
           if (divisions.contains(op) || !type ||

@@ -806,11 +806,17 @@ def AccmlLowerVectorsPass
     at most 3.7e-7 relative error; 11% faster on the elementwise chain of
     `make bench`, 18% on data in cache.
 
-    With `avx512`, the divisions of the tanh and erf approximations (by
-    polynomials with positive coefficients: positive and finite) become a
-    multiplication by `vrcp14ps`'s reciprocal refined by one Newton step
-    (about 2^-28 relative), which keeps the divider free: 20% faster tanh
-    on data in cache.
+    With `avx512` (and `divide-by-reciprocal`, the default), the divisions
+    of the tanh and erf approximations (by polynomials with positive
+    coefficients: positive and finite) become a multiplication by
+    `vrcp14ps`'s reciprocal refined by one Newton step (about 2^-28
+    relative), which keeps the divider free: 20% faster tanh on data in
+    cache on an Intel core. Where the divider keeps up (AMD Zen 5: a
+    512-bit `vdivps` every 2.6 cycles, and every vector instruction shares
+    the FMA units' two pipes) the four instructions of the reciprocal cost
+    more than the division: accml-cpu-pipeline turns the option off for
+    such targets (the elementwise chain of `make bench` 1.08x faster at one
+    thread, 1.15x on data in cache).
 
     With `avx512`, vector f32 `math.exp` of a multiple of 16 elements is
     computed 16 lanes at a time by AccML's own kernel instead: the input
@@ -830,6 +836,11 @@ def AccmlLowerVectorsPass
   let options = [
     Option<"avx512", "avx512", "bool", /*default=*/"false",
            "Use AVX-512 instructions (vscalefps) for vector exp">,
+    Option<"divideByReciprocal", "divide-by-reciprocal", "bool",
+           /*default=*/"true",
+           "With avx512, divide the tanh and erf approximations by a "
+           "refined vrcp14ps reciprocal (false: vdivps, for CPUs whose "
+           "divider keeps up with the FMA units)">,
     Option<"prefetchDistance", "prefetch-distance", "int64_t",
            /*default=*/"0",
            "Prefetch the rows that a register tile's reduction loop walks "
