@@ -118,6 +118,23 @@ def test_softmax_dynamic_batch():
     check(module, [x], np_softmax(x, -1))
 
 
+@pytest.mark.parametrize("width", [300, 1, 0])
+def test_layer_norm_dynamic_width(width):
+    # A normalised dimension of dynamic size (two passes: a row of size 0
+    # has no element to shift by, and gives an empty result).
+    x = rand((3, width), seed=11)
+    scale = rand((width,), seed=12)
+    xd = x.astype(np.float64)
+    want = (xd - xd.mean(axis=1, keepdims=True)) / np.sqrt(
+        xd.var(axis=1, keepdims=True) + 1e-5) * scale if width else xd
+    t, v = mlir_type((3, None)), mlir_type((None,))
+    module = single_op_module(f"accml.layer_norm {{args}} : {t}, {v}",
+                              [x, scale], t, arg_types=[t, v])
+    got = run(module, [x, scale])[0]
+    assert got.shape == (3, width)
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
 REDUCERS = {
     "reduce_sum": np.sum, "reduce_mean": np.mean, "reduce_max": np.max,
     "reduce_min": np.min, "reduce_prod": np.prod,

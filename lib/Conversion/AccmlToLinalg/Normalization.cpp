@@ -114,8 +114,12 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
     // (the first, the middle and the last: one outlier among them, such as
     // a transformer's massive-activation channel, is never chosen) rather
     // than any single one. Narrower types (f16, bf16 accumulate in their
-    // own type) keep the two passes: k = the mean, no s1.
-    bool shifted = elementType.isF32() || elementType.isF64();
+    // own type) keep the two passes: k = the mean, no s1; so do normalised
+    // dimensions of dynamic size (one of 0 would have no element to sample,
+    // and such rows are not vectorised anyway).
+    bool shifted =
+        (elementType.isF32() || elementType.isF64()) &&
+        llvm::none_of(dims, [&](int64_t d) { return type.isDynamicDim(d); });
     auto statType = RankedTensorType::get(
         ArrayRef(type.getShape()).take_front(axis), elementType);
     auto outerSize = [&](int64_t d) {
@@ -153,19 +157,9 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
                                               offsets, sizes, strides)
             .getResult();
       };
-      // size / 2 and size - 1 of a normalised dimension.
+      // size / 2 and size - 1 of a normalised (static, non-zero) dimension.
       auto at = [&](int64_t d, int64_t divisor, int64_t minus) -> OpFoldResult {
-        int64_t size = type.getDimSize(d);
-        if (!ShapedType::isDynamic(size))
-          return rewriter.getIndexAttr(size / divisor - minus);
-        Value dynamic = getDimSize(rewriter, loc, input, d);
-        dynamic = arith::DivUIOp::create(
-            rewriter, loc, dynamic,
-            arith::ConstantIndexOp::create(rewriter, loc, divisor));
-        return arith::SubIOp::create(
-                   rewriter, loc, dynamic,
-                   arith::ConstantIndexOp::create(rewriter, loc, minus))
-            .getResult();
+        return rewriter.getIndexAttr(type.getDimSize(d) / divisor - minus);
       };
       Value first = sample([&](int64_t) { return rewriter.getIndexAttr(0); });
       Value middle = sample([&](int64_t d) { return at(d, 2, 0); });

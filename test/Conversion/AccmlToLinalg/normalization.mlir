@@ -59,6 +59,20 @@ func.func @layer_norm(%x: tensor<2x5x16xf32>, %g: tensor<16xf32>) -> tensor<2x5x
 
 // -----
 
+// layer_norm over a dynamic dimension keeps the two passes too (a row of
+// size 0 has no element to shift by).
+// CHECK-LABEL: func.func @layer_norm_dynamic
+// CHECK-NOT: tensor.extract_slice
+// CHECK: linalg.reduce {{.*}} dimensions = [1]
+// CHECK-NOT: arith.maximumf
+// CHECK: math.rsqrt
+func.func @layer_norm_dynamic(%x: tensor<3x?xf32>, %g: tensor<?xf32>) -> tensor<3x?xf32> {
+  %0 = accml.layer_norm %x, %g : tensor<3x?xf32>, tensor<?xf32>
+  return %0 : tensor<3x?xf32>
+}
+
+// -----
+
 // layer_norm on f16 (accumulating in its own type, where the shifted
 // statistics would cancel): the mean, then the centred sum of squares.
 // CHECK-LABEL: func.func @layer_norm_f16
