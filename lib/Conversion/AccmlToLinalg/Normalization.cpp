@@ -142,8 +142,9 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
       // (Nothing to normalise: no element to shift by.)
       shift = createFilled(rewriter, loc, statType, zero, outerSize);
     } else {
-      // The slices of the first, middle and last elements.
-      auto sample = [&](function_ref<OpFoldResult(int64_t)> position) {
+      // The slices of the first, middle and last elements (`offset` of
+      // each normalised dimension's static, non-zero size).
+      auto sample = [&](function_ref<int64_t(int64_t)> offset) {
         SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
         SmallVector<OpFoldResult> sizes(rank, rewriter.getIndexAttr(1));
         SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
@@ -151,19 +152,15 @@ struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
           if (d < axis)
             sizes[d] = tensor::getMixedSize(rewriter, loc, input, d);
           else
-            offsets[d] = position(d);
+            offsets[d] = rewriter.getIndexAttr(offset(type.getDimSize(d)));
         }
         return tensor::ExtractSliceOp::create(rewriter, loc, statType, input,
                                               offsets, sizes, strides)
             .getResult();
       };
-      // size / 2 and size - 1 of a normalised (static, non-zero) dimension.
-      auto at = [&](int64_t d, int64_t divisor, int64_t minus) -> OpFoldResult {
-        return rewriter.getIndexAttr(type.getDimSize(d) / divisor - minus);
-      };
-      Value first = sample([&](int64_t) { return rewriter.getIndexAttr(0); });
-      Value middle = sample([&](int64_t d) { return at(d, 2, 0); });
-      Value last = sample([&](int64_t d) { return at(d, 1, 1); });
+      Value first = sample([](int64_t) { return int64_t(0); });
+      Value middle = sample([](int64_t size) { return size / 2; });
+      Value last = sample([](int64_t size) { return size - 1; });
       // median(a, b, c) = max(min(a, b), min(max(a, b), c)) (NaN-
       // propagating: a NaN among them makes the slice's result NaN, as
       // the NaN itself does).

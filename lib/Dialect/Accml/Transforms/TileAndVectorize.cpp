@@ -2487,8 +2487,8 @@ LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
   // The ops in between (constants, the second pass's initial values) stay
   // before the fused loop, which takes the second loop's place: those that
   // use the first's results (directly or through each other) may only move
-  // after it, for independent passes, when neither the second loop nor the
-  // ops that stay use them.
+  // after it, for independent passes, when the second loop does not use
+  // them (the ops that stay cannot: using one makes an op dependent).
   SmallVector<Operation *> dependent;
   llvm::SmallPtrSet<Operation *, 8> dependentSet;
   for (Operation *op = first->getNextNode(); op != second.getOperation();
@@ -2508,9 +2508,7 @@ LogicalResult fuseRowPasses(RewriterBase &rewriter, scf::ForOp first,
   }
   for (Operation *op : dependent)
     for (Operation *user : op->getUsers())
-      if (second->isAncestor(user) ||
-          (user->getBlock() == first->getBlock() &&
-           user->isBeforeInBlock(second) && !dependentSet.contains(user)))
+      if (second->isAncestor(user))
         return failure();
   for (Value init : second.getInitArgs())
     if (init.getDefiningOp() == first.getOperation())
