@@ -740,15 +740,21 @@ def test_matmul_sum_of_two():
 # (128, 300, 160): one block of rows, B packed inside the column blocks,
 # which the threads share, over three kc steps. (128, 128, 3000): 93 whole
 # panels (the last block of them smaller) and 24 columns in a panel of
-# their own.
+# their own. (256, 256, 256), (300, 200, 260): several blocks of rows, B
+# packed before them panel by panel across the threads, the blocks taken
+# panels first; each block zeroes its own part of the result. Dynamically
+# scheduled (dynamic-schedule=true) and unpacked (pack=false) as well.
+@pytest.mark.parametrize("options", ["", "dynamic-schedule=true", "pack=false"])
 @pytest.mark.parametrize("m,k,n", [(128, 96, 200), (1, 64, 300), (40, 32, 64),
-                                   (128, 300, 160), (128, 128, 3000)])
-def test_threaded_matmul(m, k, n):
+                                   (128, 300, 160), (128, 128, 3000),
+                                   (256, 256, 256), (300, 200, 260)])
+def test_threaded_matmul(m, k, n, options):
     a, b = rand((m, k), seed=42), rand((k, n), seed=43)
     module = single_op_module("accml.matmul {args} : {types}", [a, b],
                               mlir_type((m, n)))
     check(module, [a, b], a.astype(np.float64) @ b.astype(np.float64),
-          tol=F32_REDUCTION_TOL, threads=2)
+          tol=F32_REDUCTION_TOL, threads=2,
+          extra_args=[f"--pipeline-options={options}"])
 
 
 @pytest.mark.parametrize("shape", [(6, 1024), (5, 128), (3, 1000)])

@@ -1,5 +1,6 @@
 // RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="target-vector-bits=512 target-vector-registers=32" | FileCheck %s
-// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="threads=2" | FileCheck %s --check-prefix=OMP
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="threads=2 dynamic-schedule=true" | FileCheck %s --check-prefix=OMP
+// RUN: accml-opt %s --split-input-file --accml-cpu-pipeline="threads=2" | FileCheck %s --check-prefix=STATIC
 
 // accml on tensors to the LLVM dialect, with C wrappers for the runtime.
 
@@ -9,14 +10,23 @@
 // CHECK: llvm.call @malloc
 // CHECK: llvm.fadd
 // CHECK: llvm.func @_mlir_ciface_main
-// With threads, the rows are taken by the threads from the counters of
-// accml-dynamic-schedule (more than 4 iterations per thread; the region's
-// end is the loop's barrier).
+// With threads and dynamic-schedule, the rows are taken by the threads
+// from the counters of accml-dynamic-schedule (more than 4 iterations per
+// thread; the region's end is the loop's barrier).
 // OMP-LABEL: llvm.func @main
 // OMP: omp.parallel
 // OMP: llvm.atomicrmw add %{{.*}}, %{{.*}} acq_rel : !llvm.ptr, i64
 // OMP-NOT: omp.barrier
 // OMP: omp.terminator
+// By default (dynamic-schedule=false), scf-to-openmp's static
+// worksharing loop: no counters.
+// STATIC-LABEL: llvm.func @main
+// STATIC: omp.parallel
+// STATIC-NOT: llvm.atomicrmw
+// STATIC: omp.wsloop {
+// STATIC-NEXT: omp.loop_nest
+// STATIC-NOT: llvm.atomicrmw
+// STATIC: omp.terminator
 func.func @main(%a: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
   %0 = accml.add %a, %b : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
   %1 = accml.relu %0 : tensor<4x8xf32>

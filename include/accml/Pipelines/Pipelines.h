@@ -48,6 +48,12 @@ struct CPUPipelineOptions : mlir::PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Threads that run the outer parallel loops (OpenMP); 1 "
                      "compiles sequential loops, 0 uses every core"),
       llvm::cl::init(1)};
+  Option<bool> dynamicSchedule{
+      *this, "dynamic-schedule",
+      llvm::cl::desc("With threads, parallel loops of few iterations take "
+                     "them one at a time (accml-dynamic-schedule) rather "
+                     "than in equal static shares"),
+      llvm::cl::init(false)};
   Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Tile and vectorise matmuls, elementwise chains, "

@@ -1,6 +1,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack))' | FileCheck %s
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=16 min-rows=1}))' | FileCheck %s --check-prefix=OPTS
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse),canonicalize)' | FileCheck %s --check-prefix=TILE
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse{parallel-blocks=8}),canonicalize)' | FileCheck %s --check-prefix=PAR
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=2 min-rows=1}))' | FileCheck %s --check-prefix=CONST
 // RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{panel-width=0}))' 2>&1 | FileCheck %s --check-prefix=ERROR
 // RUN: not accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack{filter-block=0}))' 2>&1 | FileCheck %s --check-prefix=BLOCK
@@ -147,6 +148,36 @@ func.func @packed_in_blocks_partial(%a: tensor<40x64xf32>, %b: tensor<64x288xf32
 func.func @blocks(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
   return %0 : tensor<128x512xf32>
+}
+
+// -----
+
+// The zero fill of the result moves into the blocks (a 1 x 1 x 32 row of
+// each block at a time, on the thread that accumulates into it). With
+// parallel-blocks=8, B is packed across the threads panel by panel (8
+// panels by 32-row pieces) and the 4 x 2 blocks go panels first, so that a
+// thread's contiguous share of the blocks reads the panels it packed.
+// TILE-LABEL: func.func @fill_in_blocks
+// TILE-NOT: linalg.fill
+// TILE: scf.forall (%{{.*}}) = (0) to (256) step (64) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<256x8x32xf32>)
+// TILE: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x1x32xf32>)
+// TILE: linalg.matmul
+// PAR-LABEL: func.func @fill_in_blocks
+// PAR-SAME: (%[[A:[^:]*]]: tensor<256x256xf32>
+// PAR-NOT: linalg.fill
+// PAR: %[[PACKED:.*]] = scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (8, 256) step (1, 32) {{.*}} -> (tensor<8x256x32xf32>)
+// PAR: scf.forall (%[[P:.*]], %[[R:.*]]) = (0, 0) to (8, 256) step (4, 64) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<256x8x32xf32>)
+// PAR: tensor.extract_slice %[[A]][%[[R]], 0] [64, 256]
+// PAR: tensor.extract_slice %[[PACKED]][%[[P]], 0, 0] [4, 256, 32]
+// PAR: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x1x32xf32>)
+// PAR: linalg.matmul
+// PAR: tensor.parallel_insert_slice %{{.*}} into %[[OUT]][%[[R]], %[[P]], 0] [64, 4, 32]
+func.func @fill_in_blocks(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<256x256xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%empty : tensor<256x256xf32>) -> tensor<256x256xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<256x256xf32>, tensor<256x256xf32>) outs(%c : tensor<256x256xf32>) -> tensor<256x256xf32>
+  return %0 : tensor<256x256xf32>
 }
 
 // -----

@@ -661,6 +661,45 @@ func.func @matmul_for_threads(%a: tensor<128x768xf32>, %b: tensor<768x768xf32>, 
 
 // -----
 
+// The zero fill of the result moves into the parallel blocks: each block
+// zeroes its own slice of the (unfilled) result, a row of the register
+// tiles' width at a time, on the thread that then accumulates into it,
+// rather than one thread zeroing the whole result first.
+// PAR-LABEL: func.func @fill_in_blocks
+// PAR-NOT: linalg.fill
+// PAR: %[[E:.*]] = tensor.empty() : tensor<256x256xf32>
+// PAR-NOT: linalg.fill
+// PAR: scf.forall (%[[I:.*]], %[[J:.*]]) = (0, 0) to (256, 256) step (256, 32) shared_outs(%[[OUT:.*]] = %[[E]])
+// PAR: %[[BLOCK:.*]] = tensor.extract_slice %[[OUT]][%[[I]], %[[J]]] [256, 32] [1, 1]
+// PAR: scf.for %{{.*}} iter_args(%{{.*}} = %[[BLOCK]])
+// PAR: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x32xf32>)
+// PAR: linalg.matmul
+func.func @fill_in_blocks(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<256x256xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%empty : tensor<256x256xf32>) -> tensor<256x256xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<256x256xf32>, tensor<256x256xf32>) outs(%c : tensor<256x256xf32>) -> tensor<256x256xf32>
+  return %0 : tensor<256x256xf32>
+}
+
+// -----
+
+// A fill that two matmuls start from stays where it is, whole.
+// PAR-LABEL: func.func @fill_shared
+// PAR: %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<256x256xf32>)
+// PAR: scf.forall {{.*}} shared_outs(%{{.*}} = %[[F]])
+// PAR: scf.forall {{.*}} shared_outs(%{{.*}} = %[[F]])
+func.func @fill_shared(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> (tensor<256x256xf32>, tensor<256x256xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<256x256xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%empty : tensor<256x256xf32>) -> tensor<256x256xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<256x256xf32>, tensor<256x256xf32>) outs(%c : tensor<256x256xf32>) -> tensor<256x256xf32>
+  %1 = linalg.matmul ins(%b, %a : tensor<256x256xf32>, tensor<256x256xf32>) outs(%c : tensor<256x256xf32>) -> tensor<256x256xf32>
+  return %0, %1 : tensor<256x256xf32>, tensor<256x256xf32>
+}
+
+// -----
+
 // A strided copy (odd columns: out[i][j] = in[i][2j + 1], as space-to-depth
 // makes): each row of 64 reads the contiguous span it covers (128 floats
 // from column 0) and picks every second element from 1 with one
