@@ -67,9 +67,11 @@ func.func @conv1x1_rows(%x: tensor<1x16x28x28xf32>, %w: tensor<24x16x1x1xf32>, %
 // (parallel-blocks=8), a block has no reduction loop around its tiles: the
 // loop along the row is outermost, and the loop of the last tiles takes
 // the block on from it. Both start from zero, and the block is not
-// zero-filled either.
+// zero-filled either. The image (16 x 784) is larger than the weights
+// (32 x 16): the rows are the outer loop of the blocks, so that a thread's
+// contiguous share of them reads its own rows of the image.
 // BLOCKS-LABEL: func.func @conv1x1_row_blocks
-// BLOCKS: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (4, 7) step (2, 1)
+// BLOCKS: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (7, 4) step (1, 2)
 // BLOCKS-NOT: linalg.fill
 // BLOCKS: scf.for %{{.*}} = %c0 to %c96 step %c32
 // BLOCKS: iter_args(%{{.*}} = %[[Z32:.*]]) -> (vector<8x32xf32>)

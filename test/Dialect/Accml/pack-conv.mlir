@@ -927,7 +927,8 @@ func.func @conv_epilogue(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x1x1xf32>, %b: t
 // block. The filters are split first (that re-reads the image, 128
 // positions, which is smaller than the weights, 16 filters x 9 taps, per
 // channel): 2 blocks; then the panels: 4 blocks of one filter block x two
-// panels.
+// panels. The weights being the larger operand, the filter blocks stay the
+// outer loop (each thread reads its own filters' weights).
 // PAR-LABEL: func.func @conv_for_threads
 // PAR: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 2, 4) step (1, 1, 2)
 func.func @conv_for_threads(%x: tensor<1x4x5x34xf32>, %w: tensor<16x4x3x3xf32>) -> tensor<1x16x3x32xf32> {

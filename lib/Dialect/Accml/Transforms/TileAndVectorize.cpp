@@ -742,8 +742,8 @@ void fuseFillIntoBlocks(RewriterBase &rewriter, scf::ForallOp blocks) {
           rewriter, expand.getLoc(), expand.getResultType(), unfilled,
           expand.getReassociationIndices(), expand.getMixedOutputShape());
     }
-    rewriter.modifyOpInPlace(
-        blocks, [&] { blocks.getOutputsMutable()[index].set(unfilled); });
+    OpOperand &output = blocks.getOutputsMutable()[index];
+    rewriter.modifyOpInPlace(blocks, [&] { output.set(unfilled); });
     if (expand)
       rewriter.eraseOp(expand);
     rewriter.eraseOp(fill);
@@ -1592,13 +1592,23 @@ struct AccmlTileAndFusePass
         if (Value replacement = result->replacements.lookup(value))
           rewriter.replaceAllUsesWith(value, replacement);
       rewriter.eraseOp(op);
+      // The threads take the blocks in contiguous ranges (a static
+      // schedule): when the image is at least as large as the weights,
+      // the panels go outermost, so that each thread reads its own part of
+      // the image (and writes its own part of the result, which the next
+      // layer's blocks read back on the same core) and all of the weights,
+      // rather than all of the image, half of it from the other core.
+      LoopLikeOpInterface blocks = result->loops.front();
+      auto forall = dyn_cast<scf::ForallOp>(blocks.getOperation());
+      if (parallelBlocks > 1 && forall && forall.getRank() == 3 &&
+          dims[3] * nr >= dims[1] * mr * taps)
+        blocks = permuteForall(rewriter, forall, {0, 2, 1});
       // The epilogue (bias, activation, residual) of a convolution whose
       // positions are not padded (expandEpilogues), into the blocks: each
       // applies it to its result while that is in cache.
       SmallVector<linalg::GenericOp> blockEpilogue;
       if (epilogue &&
-          failed(fuseEpilogue(rewriter, epilogue, result->loops.front(),
-                              &blockEpilogue)))
+          failed(fuseEpilogue(rewriter, epilogue, blocks, &blockEpilogue)))
         tileElementwise(rewriter, epilogue);
       // Inside each block, every term (their shapes may be dynamic: the
       // last block of panels can be partial): channel blocks, then
