@@ -798,13 +798,16 @@ func.func @row_sum_of_matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> te
 // Short rows of an elementwise op that cannot run on whole images (a
 // strided view: a 1x1/2 convolution's subsampling copy): single-threaded,
 // one row per iteration; threaded (parallel-blocks=8), a parallel
-// iteration takes all 28 rows of a channel (784 elements, at most 1024,
-// and 64 iterations, at least 16), one row at a time inside.
+// iteration takes 14 rows of a channel (half the image's rows at most;
+// 392 elements, at most 1024, and 128 iterations, at least 16), one row at
+// a time inside, the groups of rows outside the channels: a thread's
+// contiguous share of the iterations is a band of rows of every channel.
 // TILE-LABEL: func.func @short_rows_threaded
 // TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 64, 28)
 // PAR-LABEL: func.func @short_rows_threaded
-// PAR: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 64, 28) step (1, 1, 28)
-// PAR: scf.for %{{.*}} = %c0 to %c28 step %c1
+// PAR: scf.forall (%[[N:.*]], %[[ROWS:.*]], %[[CHANNEL:.*]]) = (0, 0, 0) to (1, 28, 64) step (1, 14, 1)
+// PAR: tensor.extract_slice %{{.*}}[%[[N]], %[[CHANNEL]], %[[ROWS]], 0] [1, 1, 14, 28]
+// PAR: scf.for %{{.*}} = %c0 to %c14 step %c1
 // PAR: scf.for %{{.*}} = %c0 to %c16 step %c16
 // PAR: linalg.generic
 #id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>

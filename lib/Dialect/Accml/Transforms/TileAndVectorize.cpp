@@ -507,16 +507,24 @@ void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
     // convolution's subsampling copy (64 x 28 rows of 28) was 1792
     // iterations that two threads ran no faster than one. (Only for ops at
     // the top level: in a block's loop, nothing runs in parallel.)
+    // An image (N x C x H x W) goes by at most half of its rows per
+    // iteration, the groups of rows outside the channels (below): the
+    // threads' contiguous shares are then bands of rows of every channel,
+    // as the convolutions' blocks (panels outermost, see the convolutions
+    // below) read and write them, on the same core.
+    bool image = dims.size() == 4;
     int64_t group = 1;
     int64_t rowCount = 1;
     for (int64_t size : ArrayRef<int64_t>(dims).drop_back())
       rowCount *= size;
-    if (windowRows == 1 && parallel && parallelBlocks > 1 &&
-        !op->getParentOfType<LoopLikeOpInterface>())
+    bool threaded = windowRows == 1 && parallel && parallelBlocks > 1 &&
+                    !op->getParentOfType<LoopLikeOpInterface>();
+    if (threaded)
       for (int64_t rows = dims[dims.size() - 2]; rows > 1; --rows)
         if (dims[dims.size() - 2] % rows == 0 &&
             rows * dims.back() <= kParallelElements &&
-            rowCount / rows >= 2 * parallelBlocks) {
+            rowCount / rows >= 2 * parallelBlocks &&
+            (!image || 2 * rows <= dims[2])) {
           group = rows;
           break;
         }
@@ -524,6 +532,11 @@ void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
     auto tiledRows = tile(rewriter, op, outer, parallel);
     if (failed(tiledRows))
       return;
+    if (threaded && image && dims[1] > 1 && dims[2] / outer[2] > 1)
+      if (auto forall =
+              dyn_cast<scf::ForallOp>(tiledRows->second.front().getOperation());
+          forall && forall.getRank() == 3)
+        tiledRows->second.front() = permuteForall(rewriter, forall, {0, 2, 1});
     row = tiledRows->first;
     if (group > 1) {
       SmallVector<int64_t> oneRow(dims.size(), 0);
