@@ -390,7 +390,11 @@ def AccmlTileAndFusePass
     that writes the whole of packed B to memory for the blocks to read
     back. With more than one block of rows every piece would be packed
     once per block; there the copy stays a separate pass (rows of panels
-    across the threads).
+    across the threads), and with `parallel-blocks` above 1 the blocks'
+    `scf.forall` goes panels first, so that a thread's contiguous share of
+    the blocks reads the panels it packed. A zero fill of a matmul's
+    result that only the blocks use moves into them: each block fills its
+    own slice, by rows, before accumulating into it.
 
     Epilogues of packed matmuls (an elementwise f32 generic, such as a
     bias, activation or residual, that reads the matmul's result through
@@ -565,7 +569,12 @@ def AccmlTileAndFusePass
     divisor of their count that keeps an iteration within 1024 elements
     and leaves at least twice `parallel-blocks` iterations), one row at a
     time inside: a 1x1/2 convolution's subsampling copy was 1792
-    iterations of 28 elements, no faster on two threads than on one. The
+    iterations of 28 elements, no faster on two threads than on one. On an
+    N x C x H x W image an iteration takes at most half of the rows and the
+    groups of rows are the outer loop (a thread's contiguous share is a
+    band of rows of every channel, the positions its convolution blocks
+    read next); convolutions whose image is at least as large as their
+    weights likewise take their blocks panels first. The
     register
     tile is what `accml-vectorize` turns into a block of FMAs held in
     registers.
