@@ -152,15 +152,15 @@ func.func @blocks(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<128
 
 // -----
 
-// The zero fill of the result moves into the blocks (a 1 x 1 x 32 row of
-// each block at a time, on the thread that accumulates into it). With
+// The zero fill of the result moves into the blocks (each block's fill on
+// the thread that accumulates into it). With
 // parallel-blocks=8, B is packed across the threads panel by panel (8
 // panels by 32-row pieces) and the 4 x 2 blocks go panels first, so that a
 // thread's contiguous share of the blocks reads the panels it packed.
 // TILE-LABEL: func.func @fill_in_blocks
 // TILE-NOT: linalg.fill
 // TILE: scf.forall (%{{.*}}) = (0) to (256) step (64) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<256x8x32xf32>)
-// TILE: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x1x32xf32>)
+// TILE: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<64x8x32xf32>)
 // TILE: linalg.matmul
 // PAR-LABEL: func.func @fill_in_blocks
 // PAR-SAME: (%[[A:[^:]*]]: tensor<256x256xf32>
@@ -169,7 +169,7 @@ func.func @blocks(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<128
 // PAR: scf.forall (%[[P:.*]], %[[R:.*]]) = (0, 0) to (8, 256) step (4, 64) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<256x8x32xf32>)
 // PAR: tensor.extract_slice %[[A]][%[[R]], 0] [64, 256]
 // PAR: tensor.extract_slice %[[PACKED]][%[[P]], 0, 0] [4, 256, 32]
-// PAR: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x1x32xf32>)
+// PAR: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<64x4x32xf32>)
 // PAR: linalg.matmul
 // PAR: tensor.parallel_insert_slice %{{.*}} into %[[OUT]][%[[R]], %[[P]], 0] [64, 4, 32]
 func.func @fill_in_blocks(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {

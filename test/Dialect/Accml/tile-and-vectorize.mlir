@@ -662,18 +662,26 @@ func.func @matmul_for_threads(%a: tensor<128x768xf32>, %b: tensor<768x768xf32>, 
 // -----
 
 // The zero fill of the result moves into the parallel blocks: each block
-// zeroes its own slice of the (unfilled) result, a row of the register
-// tiles' width at a time, on the thread that then accumulates into it,
-// rather than one thread zeroing the whole result first.
+// zeroes its own slice of the (unfilled) result, on the thread that then
+// accumulates into it, rather than one thread zeroing the whole result
+// first. Vectorised, the first k step is peeled and its register tiles
+// start from zero: the fill is gone.
 // PAR-LABEL: func.func @fill_in_blocks
 // PAR-NOT: linalg.fill
 // PAR: %[[E:.*]] = tensor.empty() : tensor<256x256xf32>
 // PAR-NOT: linalg.fill
 // PAR: scf.forall (%[[I:.*]], %[[J:.*]]) = (0, 0) to (256, 256) step (256, 32) shared_outs(%[[OUT:.*]] = %[[E]])
 // PAR: %[[BLOCK:.*]] = tensor.extract_slice %[[OUT]][%[[I]], %[[J]]] [256, 32] [1, 1]
-// PAR: scf.for %{{.*}} iter_args(%{{.*}} = %[[BLOCK]])
-// PAR: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x32xf32>)
+// PAR: linalg.fill ins(%{{.*}} : f32) outs(%[[BLOCK]] : tensor<256x32xf32>)
 // PAR: linalg.matmul
+// VEC-LABEL: func.func @fill_in_blocks
+// VEC: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x32xf32>
+// VEC-NOT: linalg.fill
+// VEC: %[[E:.*]] = tensor.empty() : tensor<256x256xf32>
+// VEC: scf.forall {{.*}} shared_outs(%{{.*}} = %[[E]])
+// VEC-NOT: vector.transfer_write %[[ZERO]]
+// VEC: scf.for %{{.*}} = %c0 to %c64 step %c4 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<8x32xf32>)
+// VEC: scf.for %{{.*}} = %c64 to %c256 step %c64
 func.func @fill_in_blocks(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {
   %zero = arith.constant 0.0 : f32
   %empty = tensor.empty() : tensor<256x256xf32>

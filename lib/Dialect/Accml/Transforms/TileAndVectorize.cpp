@@ -722,10 +722,11 @@ SmallVector<int64_t> rowTileSizes(linalg::LinalgOp op) {
 /// The zero fill of a matmul's result, outside its parallel `blocks` (the
 /// result, or its expansion to the blocks' layout, is their shared output
 /// and has no other use), moves into the blocks: each fills its own block
-/// of the result before accumulating into it (then startTilesFromFill makes
-/// the register tiles start from the constant instead). Run before the
-/// blocks, the fill was one thread's pass over the whole result, which the
-/// other threads' blocks then wrote again from their cores.
+/// of the result before accumulating into it, a fill of the whole block
+/// that startTilesFromFill then removes (the register tiles of the first
+/// reduction step start from the constant). Run before the blocks, the
+/// fill was one thread's pass over the whole result, which the other
+/// threads' blocks then wrote again from their cores.
 void fuseFillIntoBlocks(RewriterBase &rewriter, scf::ForallOp blocks) {
   for (auto [index, init] : llvm::enumerate(blocks.getOutputs())) {
     auto expand = init.getDefiningOp<tensor::ExpandShapeOp>();
@@ -767,8 +768,6 @@ void fuseFillIntoBlocks(RewriterBase &rewriter, scf::ForallOp blocks) {
           ValueRange{slice.getResult()});
       rewriter.replaceAllUsesExcept(slice.getResult(), blockFill.getResult(0),
                                     blockFill);
-      // By rows of registers, as the epilogue's.
-      (void)tile(rewriter, blockFill, rowTileSizes(blockFill));
     }
   }
 }
@@ -1700,6 +1699,9 @@ struct AccmlTileAndFusePass
                          /*parallel=*/true);
       if (failed(blocks))
         continue;
+      if (auto forall =
+              dyn_cast<scf::ForallOp>(blocks->second.front().getOperation()))
+        fuseFillIntoBlocks(rewriter, forall);
       auto channels = tile(
           rewriter, blocks->first,
           {0, 0, 0, 0, 0, 0, 0,
