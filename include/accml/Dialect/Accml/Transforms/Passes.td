@@ -392,9 +392,11 @@ def AccmlTileAndFusePass
     once per block; there the copy stays a separate pass (rows of panels
     across the threads), and with `parallel-blocks` above 1 the blocks'
     `scf.forall` goes panels first, so that a thread's contiguous share of
-    the blocks reads the panels it packed. A zero fill of a matmul's
-    result that only the blocks use moves into them: each block fills its
-    own slice, by rows, before accumulating into it.
+    the blocks reads the panels it packed. A zero fill of the result that
+    only the blocks use (a matmul's, a position-major convolution's) moves
+    into them: each block fills its own slice, on its own thread, a fill
+    that the register tiles then replace (the first reduction step's tiles
+    start from zero).
 
     Epilogues of packed matmuls (an elementwise f32 generic, such as a
     bias, activation or residual, that reads the matmul's result through
