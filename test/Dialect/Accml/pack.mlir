@@ -156,7 +156,8 @@ func.func @blocks(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<128
 // the thread that accumulates into it). With
 // parallel-blocks=8, B is packed across the threads panel by panel (8
 // panels by 32-row pieces) and the 4 x 2 blocks go panels first, so that a
-// thread's contiguous share of the blocks reads the panels it packed.
+// thread's contiguous share of the blocks reads the panels it packed (on
+// two threads: panels 0-3 and 4-7 each).
 // TILE-LABEL: func.func @fill_in_blocks
 // TILE-NOT: linalg.fill
 // TILE: scf.forall (%{{.*}}) = (0) to (256) step (64) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<256x8x32xf32>)

@@ -676,12 +676,20 @@ func.func @matmul_for_threads(%a: tensor<128x768xf32>, %b: tensor<768x768xf32>, 
 // PAR: linalg.matmul
 // VEC-LABEL: func.func @fill_in_blocks
 // VEC: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x32xf32>
+// VEC-NOT: dense<0.000000e+00>
 // VEC-NOT: linalg.fill
 // VEC: %[[E:.*]] = tensor.empty() : tensor<256x256xf32>
+// VEC-NOT: linalg.fill
 // VEC: scf.forall {{.*}} shared_outs(%{{.*}} = %[[E]])
+// VEC-NOT: linalg.fill
 // VEC-NOT: vector.transfer_write %[[ZERO]]
 // VEC: scf.for %{{.*}} = %c0 to %c64 step %c4 iter_args(%{{.*}} = %[[ZERO]]) -> (vector<8x32xf32>)
+// VEC-NOT: linalg.fill
+// VEC-NOT: vector.transfer_write %[[ZERO]]
 // VEC: scf.for %{{.*}} = %c64 to %c256 step %c64
+// VEC-NOT: linalg.fill
+// VEC-NOT: vector.transfer_write %[[ZERO]]
+// VEC: return
 func.func @fill_in_blocks(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> {
   %zero = arith.constant 0.0 : f32
   %empty = tensor.empty() : tensor<256x256xf32>
@@ -827,6 +835,24 @@ func.func @short_rows_threaded(%x: tensor<1x64x56x56xf32>) -> tensor<1x64x28x28x
     linalg.yield %in : f32
   } -> tensor<1x64x28x28xf32>
   return %r : tensor<1x64x28x28xf32>
+}
+
+// -----
+
+// An image of 13 rows (no divisor up to half of them): a parallel
+// iteration keeps the whole 13 x 28 image of a channel, not single rows.
+// PAR-LABEL: func.func @short_rows_prime
+// PAR: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 64, 13) step (1, 1, 13)
+// PAR: scf.for %{{.*}} = %c0 to %c13 step %c1
+#id13 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @short_rows_prime(%x: tensor<1x64x26x56xf32>) -> tensor<1x64x13x28xf32> {
+  %s = tensor.extract_slice %x[0, 0, 0, 0] [1, 64, 13, 28] [1, 1, 2, 2] : tensor<1x64x26x56xf32> to tensor<1x64x13x28xf32>
+  %e = tensor.empty() : tensor<1x64x13x28xf32>
+  %r = linalg.generic {indexing_maps = [#id13, #id13], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%s : tensor<1x64x13x28xf32>) outs(%e : tensor<1x64x13x28xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x64x13x28xf32>
+  return %r : tensor<1x64x13x28xf32>
 }
 
 // -----

@@ -458,21 +458,27 @@ linalg::GenericOp collapseShortRows(RewriterBase &rewriter,
   return cast<linalg::GenericOp>(collapsed->collapsedOp.getOperation());
 }
 
-/// Reorders the dimensions of `forall`: its new dimension j is the old
-/// dimension perm[j].
+/// Reorders the dimensions of `forall` (and its mapping, if any): its new
+/// dimension j is the old dimension perm[j].
 scf::ForallOp permuteForall(RewriterBase &rewriter, scf::ForallOp forall,
                             ArrayRef<int64_t> perm) {
-  auto permute = [&](SmallVector<OpFoldResult> values) {
-    SmallVector<OpFoldResult> result;
+  assert(static_cast<int64_t>(perm.size()) == forall.getRank() &&
+         "a permutation of the loop's dimensions");
+  auto permute = [&](auto values) {
+    SmallVector<typename decltype(values)::value_type> result;
     for (int64_t p : perm)
       result.push_back(values[p]);
     return result;
   };
+  std::optional<ArrayAttr> mapping;
+  if (std::optional<ArrayAttr> old = forall.getMapping())
+    mapping =
+        rewriter.getArrayAttr(permute(SmallVector<Attribute>(old->getValue())));
   rewriter.setInsertionPoint(forall);
   auto permuted = scf::ForallOp::create(
       rewriter, forall.getLoc(), permute(forall.getMixedLowerBound()),
       permute(forall.getMixedUpperBound()), permute(forall.getMixedStep()),
-      forall.getOutputs(), std::nullopt);
+      forall.getOutputs(), mapping);
   rewriter.eraseOp(permuted.getTerminator());
   SmallVector<Value> args(forall.getBody()->getNumArguments());
   for (auto [j, p] : llvm::enumerate(perm))
@@ -519,15 +525,23 @@ void tileElementwise(RewriterBase &rewriter, linalg::GenericOp op,
       rowCount *= size;
     bool threaded = windowRows == 1 && parallel && parallelBlocks > 1 &&
                     !op->getParentOfType<LoopLikeOpInterface>();
-    if (threaded)
+    // (Images whose row count has no divisor up to half of it, such as 7,
+    // keep whole images per iteration: rows one at a time would be
+    // iterations too short to pay for themselves.)
+    auto chooseGroup = [&](bool halfRows) {
       for (int64_t rows = dims[dims.size() - 2]; rows > 1; --rows)
         if (dims[dims.size() - 2] % rows == 0 &&
             rows * dims.back() <= kParallelElements &&
             rowCount / rows >= 2 * parallelBlocks &&
-            (!image || 2 * rows <= dims[2])) {
-          group = rows;
-          break;
-        }
+            (!halfRows || 2 * rows <= dims[2]))
+          return rows;
+      return int64_t(1);
+    };
+    if (threaded) {
+      group = chooseGroup(image);
+      if (image && group == 1)
+        group = chooseGroup(false);
+    }
     outer[dims.size() - 2] = std::max(windowRows, group);
     auto tiledRows = tile(rewriter, op, outer, parallel);
     if (failed(tiledRows))
@@ -719,13 +733,15 @@ SmallVector<int64_t> rowTileSizes(linalg::LinalgOp op) {
   return sizes;
 }
 
-/// The zero fill of a matmul's result, outside its parallel `blocks` (the
-/// result, or its expansion to the blocks' layout, is their shared output
-/// and has no other use), moves into the blocks: each fills its own block
-/// of the result before accumulating into it, a fill of the whole block
-/// that startTilesFromFill then removes (the register tiles of the first
-/// reduction step start from the constant). Run before the blocks, the
-/// fill was one thread's pass over the whole result, which the other
+/// The fill (a zero, usually) of a matmul's or position-major
+/// convolution's result, outside its parallel `blocks` (the result, or its
+/// expansion to the blocks' layout, is their shared output and has no other
+/// use), moves into the blocks: each fills its own block of the result
+/// before accumulating into it, a fill of the whole block that
+/// startTilesFromFill can then remove (when the register tiles cover the
+/// block, the first reduction step's tiles start from the constant; a
+/// partial block of dynamic size keeps its fill). Run before the blocks,
+/// the fill was one thread's pass over the whole result, which the other
 /// threads' blocks then wrote again from their cores.
 void fuseFillIntoBlocks(RewriterBase &rewriter, scf::ForallOp blocks) {
   for (auto [index, init] : llvm::enumerate(blocks.getOutputs())) {
@@ -758,14 +774,15 @@ void fuseFillIntoBlocks(RewriterBase &rewriter, scf::ForallOp blocks) {
     }
     OpOperand &output = blocks.getOutputsMutable()[index];
     rewriter.modifyOpInPlace(blocks, [&] { output.set(unfilled); });
+    Value value = fill.getDpsInputs()[0];
     if (expand)
       rewriter.eraseOp(expand);
     rewriter.eraseOp(fill);
     for (tensor::ExtractSliceOp slice : slices) {
       rewriter.setInsertionPointAfter(slice);
-      auto blockFill = linalg::FillOp::create(
-          rewriter, slice.getLoc(), ValueRange{fill.getDpsInputs()[0]},
-          ValueRange{slice.getResult()});
+      auto blockFill =
+          linalg::FillOp::create(rewriter, slice.getLoc(), ValueRange{value},
+                                 ValueRange{slice.getResult()});
       rewriter.replaceAllUsesExcept(slice.getResult(), blockFill.getResult(0),
                                     blockFill);
     }
@@ -1469,9 +1486,10 @@ struct AccmlTileAndFusePass
       // A run-time B packed by a loop of its own (several blocks of rows
       // read each panel), panel by panel across the threads: the blocks go
       // panels first, so that each thread's share of them (a contiguous
-      // range of the blocks, see accml-dynamic-schedule) reads the panels
-      // it packed itself, from its own cache, rather than half of them
-      // from the other cores' (256^3 on two threads: 1.15-1.25x faster).
+      // range of the blocks under a static schedule) reads the panels
+      // that it packed itself, from its own cache, rather than half of them
+      // from the other core's (with as many threads as groups of panels:
+      // two threads on two groups for 256^3).
       bool panelsFirst = separatelyPackedB.contains(op) && parallelBlocks > 1 &&
                          rowsPerBlock < dims[0];
       auto blocks = tile(rewriter, op, {rowsPerBlock, panelsPerBlock, 0, 0},
@@ -1479,7 +1497,8 @@ struct AccmlTileAndFusePass
       if (succeeded(blocks) && panelsFirst)
         if (auto forall =
                 dyn_cast<scf::ForallOp>(blocks->second.front().getOperation()))
-          blocks->second.front() = permuteForall(rewriter, forall, {1, 0});
+          if (forall.getRank() == 2)
+            blocks->second.front() = permuteForall(rewriter, forall, {1, 0});
       // An epilogue that could not be fused is tiled by rows on its own.
       if (epilogue &&
           (failed(blocks) ||
