@@ -42,6 +42,9 @@
 // RUN: not accml-run %t/model.mlir --random-inputs --pipeline-options="loop-strategy=polyhedral" 2>&1 | FileCheck %s --check-prefix=STRATEGY
 // STRATEGY: accml-run: for the --loop-strategy option: Cannot find option named 'polyhedral'!
 // STRATEGY: accml-run: error: invalid pipeline options 'loop-strategy=polyhedral': malformed value
+// RUN: not accml-run %t/model.mlir --random-inputs --pipeline-options="threads=2 dynamic-schedule=sometimes" 2>&1 | FileCheck %s --check-prefix=SCHEDULE
+// SCHEDULE: accml-run: for the --dynamic-schedule option: 'sometimes' is invalid value for boolean argument!
+// SCHEDULE: accml-run: error: invalid pipeline options 'threads=2 dynamic-schedule=sometimes': malformed value
 // RUN: not accml-run %t/model.onnx 2>&1 | FileCheck %s --check-prefix=ONNX
 // ONNX: accml-run: error: {{.*}}model.onnx: .onnx models must be imported first (accml-import model.onnx -o model.mlir)
 // RUN: not accml-run %t/none.mlir 2>&1 | FileCheck %s --check-prefix=NOFILE
