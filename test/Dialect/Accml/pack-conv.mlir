@@ -1122,12 +1122,20 @@ func.func @negative_position_major_filters(%x: tensor<1x8x9x9xf32>, %w: tensor<8
 // too, without phases: the image read in place at the stride, the result
 // channels last, copied out to NCHW. Tiled: register tiles of part of a row
 // (14 positions, the longest divisor of 28 up to 14) x 32 filters, the loop
-// over the row's two parts inside the row loop.
+// over the row's two parts inside the row loop. The result's zero fill
+// moves into the parallel block: a fill of the block's slice (whole, so
+// that accml-vectorize's first channel block can start from zero).
 // CHECK-LABEL: func.func @position_major_wide_rows
 // CHECK-NOT: tensor<2x2x1x32
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<1x32x57x57xf32>, tensor<1x3x3x32x32xf32>) outs(%{{.*}} : tensor<1x28x28x32xf32>)
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x28x28x32xf32>, tensor<1x32x28x28xf32>)
 // TILE-LABEL: func.func @position_major_wide_rows
+// TILE-NOT: linalg.fill
+// TILE: %[[RES:.*]] = tensor.empty() : tensor<1x28x28x32xf32>
+// TILE-NOT: linalg.fill
+// TILE: scf.forall {{.*}} shared_outs(%[[OUT:.*]] = %[[RES]])
+// TILE: %[[BLOCK:.*]] = tensor.extract_slice %[[OUT]]{{.*}} [1, 28, 28, 32]
+// TILE: linalg.fill ins(%{{.*}} : f32) outs(%[[BLOCK]] : tensor<1x28x28x32xf32>)
 // TILE: scf.for %{{.*}} = %c0 to %c28 step %c1
 // TILE-NEXT: scf.for %{{.*}} = %c0 to %c28 step %c14
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<14x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<14x32xf32>)
