@@ -163,6 +163,20 @@ def against(bench, problem, rounds, other):
             "max": row["ratio_max"]}
 
 
+def cpu_has_amx():
+    """Whether the CPU has the AMX tile unit with bf16 (Intel's Sapphire
+    Rapids and later; AMD's Zen 4 and 5 have AVX-512-BF16 only)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    flags = line.split(":", 1)[1].split()
+                    return "amx_tile" in flags and "amx_bf16" in flags
+    except OSError:
+        pass
+    return False
+
+
 def machine():
     info = {"date": datetime.datetime.now().isoformat(timespec="seconds"),
             "platform": platform.platform(), "cores": os.cpu_count()}
@@ -271,27 +285,37 @@ def main():
                      "--repeat", str(repeat * 2)]
             # The AMX unit is shared with the machine's other tenants, in
             # bursts: five interleaved rounds.
+            commands = {
+                "amx": ([bench, "--lib", "accml"] + shape +
+                        ["--options", "bf16-matmul=amx"], {}),
+                "dot": ([bench, "--lib", "accml"] + shape +
+                        ["--options", "bf16-matmul=avx512-bf16"], {}),
+                "onednn": ([bench, "--lib", "onednn"] + shape,
+                           {"OMP_NUM_THREADS": str(threads)})}
+            if not cpu_has_amx():
+                del commands["amx"]
             medians, ratios = interleaved(
-                {"amx": ([bench, "--lib", "accml"] + shape +
-                         ["--options", "bf16-matmul=amx"], {}),
-                 "dot": ([bench, "--lib", "accml"] + shape +
-                         ["--options", "bf16-matmul=avx512-bf16"], {}),
-                 "onednn": ([bench, "--lib", "onednn"] + shape,
-                            {"OMP_NUM_THREADS": str(threads)})},
+                commands,
                 max(rounds, 5) if not args.quick else 1, "onednn",
                 lambda r: r["gflops"])
-            ours, dot, theirs = (medians[key] for key in ("amx", "dot", "onednn"))
-            if ours and theirs:
+            ours, dot, theirs = (medians.get(key) for key in ("amx", "dot", "onednn"))
+            # A CPU without AMX (AMD's Zen 4 and 5) rejects bf16-matmul=amx:
+            # its row keeps the AVX-512-BF16 kernel against oneDNN's best
+            # bf16 kernel on that CPU.
+            if (ours or dot) and theirs:
                 bf16.append({"size": size, "threads": threads,
-                             "accml_gflops": ours["gflops"],
+                             "accml_gflops": ours["gflops"] if ours else None,
                              "accml_avx512bf16_gflops": dot["gflops"] if dot else None,
                              "onednn_gflops": theirs["gflops"],
-                             "ratio": ratios["amx"]})
+                             "ratio": ratios.get("amx") if ours else None,
+                             "avx512bf16_ratio": ratios["dot"] if dot else None})
+                def text(row, ratio):
+                    return (f"{row['gflops']:.1f} ({ratio:.2f} of oneDNN)"
+                            if row else "- (not run)")
                 print(f"bf16 matmul {size}^3 threads={threads}: accml AMX "
-                      f"{ours['gflops']:.1f}, accml AVX-512-BF16 "
-                      f"{dot['gflops'] if dot else 0:.1f}, onednn "
-                      f"{theirs['gflops']:.1f} GFLOP/s, AMX/oneDNN "
-                      f"{bf16[-1]['ratio']:.2f}")
+                      f"{text(ours, ratios.get('amx'))}, accml AVX-512-BF16 "
+                      f"{text(dot, ratios['dot'])}, onednn "
+                      f"{theirs['gflops']:.1f} GFLOP/s")
 
     # Memory-bound ops on 1M elements, as GB/s and % of a plain copy.
     memory = []
@@ -420,15 +444,23 @@ def main():
               "interleaved rounds, each the median of its runs; accml/oneDNN is the "
               "median of the five per-round ratios): AccML on AMX "
               "(`bf16-matmul=amx`) and with AVX-512-BF16 (`bf16-matmul=avx512-bf16`), "
-              "bf16 result, A and B packed every call; oneDNN's AMX kernel (f32 "
-              "result).", "",
-              "| M = N = K | threads | accml AMX | accml AVX-512-BF16 | oneDNN | accml/oneDNN |",
-              "|---|---|---|---|---|---|"]
+              "bf16 result, A and B packed every call; oneDNN's best bf16 kernel "
+              "on this CPU (AMX where present, f32 result). This CPU "
+              + ("has AMX." if cpu_has_amx() else
+                 "has no AMX (amx-tile, amx-bf16): the AMX column is empty and "
+                 "oneDNN runs its AVX-512-BF16 kernel too.") + "", "",
+              "| M = N = K | threads | accml AMX | accml AVX-512-BF16 | oneDNN | "
+              "AMX/oneDNN | AVX-512-BF16/oneDNN |",
+              "|---|---|---|---|---|---|---|"]
+
+    def cell(value, spec):
+        return "-" if value is None else format(value, spec)
     for r in bf16:
-        dot = r["accml_avx512bf16_gflops"]
-        lines.append(f"| {r['size']} | {r['threads']} | {r['accml_gflops']:.1f} | "
-                     f"{'-' if dot is None else f'{dot:.1f}'} | "
-                     f"{r['onednn_gflops']:.1f} | {r['ratio']:.2f} |")
+        lines.append(f"| {r['size']} | {r['threads']} | "
+                     f"{cell(r['accml_gflops'], '.1f')} | "
+                     f"{cell(r['accml_avx512bf16_gflops'], '.1f')} | "
+                     f"{r['onednn_gflops']:.1f} | {cell(r['ratio'], '.2f')} | "
+                     f"{cell(r.get('avx512bf16_ratio'), '.2f')} |")
     lines += ["", "Memory-bound ops on a 1024 x 1024 f32 tensor: GB/s moved (one read, "
               f"one write; the median of {rounds} interleaved rounds) and % of a plain "
               "copy (one thread, memcpy; the median of the per-round ratios to the "
