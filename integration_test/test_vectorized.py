@@ -657,6 +657,12 @@ POSITION_MAJOR_CASES = [
     ((1, 8, 56, 56), (32, 8, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 2),
     ((2, 16, 56, 56), (48, 16, 1, 1), (2, 2), (0, 0, 0, 0), (1, 1), 1),
     ((1, 3, 64, 64), (16, 3, 7, 7), (2, 2), (3, 3, 3, 3), (1, 1), 1),
+    # Two threads pad a padded image of at least 512 KB by rows in parallel
+    # (a fill, then a copy into the interior): a batch of 2, asymmetric
+    # pads (none on the left), pads of 2 with dilation.
+    ((2, 32, 56, 56), (32, 32, 3, 3), (2, 2), (1, 1, 1, 1), (1, 1), 2),
+    ((1, 80, 57, 57), (16, 80, 3, 3), (2, 2), (2, 0, 1, 1), (1, 1), 2),
+    ((1, 48, 60, 60), (32, 48, 3, 3), (2, 2), (2, 2, 2, 2), (2, 2), 2),
 ]
 
 
