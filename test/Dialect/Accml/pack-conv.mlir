@@ -1049,12 +1049,17 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
 // PAR-LABEL: func.func @position_major
 // PAR: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 7, 1)
 // TILE-LABEL: func.func @position_major
+// The channel blocks hold kc nr / (KH KW nf) = 64 x 32 / (9 x 32) = 7
+// channels' weights at most (what a kc x nr panel of B takes; they stay in
+// L1 while the rows pass): the 8 channels in two blocks of 4.
 // TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 7, 1) step (1, 7, 1)
+// TILE: scf.for %{{.*}} = %c0 to %c8 step %c4
+// TILE: tensor.extract_slice %{{.*}} [1, 4, 9, 9] [1, 1, 1, 1] : tensor<1x8x9x9xf32> to tensor<1x4x9x9xf32>
 // TILE: scf.for %[[Y:.*]] = %c0 to %c7
 // TILE: scf.for %[[R:.*]] = %c0 to %c3
 // TILE: scf.for %[[S:.*]] = %c0 to %c3
-// TILE: scf.for %[[CH:.*]] = %c0 to %c8
-// TILE: tensor.extract_slice %{{.*}}[0, %[[CH]], %{{.*}}, %[[S]]] [1, 1, 1, 7] [1, 1, 1, 1] : tensor<1x8x9x9xf32> to tensor<7xf32>
+// TILE: scf.for %[[CH:.*]] = %c0 to %c4
+// TILE: tensor.extract_slice %{{.*}}[0, %[[CH]], %{{.*}}, %[[S]]] [1, 1, 1, 7] [1, 1, 1, 1] : tensor<1x4x9x9xf32> to tensor<7xf32>
 // TILE: tensor.extract_slice %{{.*}}[0, %[[R]], %[[S]], %[[CH]], 0] [1, 1, 1, 1, 32] {{.*}} to tensor<1x32xf32>
 // TILE: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<7x1xf32>, tensor<1x32xf32>) outs(%{{.*}} : tensor<7x32xf32>)
 // TILE: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2], [3]] : tensor<1x7x7x32xf32> into tensor<1x49x32xf32>
@@ -1065,13 +1070,14 @@ func.func @few_channels(%x: tensor<1x8x32x32xf32>, %w: tensor<8x8x1x1xf32>) -> t
 // TILE: tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] output_shape [1, 32, 7, 7]
 // Vectorised, a row's 7 x 32 accumulators stay in registers across the
 // tap and channel loops (written after them), and the copy-out reads each
-// 7 x 16 tile transposed. The whole reduction is one pass and the rows
+// 7 x 16 tile transposed. In the first channel block (peeled) the rows
 // cover the result: the accumulators start at zero, not from a read of the
 // zero-filled result, and the rows are written into the result's empty
 // tensor (the fill is left unused).
 // VEC-LABEL: func.func @position_major
 // VEC: %[[EMPTY:.*]] = tensor.empty() : tensor<1x7x7x32xf32>
-// VEC: scf.for %[[ROW:.*]] = %c0 to %c7 step %c1 iter_args(%[[C:.*]] = %[[EMPTY]])
+// VEC: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 iter_args(%[[BLOCK:.*]] = %[[EMPTY]])
+// VEC: scf.for %[[ROW:.*]] = %c0 to %c7 step %c1 iter_args(%[[C:.*]] = %[[BLOCK]])
 // VEC-NEXT: %[[ZERO:.*]] = vector.broadcast %{{.*}} : f32 to vector<7x32xf32>
 // VEC-NEXT: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]])
 // VEC: vector.contract
@@ -1086,15 +1092,15 @@ func.func @position_major(%x: tensor<1x8x9x9xf32>, %w: tensor<32x8x3x3xf32>, %ac
 // -----
 
 // A position-major convolution with several channel blocks (64 channels,
-// blocks of 22) and two filter tiles (the tile's filter offset is the filter
+// blocks of 7) and two filter tiles (the tile's filter offset is the filter
 // tile's index times 32): the first channel block is peeled, its register
 // tiles start at zero and write into the result's empty tensor, and only the
 // later blocks read the accumulators back; the zero fill is left unused.
 // VEC-LABEL: func.func @position_major_channel_blocks
 // VEC: %[[EMPTY:.*]] = tensor.empty() : tensor<1x7x7x64xf32>
-// VEC: %[[FIRST:.*]] = scf.for %{{.*}} = %c0 to %{{.*}} step %c22 iter_args(%{{.*}} = %[[EMPTY]])
+// VEC: %[[FIRST:.*]] = scf.for %{{.*}} = %c0 to %{{.*}} step %c7 iter_args(%{{.*}} = %[[EMPTY]])
 // VEC-NOT: vector.transfer_read %{{.*}} : tensor<1x7x7x64xf32>, vector<7x32xf32>
-// VEC: scf.for %{{.*}} = %{{.*}} to %c64 step %c22 iter_args(%{{.*}} = %[[FIRST]])
+// VEC: scf.for %{{.*}} = %{{.*}} to %c64 step %c7 iter_args(%{{.*}} = %[[FIRST]])
 // VEC: vector.transfer_read %{{.*}} : tensor<1x7x7x64xf32>, vector<7x32xf32>
 func.func @position_major_channel_blocks(%x: tensor<1x64x9x9xf32>, %w: tensor<64x64x3x3xf32>) -> tensor<1x64x7x7xf32> {
   %cst = arith.constant 0.0 : f32

@@ -458,7 +458,8 @@ def AccmlTileAndFusePass
     Position-major convolutions (loops n, y, x, filter tile, filter, r, s,
     c) are tiled into blocks of rows x filter tiles (an `scf.forall`, the
     filter tiles split first for the threads: that re-reads only the small
-    image), channel blocks of `4 kc / (KH * KW)`, then register tiles of
+    image), channel blocks of `kc nr / (KH * KW nf)` (the weights of a
+    block stay in L1 while the rows pass), then register tiles of
     one output row (rows wider than 14 in parts: 28 as two of 14) x one
     filter tile, the filter-tile loop outside the row loop so that the
     weights, the large operand, stream once; each becomes an `OW x 1` (or
