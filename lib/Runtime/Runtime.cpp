@@ -26,6 +26,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cassert>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -80,6 +81,12 @@ struct CompiledModule::Impl {
   MLIRContext context;
   SignatureMap signatures;
   std::unique_ptr<ExecutionEngine> engine;
+  /// The packed entry point (`_mlir__mlir_ciface_<name>`) of each public
+  /// function, looked up once: a lookup in the JIT's session on every call
+  /// (ExecutionEngine::invokePacked) took about 4 us, as long as a small
+  /// layer itself (a 16-channel 7 x 7 depthwise convolution: 5.4 us a call,
+  /// oneDNN 0.8 us).
+  std::map<std::string, void (*)(void **)> entries;
 };
 
 CompiledModule::CompiledModule() : impl(std::make_unique<Impl>()) {}
@@ -148,6 +155,14 @@ CompiledModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
     return makeError("JIT compilation of " + bufferName +
                      " failed: " + llvm::toString(engine.takeError()));
   result->impl->engine = std::move(*engine);
+  for (const auto &[name, signature] : result->impl->signatures) {
+    auto entry = result->impl->engine->lookupPacked("_mlir_ciface_" + name);
+    if (!entry)
+      return makeError("JIT compilation of " + bufferName +
+                       ": no entry point for @" + name + ": " +
+                       llvm::toString(entry.takeError()));
+    result->impl->entries[name] = *entry;
+  }
   result->compileSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -244,10 +259,10 @@ CompiledModule::run(llvm::StringRef entry, llvm::ArrayRef<Tensor> inputs) {
   SmallVector<void *> args;
   for (void *&pointer : pointers)
     args.push_back(&pointer);
-  std::string wrapper = ("_mlir_ciface_" + entry).str();
-  if (llvm::Error error = impl->engine->invokePacked(wrapper, args))
-    return makeError("cannot call @" + entry + ": " +
-                     llvm::toString(std::move(error)));
+  auto function = impl->entries.find(entry.str());
+  assert(function != impl->entries.end() &&
+         "compile looked up every public function's entry point");
+  function->second(args.data());
 
   // Hand the result buffers over to the outputs, or copy them out and free
   // them once every output is built.
