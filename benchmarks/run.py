@@ -310,8 +310,11 @@ def main():
                              "ratio": ratios.get("amx") if ours else None,
                              "avx512bf16_ratio": ratios["dot"] if dot else None})
                 def text(row, ratio):
-                    return (f"{row['gflops']:.1f} ({ratio:.2f} of oneDNN)"
-                            if row else "- (not run)")
+                    if not row:
+                        return "- (not run)"
+                    return (f"{row['gflops']:.1f}" +
+                            (f" ({ratio:.2f} of oneDNN)" if ratio is not None
+                             else ""))
                 print(f"bf16 matmul {size}^3 threads={threads}: accml AMX "
                       f"{text(ours, ratios.get('amx'))}, accml AVX-512-BF16 "
                       f"{text(dot, ratios['dot'])}, onednn "

@@ -26,7 +26,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cassert>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -260,8 +259,8 @@ CompiledModule::run(llvm::StringRef entry, llvm::ArrayRef<Tensor> inputs) {
   for (void *&pointer : pointers)
     args.push_back(&pointer);
   auto function = impl->entries.find(entry.str());
-  assert(function != impl->entries.end() &&
-         "compile looked up every public function's entry point");
+  if (function == impl->entries.end())
+    return makeError("cannot call @" + entry + ": no entry point");
   function->second(args.data());
 
   // Hand the result buffers over to the outputs, or copy them out and free

@@ -1238,6 +1238,7 @@ func.func @position_major_parallel_pad(%x: tensor<1x64x56x56xf32>, %w: tensor<12
 // PAR-LABEL: func.func @position_major_small_pad
 // PAR: tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
 // PAR-NOT: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x64x1x30xf32>)
+// PAR: scf.forall {{.*}} -> (tensor<1x28x28x64xf32>)
 func.func @position_major_small_pad(%x: tensor<1x64x28x28xf32>, %w: tensor<64x64x3x3xf32>, %acc: tensor<1x64x28x28xf32>) -> tensor<1x64x28x28xf32> {
   %zero = arith.constant 0.0 : f32
   %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {

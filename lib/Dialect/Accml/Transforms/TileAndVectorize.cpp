@@ -894,8 +894,8 @@ bool padByRowsInParallel(RewriterBase &rewriter, tensor::PadOp pad,
   std::optional<SmallVector<int64_t>> high =
       getConstantIntValues(pad.getMixedHighPad());
   if (pad.getNofold() || !sourceType.hasStaticShape() ||
-      sourceType.getRank() != 4 || !sourceType.getElementType().isF32() ||
-      !pad.getConstantPaddingValue() ||
+      !paddedType.hasStaticShape() || sourceType.getRank() != 4 ||
+      !sourceType.getElementType().isF32() || !pad.getConstantPaddingValue() ||
       !matchPattern(pad.getConstantPaddingValue(),
                     m_ConstantFloat(&padValue)) ||
       !padValue.isPosZero() || !low || !high || (*low)[0] != 0 ||
