@@ -413,6 +413,23 @@ linalg::GenericOp accml::buildPositionMajorConvolution(
       5);
 }
 
+std::optional<std::pair<SmallVector<int64_t>, SmallVector<int64_t>>>
+accml::getZeroPadAmounts(tensor::PadOp pad) {
+  APFloat padValue(0.0f);
+  if (pad.getNofold() || !pad.getConstantPaddingValue() ||
+      !matchPattern(pad.getConstantPaddingValue(),
+                    m_ConstantFloat(&padValue)) ||
+      !padValue.isPosZero())
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> low =
+      getConstantIntValues(pad.getMixedLowPad());
+  std::optional<SmallVector<int64_t>> high =
+      getConstantIntValues(pad.getMixedHighPad());
+  if (!low || !high)
+    return std::nullopt;
+  return std::make_pair(std::move(*low), std::move(*high));
+}
+
 bool accml::isPositionMajorConvolution(linalg::GenericOp op) {
   if (!isConvolutionContraction(op))
     return false;
@@ -605,24 +622,13 @@ Value padHighTo(OpBuilder &b, Location loc, Value value,
       arith::ConstantOp::create(b, loc, b.getF32Type(), b.getF32FloatAttr(0));
   auto paddedType = RankedTensorType::get(shape, type.getElementType());
   if (auto pad = value.getDefiningOp<tensor::PadOp>()) {
-    APFloat padValue(0.0f);
-    if (pad.getConstantPaddingValue() &&
-        matchPattern(pad.getConstantPaddingValue(),
-                     m_ConstantFloat(&padValue)) &&
-        padValue.isPosZero() && !pad.getNofold()) {
-      SmallVector<OpFoldResult> high = pad.getMixedHighPad();
+    if (auto amounts = accml::getZeroPadAmounts(pad)) {
+      SmallVector<OpFoldResult> high;
       for (auto [d, size] : llvm::enumerate(shape))
-        high[d] = b.getIndexAttr(getConstantIntValue(high[d]).value_or(0) +
-                                 size - type.getDimSize(d));
-      if (llvm::all_of(high,
-                       [](OpFoldResult r) {
-                         return getConstantIntValue(r).has_value();
-                       }) &&
-          llvm::all_of(pad.getMixedLowPad(), [](OpFoldResult r) {
-            return getConstantIntValue(r).has_value();
-          }))
-        return tensor::PadOp::create(b, loc, paddedType, pad.getSource(),
-                                     pad.getMixedLowPad(), high, zero);
+        high.push_back(
+            b.getIndexAttr(amounts->second[d] + size - type.getDimSize(d)));
+      return tensor::PadOp::create(b, loc, paddedType, pad.getSource(),
+                                   pad.getMixedLowPad(), high, zero);
     }
   }
   return tensor::createPadHighOp(paddedType, value, zero, /*nofold=*/false, loc,
@@ -665,15 +671,11 @@ Value createPhases(OpBuilder &b, Location loc, Value input, int64_t sh,
   AffineExpr d0, d1, d2, d3, d4, d5;
   bindDims(context, d0, d1, d2, d3, d4, d5);
   auto pad = input.getDefiningOp<tensor::PadOp>();
-  APFloat padValue(0.0f);
-  std::optional<SmallVector<int64_t>> low, high;
-  if (pad && !pad.getNofold() && pad.getConstantPaddingValue() &&
-      matchPattern(pad.getConstantPaddingValue(), m_ConstantFloat(&padValue)) &&
-      padValue.isPosZero()) {
-    low = getConstantIntValues(pad.getMixedLowPad());
-    high = getConstantIntValues(pad.getMixedHighPad());
-  }
-  if (!low || !high || (*low)[0] != 0 || (*low)[1] != 0) {
+  std::optional<SmallVector<int64_t>> low;
+  if (pad)
+    if (auto amounts = accml::getZeroPadAmounts(pad))
+      low = amounts->first;
+  if (!low || (*low)[0] != 0 || (*low)[1] != 0) {
     AffineMap map =
         phasesFirst ? AffineMap::get(6, 0, {d2, d3, d4 * sh + d0, d5 * sw + d1},
                                      context)

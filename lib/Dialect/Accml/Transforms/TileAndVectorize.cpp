@@ -888,19 +888,14 @@ bool padByRowsInParallel(RewriterBase &rewriter, tensor::PadOp pad,
                          int64_t parallelBlocks) {
   RankedTensorType sourceType = pad.getSourceType();
   RankedTensorType paddedType = pad.getResultType();
-  APFloat padValue(0.0f);
-  std::optional<SmallVector<int64_t>> low =
-      getConstantIntValues(pad.getMixedLowPad());
-  std::optional<SmallVector<int64_t>> high =
-      getConstantIntValues(pad.getMixedHighPad());
-  if (pad.getNofold() || !sourceType.hasStaticShape() ||
+  auto amounts = accml::getZeroPadAmounts(pad);
+  if (!amounts || !sourceType.hasStaticShape() ||
       !paddedType.hasStaticShape() || sourceType.getRank() != 4 ||
-      !sourceType.getElementType().isF32() || !pad.getConstantPaddingValue() ||
-      !matchPattern(pad.getConstantPaddingValue(),
-                    m_ConstantFloat(&padValue)) ||
-      !padValue.isPosZero() || !low || !high || (*low)[0] != 0 ||
-      (*low)[1] != 0 || (*high)[0] != 0 || (*high)[1] != 0 ||
+      !sourceType.getElementType().isF32() ||
       paddedType.getNumElements() * 4 < kMinParallelPadBytes)
+    return false;
+  auto &[low, high] = *amounts;
+  if (low[0] != 0 || low[1] != 0 || high[0] != 0 || high[1] != 0)
     return false;
   Location loc = pad.getLoc();
   MLIRContext *context = rewriter.getContext();
@@ -911,7 +906,7 @@ bool padByRowsInParallel(RewriterBase &rewriter, tensor::PadOp pad,
                                         rewriter.getF32Type());
   auto fill = linalg::FillOp::create(rewriter, loc, zero, empty);
   SmallVector<OpFoldResult> offsets =
-      getAsIndexOpFoldResult(context, {0, 0, (*low)[2], (*low)[3]});
+      getAsIndexOpFoldResult(context, {0, 0, low[2], low[3]});
   SmallVector<OpFoldResult> sizes =
       getAsIndexOpFoldResult(context, sourceType.getShape());
   SmallVector<OpFoldResult> strides(4, rewriter.getIndexAttr(1));

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace accml {
@@ -217,6 +218,13 @@ inline int64_t positionMajorRowTile(int64_t outW) {
       return tile;
   return 0;
 }
+
+/// The low and high pads of `pad` when it pads with the constant +0.0, its
+/// pads are constants and it may fold (no `nofold`); std::nullopt
+/// otherwise. The zero paddings that accml-pack and accml-tile-and-fuse
+/// rewrite into fills and copies.
+std::optional<std::pair<llvm::SmallVector<int64_t>, llvm::SmallVector<int64_t>>>
+getZeroPadAmounts(mlir::tensor::PadOp pad);
 
 /// Whether `op` is a contraction that buildPositionMajorConvolution creates.
 bool isPositionMajorConvolution(mlir::linalg::GenericOp op);
