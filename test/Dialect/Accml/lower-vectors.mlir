@@ -151,23 +151,25 @@ func.func @vector_math(%v: vector<16xf32>, %s: f32) -> (vector<16xf32>, vector<1
 
 // With avx512, a vector exp of 32 lanes is two 16-lane kernels: clamp to
 // [-104, 88.8] with the input second (NaN passes), m = x * log2(e) rounded
-// to a multiple of 1/16 as (x * log2(e) + 1.5 * 2^19) - 1.5 * 2^19 (one
+// to a multiple of 1/32 as (x * log2(e) + 1.5 * 2^18) - 1.5 * 2^18 (one
 // FMA, one subtraction), r = x - m * ln 2 in one FMA, 2^(m mod 1) from the
-// table of 2^(j / 16) by vpermps on the sum's bits (their low 4 bits are
-// m's sixteenths), the cubic 1 + r + r^2 / 2 + r^3 / 6 (three FMAs) times
-// it, then vscalefps (p * 2^floor(m); its operands in intrinsic order: p,
-// m, the pass-through p, all lanes, the current rounding mode). An exp of
-// 12 lanes (not a multiple of 16) takes the generic approximation.
+// table of 2^(j / 32) in two registers by vpermi2ps on the sum's bits
+// (their low 5 bits are m's 32nds), the minimax quadratic c0 + c1 r + c2
+// r^2 (two FMAs; c0 rounds to 1) times it, then vscalefps (p * 2^floor(m);
+// its operands in intrinsic order: p, m, the pass-through p, all lanes, the
+// current rounding mode). An exp of 12 lanes (not a multiple of 16) takes
+// the generic approximation.
 // AVX512-LABEL: func.func @avx512_exp
 // AVX512-DAG: %[[LO:.*]] = arith.constant dense<-1.040000e+02> : vector<16xf32>
 // AVX512-DAG: %[[HI:.*]] = arith.constant dense<8.880000e+01> : vector<16xf32>
 // AVX512-DAG: %[[LOG2E:.*]] = arith.constant dense<1.44269502> : vector<16xf32>
 // AVX512-DAG: %[[MLN2:.*]] = arith.constant dense<-0.693147182> : vector<16xf32>
-// AVX512-DAG: %[[MAGIC:.*]] = arith.constant dense<7.864320e+05> : vector<16xf32>
-// AVX512-DAG: %[[SIXTH:.*]] = arith.constant dense<0.166666672> : vector<16xf32>
-// AVX512-DAG: %[[HALF:.*]] = arith.constant dense<5.000000e-01> : vector<16xf32>
-// AVX512-DAG: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : vector<16xf32>
-// AVX512-DAG: %[[TABLE:.*]] = arith.constant dense<[1.000000e+00, 1.04427373, {{.*}}, 1.41421354, {{.*}}, 1.91520655]> : vector<16xf32>
+// AVX512-DAG: %[[MAGIC:.*]] = arith.constant dense<3.932160e+05> : vector<16xf32>
+// AVX512-DAG: %[[C2:.*]] = arith.constant dense<0.499996334> : vector<16xf32>
+// AVX512-DAG: %[[C1:.*]] = arith.constant dense<1.00001466> : vector<16xf32>
+// AVX512-DAG: %[[C0:.*]] = arith.constant dense<1.000000e+00> : vector<16xf32>
+// AVX512-DAG: %[[TLOW:.*]] = arith.constant dense<[1.000000e+00, 1.0218972, {{.*}}, 1.383910e+00]> : vector<16xf32>
+// AVX512-DAG: %[[THIGH:.*]] = arith.constant dense<[1.41421354, {{.*}}, 1.95714414]> : vector<16xf32>
 // AVX512-DAG: %[[ALL:.*]] = arith.constant -1 : i16
 // AVX512-DAG: %[[CUR:.*]] = arith.constant 4 : i32
 // AVX512: %[[X:.*]] = vector.extract %{{.*}}[0] : vector<16xf32> from vector<2x16xf32>
@@ -179,11 +181,10 @@ func.func @vector_math(%v: vector<16xf32>, %s: f32) -> (vector<16xf32>, vector<1
 // AVX512-NEXT: %[[M:.*]] = arith.subf %[[T]], %[[MAGIC]]
 // AVX512-NEXT: %[[R:.*]] = math.fma %[[M]], %[[MLN2]], %[[X2]]
 // AVX512-NEXT: %[[BITS:.*]] = arith.bitcast %[[T]] : vector<16xf32> to vector<16xi32>
-// AVX512-NEXT: %[[POW:.*]] = llvm.call_intrinsic "llvm.x86.avx512.permvar.sf.512"(%[[TABLE]], %[[BITS]])
-// AVX512-NEXT: %[[P1:.*]] = math.fma %[[SIXTH]], %[[R]], %[[HALF]]
-// AVX512-NEXT: %[[P2:.*]] = math.fma %[[P1]], %[[R]], %[[ONE]]
-// AVX512-NEXT: %[[P3:.*]] = math.fma %[[P2]], %[[R]], %[[ONE]]
-// AVX512-NEXT: %[[P:.*]] = arith.mulf %[[P3]], %[[POW]]
+// AVX512-NEXT: %[[POW:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.ps.512"(%[[TLOW]], %[[BITS]], %[[THIGH]])
+// AVX512-NEXT: %[[P1:.*]] = math.fma %[[C2]], %[[R]], %[[C1]]
+// AVX512-NEXT: %[[P2:.*]] = math.fma %[[P1]], %[[R]], %[[C0]]
+// AVX512-NEXT: %[[P:.*]] = arith.mulf %[[P2]], %[[POW]]
 // AVX512-NEXT: x86vector.avx512.mask.scalef %[[P]], %[[M]], %[[P]], %[[ALL]], %[[CUR]] : vector<16xf32>
 // AVX512: x86vector.avx512.mask.scalef
 // AVX512-NOT: x86vector.avx512.mask.scalef
