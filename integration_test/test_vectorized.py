@@ -573,6 +573,35 @@ def test_conv2d_output_rows(xs, f, k, stride, pad, dil, threads, rows):
           extra_args=options)
 
 
+# A strided 1x1 convolution's subsampling copy fused into the parallel
+# blocks (each block subsamples the rows its positions are): ResNet's
+# downsampling shapes (56 -> 28, 28 -> 14, 14 -> 7, smaller channel counts),
+# batch 2, odd input sizes, at 1 and 2 threads, with a bias, a residual and
+# relu after it.
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("xs,f", [
+    ((1, 16, 56, 56), 32),
+    ((1, 32, 28, 28), 48),
+    ((1, 48, 14, 14), 64),
+    ((2, 8, 28, 28), 16),
+    ((1, 8, 27, 27), 24),
+])
+def test_strided_1x1_subsample(xs, f, threads):
+    from test_conv_pool import np_conv2d
+    x, w, b = rand(xs, seed=80), rand((f, xs[1], 1, 1), seed=81), rand((f,), seed=82)
+    want = np_conv2d(x, w, b, (2, 2), (0,) * 4, (1, 1), 1)
+    res = rand(want.shape, seed=83)
+    want = np.maximum(want + res, 0)
+    t_x, t_w, t_b, t_r = (mlir_type(x.shape), mlir_type(w.shape), mlir_type(b.shape),
+                          mlir_type(want.shape))
+    module = (f"func.func @main(%x: {t_x}, %w: {t_w}, %b: {t_b}, %res: {t_r}) -> {t_r} {{\n"
+              f"  %c = accml.conv2d %x, %w, %b {{strides = array<i64: 2, 2>}} : ({t_x}, {t_w}, {t_b}) -> {t_r}\n"
+              f"  %s = accml.add %c, %res : ({t_r}, {t_r}) -> {t_r}\n"
+              f"  %r = accml.relu %s : {t_r}\n"
+              f"  return %r : {t_r}\n}}\n")
+    check(module, [x, w, b, res], want, tol=F32_REDUCTION_TOL, threads=threads)
+
+
 # Pooling becomes one elementwise max or sum over unit-stride windows (of the
 # input's phases when strided), vectorised along rows.
 @pytest.mark.parametrize("kind", ["max", "avg"])

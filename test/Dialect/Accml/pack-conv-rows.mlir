@@ -3,6 +3,7 @@
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse))' | FileCheck %s --check-prefix=TILE
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse),canonicalize,func.func(accml-vectorize),canonicalize)' | FileCheck %s --check-prefix=VEC
 // RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse{parallel-blocks=8}),canonicalize,func.func(accml-vectorize),canonicalize)' | FileCheck %s --check-prefix=BLOCKS
+// RUN: accml-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(accml-pack,accml-tile-and-fuse{parallel-blocks=8}))' | FileCheck %s --check-prefix=FUSE
 
 // Convolutions by output rows (accml-pack's output-rows, on by default):
 // pack-conv.mlir pins the panel form with output-rows=false.
@@ -166,4 +167,38 @@ func.func @strided_chain_epilogue(%x: tensor<1x3x38x38xf32>, %w: tensor<8x3x7x7x
     linalg.yield %r : f32
   } -> tensor<1x8x16x16xf32>
   return %1 : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+// A 1x1/2 convolution reads its image through a subsampling copy (the even
+// rows and columns), collapsed into positions. With blocks of whole rows
+// (rows of 112 = 4 image rows of 28), the copy is fused into the
+// convolution's parallel blocks: each block reads the 7 input rows that
+// its 4 output rows sample, subsamples them into a 16 x 4 x 28 buffer of
+// its own, one row at a time (the strided copy's rows of 16 and 12), and
+// reads that as its 112 positions; no parallel loop of its own precedes
+// the convolution's. Without parallel-blocks, the last block of two
+// panels is partial (7 = 2 + 2 + 2 + 1) and the copy stays a loop of its
+// own (TILE).
+// FUSE-LABEL: func.func @conv1x1_stride2
+// FUSE-NOT: scf.forall
+// FUSE: scf.forall (%[[N:.*]], %[[P:.*]], %{{.*}}) in (1, 7, 3)
+// FUSE: %[[ROW:.*]] = affine.apply #{{.*}}(%[[P]])
+// FUSE: %[[IN:.*]] = tensor.extract_slice %{{.*}}[%[[N]], 0, %[[ROW]], 0] [1, 16, 7, 55] [1, 1, 1, 1] : tensor<1x16x56x56xf32> to tensor<1x16x7x55xf32>
+// FUSE: %[[BUF:.*]] = tensor.empty() : tensor<1x16x4x28xf32>
+// FUSE: %[[COPY:.*]] = scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(%{{.*}} = %[[BUF]])
+// FUSE: scf.for %{{.*}} = %c0 to %c4 step %c1
+// FUSE: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x1x31xf32>) outs(%{{.*}} : tensor<1x1x1x16xf32>)
+// FUSE: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x1x23xf32>) outs(%{{.*}} : tensor<1x1x1x12xf32>)
+// FUSE: %[[B:.*]] = tensor.collapse_shape %[[COPY]] {{\[}}[0], [1], [2, 3]] : tensor<1x16x4x28xf32> into tensor<1x16x112xf32>
+// FUSE: tensor.extract_slice %[[B]][0, %{{.*}}, %{{.*}}] [1, 1, 32]
+// FUSE: linalg.matmul
+// FUSE: scf.forall.in_parallel
+// TILE-LABEL: func.func @conv1x1_stride2
+// TILE: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) in (1, 16, 28) shared_outs(%{{.*}}) -> (tensor<1x16x28x28xf32>)
+// TILE: scf.forall ({{.*}}) = (0, 0, 0) to (1, 3, 7) step (1, 3, 2)
+func.func @conv1x1_stride2(%x: tensor<1x16x56x56xf32>, %w: tensor<24x16x1x1xf32>, %acc: tensor<1x24x28x28xf32>) -> tensor<1x24x28x28xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x16x56x56xf32>, tensor<24x16x1x1xf32>) outs(%acc : tensor<1x24x28x28xf32>) -> tensor<1x24x28x28xf32>
+  return %0 : tensor<1x24x28x28xf32>
 }
