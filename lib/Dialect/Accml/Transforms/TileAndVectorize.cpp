@@ -704,6 +704,25 @@ void initFromOwnEmpty(RewriterBase &rewriter, linalg::GenericOp copy) {
   rewriter.modifyOpInPlace(copy, [&] { init.set(empty); });
 }
 
+/// Fuses the producer of `slice` (a generic: a packing or subsampling copy)
+/// into `loop`, the loop around the slice's user, and gives the fused copy
+/// an empty destination of its own (initFromOwnEmpty). Returns the fused
+/// copy.
+FailureOr<linalg::GenericOp> fuseCopyOfSlice(RewriterBase &rewriter,
+                                             tensor::ExtractSliceOp slice,
+                                             LoopLikeOpInterface loop) {
+  SmallVector<LoopLikeOpInterface> loops = {loop};
+  std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+      scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
+  if (!fused)
+    return failure();
+  auto copy = fused->tiledAndFusedProducer.getDefiningOp<linalg::GenericOp>();
+  if (!copy)
+    return failure();
+  initFromOwnEmpty(rewriter, copy);
+  return copy;
+}
+
 /// Fuses the producer of `op`'s B operand, which `op` reads through a
 /// slice, into `loop` (the loop around `op`): the producer then computes
 /// just that slice, in the loop. Returns the fused copy of the producer
@@ -716,17 +735,9 @@ FailureOr<linalg::GenericOp> fuseProducerOfB(RewriterBase &rewriter,
   if (!slice)
     return failure();
   Operation *producer = slice.getSource().getDefiningOp();
-  SmallVector<LoopLikeOpInterface> loops = {loop};
-  std::optional<scf::SCFFuseProducerOfSliceResult> fused =
-      scf::tileAndFuseProducerOfSlice(rewriter, slice, loops);
-  if (!fused)
-    return failure();
-  auto copy = fused->tiledAndFusedProducer.getDefiningOp<linalg::GenericOp>();
-  if (!copy)
-    return failure();
-  if (producer && isOpTriviallyDead(producer))
+  FailureOr<linalg::GenericOp> copy = fuseCopyOfSlice(rewriter, slice, loop);
+  if (succeeded(copy) && producer && isOpTriviallyDead(producer))
     rewriter.eraseOp(producer);
-  initFromOwnEmpty(rewriter, copy);
   return copy;
 }
 
@@ -821,17 +832,12 @@ LogicalResult fuseSubsampleIntoBlocks(RewriterBase &rewriter,
     rewriter.eraseOp(collapse);
   if (insert && insert->use_empty())
     rewriter.eraseOp(insert);
-  SmallVector<LoopLikeOpInterface> loops = {blocks};
-  std::optional<scf::SCFFuseProducerOfSliceResult> fused =
-      scf::tileAndFuseProducerOfSlice(rewriter, rows, loops);
-  if (!fused)
+  FailureOr<linalg::GenericOp> copy = fuseCopyOfSlice(
+      rewriter, rows, cast<LoopLikeOpInterface>(blocks.getOperation()));
+  if (failed(copy))
     return failure();
-  auto copy = fused->tiledAndFusedProducer.getDefiningOp<linalg::GenericOp>();
-  if (!copy)
-    return failure();
-  initFromOwnEmpty(rewriter, copy);
   // Rows of the block's piece, in order (a block is one thread's work).
-  tileElementwise(rewriter, copy, /*parallel=*/false);
+  tileElementwise(rewriter, *copy, /*parallel=*/false);
   return success();
 }
 
